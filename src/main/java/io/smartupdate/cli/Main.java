@@ -1,0 +1,119 @@
+package io.smartupdate.cli;
+
+import io.smartupdate.server.ServerConfig;
+import io.smartupdate.server.SmartUpdateServer;
+import io.smartupdate.server.StartupException;
+import io.smartupdate.server.Version;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+import sun.misc.Signal;
+
+/** Entry point: parses the command line, starts the server, prints the ready line, stops on SIGTERM/SIGINT. */
+public final class Main {
+  /** Exit code for a configuration the server cannot start with (bad option, taken or privileged port, bad certificate). */
+  static final int EXIT_CONFIG = 2;
+  static final int EXIT_FAILURE = 1;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static CommandLine commandLine(ServeCommand command) {
+    CommandLine cli = new CommandLine(command)
+        .setOptionsCaseInsensitive(true)
+        .setSubcommandsCaseInsensitive(true)
+        .setAbbreviatedOptionsAllowed(false)
+        .setUnmatchedOptionsAllowedAsOptionParameters(true);
+    cli.addSubcommand("ports", new NotAvailableCommand("the port table (smartupdate ports)"));
+    cli.addSubcommand("deploy", new NotAvailableCommand("Redfish deploy (smartupdate deploy)"));
+    cli.addSubcommand("status", new NotAvailableCommand("status queries (smartupdate status)"));
+    return cli;
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    ServeCommand command = new ServeCommand();
+    CommandLine cli = commandLine(command);
+    ServerConfig config;
+    try {
+      ParseResult parsed = cli.parseArgs(args);
+      if (parsed.isUsageHelpRequested()) {
+        cli.usage(out);
+        return 0;
+      }
+      if (parsed.isVersionHelpRequested()) {
+        cli.printVersionHelp(out);
+        return 0;
+      }
+      if (parsed.subcommand() != null) {
+        NotAvailableCommand sub = parsed.subcommand().commandSpec().commandLine().getCommand();
+        err.println("smartupdate: " + sub.feature + " is not available yet in smartupdate " + Version.get());
+        return EXIT_CONFIG;
+      }
+      config = command.toConfig(Path.of(System.getProperty("smartupdate.home", ".")));
+    } catch (ParameterException e) {
+      err.println("smartupdate: " + oneLine(e));
+      err.println("Try 'smartupdate --help' for the options.");
+      return EXIT_CONFIG;
+    }
+    try {
+      Logging.configure(command.logDir(config), command.silent);
+    } catch (IOException | RuntimeException e) {
+      err.println("smartupdate: cannot write logs to " + command.logDir(config) + ": " + e.getMessage() + " (pass /logdir DIR)");
+      return EXIT_CONFIG;
+    }
+    return serve(config, out, err);
+  }
+
+  private static int serve(ServerConfig config, PrintStream out, PrintStream err) {
+    Logger log = LoggerFactory.getLogger(Main.class);
+    SmartUpdateServer server;
+    try {
+      server = SmartUpdateServer.start(config);
+    } catch (StartupException e) {
+      log.debug("start failed", e);
+      err.println("smartupdate: " + e.getMessage());
+      Logging.stop();
+      return EXIT_CONFIG;
+    } catch (RuntimeException e) {
+      log.error("start failed", e);
+      err.println("smartupdate: cannot start: " + e + " (details in the log)");
+      Logging.stop();
+      return EXIT_FAILURE;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+    Signal.handle(new Signal("INT"), signal -> stop.countDown());
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "smartupdate-shutdown"));
+    log.info("smartupdate {} serving {}; logs in {}", Version.get(), config.repo(), config.dataDir());
+    out.println(server.readyLine());
+    out.flush();
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("stopping");
+    server.close();
+    log.info("stopped");
+    Logging.stop();
+    return 0;
+  }
+
+  private static String oneLine(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String arg = u.getUnmatched().get(0);
+      return arg.startsWith("/") || arg.startsWith("-") ? "unknown option '" + arg + "'" : "unexpected argument '" + arg + "'";
+    }
+    return e.getMessage().lines().findFirst().orElse("invalid command line");
+  }
+}

@@ -1,0 +1,137 @@
+package io.smartupdate.cli;
+
+import io.smartupdate.server.ServerConfig;
+import io.smartupdate.server.Version;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The server's command line: every option in SUM form ({@code /port 80}) and GNU form ({@code --port 80}). */
+@Command(name = "smartupdate", sortOptions = false, usageHelpAutoWidth = true, versionProvider = ServeCommand.VersionProvider.class,
+    description = {"Firmware-staging server: BMCs and hosts pull firmware over HTTP/HTTPS and post their status back.",
+        "Options take the SUM form (/port 80, /PORT=80, case-insensitive) or the GNU form (--port 80)."},
+    footer = {"", "Examples:", "  smartupdate /port 80 /ssl_port 443", "  smartupdate --repo /srv/firmware --strict-ports"})
+final class ServeCommand {
+  /** Options whose feature is not built yet: refused, never silently ignored. */
+  static final Map<String, String> NOT_YET = Map.of(
+      "--ftp-port", "the FTP service", "--ftp-passive-ports", "the FTP service",
+      "--open-firewall", "firewall management", "--dry-run-firewall", "firewall management",
+      "--handoff-ports", "port hand-off", "--handoff-random", "port hand-off", "--handoff-idle", "port hand-off",
+      "--status-db", "the status store", "--insecure-writes", "status writes");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"/port", "--port"}, paramLabel = "N", description = "HTTP port; 0 = any free port (default: 63001)")
+  int port = ServerConfig.DEFAULT_HTTP_PORT;
+
+  @Option(names = {"/ssl_port", "--ssl-port"}, paramLabel = "N", description = "HTTPS port; 0 = any free port (default: 63002)")
+  int sslPort = ServerConfig.DEFAULT_HTTPS_PORT;
+
+  @Option(names = {"/ftp_port", "--ftp-port"}, paramLabel = "N", description = "enable the FTP service on N (not available yet)")
+  Integer ftpPort;
+
+  @Option(names = {"/open_firewall", "--open-firewall"}, description = "open the used ports in the host firewall (not available yet)")
+  boolean openFirewall;
+
+  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "firmware repository served (default: firmware-samples)")
+  Path repo;
+
+  @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, generated if absent (default: certs)")
+  Path certs;
+
+  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "status database, tokens, caches, logs (default: data)")
+  Path data;
+
+  @Option(names = {"/bind", "--bind"}, paramLabel = "ADDR", description = "listen address (default: all interfaces)")
+  String bind;
+
+  @Option(names = {"/handoff_ports", "--handoff-ports"}, paramLabel = "A-B", description = "hand-off port range (not available yet)")
+  String handoffPorts;
+
+  @Option(names = {"/strict_ports", "--strict-ports"}, description = "fail instead of taking the next free port on conflict")
+  boolean strictPorts;
+
+  @Option(names = {"/status_db", "--status-db"}, paramLabel = "URL", description = "JDBC URL of the status store (not available yet)")
+  String statusDb;
+
+  @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
+  Path logdir;
+
+  @Option(names = {"/cert", "--cert"}, paramLabel = "FILE", description = "operator certificate: PEM, or PKCS#12 (password in SMARTUPDATE_CERT_PASSWORD)")
+  Path cert;
+
+  @Option(names = {"/key", "--key"}, paramLabel = "FILE", description = "operator private key (PEM) for --cert")
+  Path key;
+
+  @Option(names = {"/handoff_random", "--handoff-random"}, description = "random hand-off ports (not available yet)")
+  boolean handoffRandom;
+
+  @Option(names = {"/handoff_idle", "--handoff-idle"}, paramLabel = "S", description = "hand-off idle timeout (not available yet)")
+  Integer handoffIdle;
+
+  @Option(names = {"/ftp_passive_ports", "--ftp-passive-ports"}, paramLabel = "A-B", description = "FTP passive ports (not available yet)")
+  String ftpPassivePorts;
+
+  @Option(names = {"/insecure_writes", "--insecure-writes"}, description = "accept unauthenticated writes (not available yet)")
+  boolean insecureWrites;
+
+  @Option(names = {"/dryrun_firewall", "--dry-run-firewall"}, description = "print firewall commands only (not available yet)")
+  boolean dryRunFirewall;
+
+  @Option(names = {"/s", "--silent"}, description = "no console output but errors and the ready line")
+  boolean silent;
+
+  @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  @Option(names = {"--version"}, versionHelp = true, description = "print the version")
+  boolean version;
+
+  /** Checks what picocli cannot, then resolves paths: given ones against the current directory, defaults against {@code home}. */
+  ServerConfig toConfig(Path home) {
+    for (var entry : NOT_YET.entrySet()) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(entry.getKey())) {
+        throw new ParameterException(spec.commandLine(), "option " + sumName(entry.getKey()) + " (" + entry.getKey()
+            + ") is not available yet in smartupdate " + Version.get() + ": " + entry.getValue() + " is not built yet");
+      }
+    }
+    checkPort("/port", port);
+    checkPort("/ssl_port", sslPort);
+    if (key != null && cert == null) throw new ParameterException(spec.commandLine(), "option /key needs /cert FILE as well");
+    Path dataDir = absolute(data, home.resolve("data"));
+    return new ServerConfig(bind, port, sslPort, strictPorts, absolute(repo, home.resolve("firmware-samples")),
+        absolute(certs, home.resolve("certs")), dataDir, cert == null ? null : cert.toAbsolutePath(),
+        key == null ? null : key.toAbsolutePath(), Duration.ofSeconds(4));
+  }
+
+  Path logDir(ServerConfig config) {
+    return logdir != null ? logdir.toAbsolutePath() : config.dataDir().resolve("logs");
+  }
+
+  private void checkPort(String option, int value) {
+    if (value < 0 || value > 65535) {
+      throw new ParameterException(spec.commandLine(), "invalid value for " + option + ": " + value + " (expected a port 0-65535)");
+    }
+  }
+
+  private static Path absolute(Path given, Path fallback) {
+    return (given != null ? given : fallback).toAbsolutePath().normalize();
+  }
+
+  private static String sumName(String gnu) {
+    return gnu.equals("--dry-run-firewall") ? "/dryrun_firewall" : "/" + gnu.substring(2).replace('-', '_');
+  }
+
+  static final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"smartupdate " + Version.get() + " (Java " + Runtime.version() + ")"};
+    }
+  }
+}

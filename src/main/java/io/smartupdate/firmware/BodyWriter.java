@@ -1,0 +1,119 @@
+package io.smartupdate.firmware;
+
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * Writes a response body made of byte buffers and file regions without blocking the IO thread.
+ * File regions go through {@code transferFrom}, which is sendfile(2) on plain HTTP (whole files
+ * and ranges alike) and a copy through the TLS engine on HTTPS.
+ */
+final class BodyWriter implements ChannelListener<StreamSinkChannel> {
+  private static final Logger log = LoggerFactory.getLogger(BodyWriter.class);
+
+  /** A body part: either {@code buffer}, or {@code length} bytes of the file from {@code position}. */
+  record Part(ByteBuffer buffer, long position, long length) {
+    static Part bytes(ByteBuffer buffer) {
+      return new Part(buffer, 0, 0);
+    }
+
+    static Part file(long position, long length) {
+      return new Part(null, position, length);
+    }
+  }
+
+  private final HttpServerExchange exchange;
+  private final FileChannel file;
+  private final List<Part> parts;
+  private final Path path;
+  private final ImageVersion version;
+  private final FirmwareRepository repository;
+  private int index;
+  private long done;
+
+  private BodyWriter(HttpServerExchange exchange, FileChannel file, List<Part> parts, FirmwareRepository repository,
+      Path path, ImageVersion version) {
+    this.exchange = exchange;
+    this.file = file;
+    this.parts = parts;
+    this.repository = repository;
+    this.path = path;
+    this.version = version;
+  }
+
+  /** Starts writing; the file channel is closed when the exchange ends, however it ends. */
+  static void send(HttpServerExchange exchange, FileChannel file, List<Part> parts, FirmwareRepository repository,
+      Path path, ImageVersion version) {
+    exchange.addExchangeCompleteListener((ex, next) -> {
+      IoUtils.safeClose(file);
+      next.proceed();
+    });
+    BodyWriter writer = new BodyWriter(exchange, file, parts, repository, path, version);
+    writer.handleEvent(exchange.getResponseChannel());
+  }
+
+  @Override
+  public void handleEvent(StreamSinkChannel sink) {
+    try {
+      while (index < parts.size()) {
+        Part part = parts.get(index);
+        long written = part.buffer() != null ? writeBuffer(sink, part.buffer()) : writeFile(sink, part);
+        if (written < 0) return; // waiting for the socket; we will be called back
+        index++;
+        done = 0;
+      }
+      sink.suspendWrites();
+      if (repository.modifiedInPlace(path, version)) {
+        // The file was rewritten in place under us: the bytes sent may mix two versions, so the
+        // client must see a broken download rather than a complete one.
+        log.warn("{} was modified in place during a download; the connection was cut", version.path());
+        abort();
+        return;
+      }
+      exchange.endExchange();
+    } catch (IOException e) {
+      log.debug("download of {} interrupted: {}", version.path(), e.toString());
+      abort();
+    }
+  }
+
+  private long writeBuffer(StreamSinkChannel sink, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      if (sink.write(buffer) == 0) return waitForSocket(sink);
+    }
+    return 1;
+  }
+
+  private long writeFile(StreamSinkChannel sink, Part part) throws IOException {
+    while (done < part.length()) {
+      long n = sink.transferFrom(file, part.position() + done, part.length() - done);
+      if (n == 0) {
+        if (part.position() + done >= file.size()) {
+          throw new IOException(version.path() + " was truncated during the download");
+        }
+        return waitForSocket(sink);
+      }
+      done += n;
+    }
+    return 1;
+  }
+
+  private long waitForSocket(StreamSinkChannel sink) {
+    sink.getWriteSetter().set(this);
+    sink.resumeWrites();
+    return -1;
+  }
+
+  private void abort() {
+    IoUtils.safeClose(exchange.getConnection());
+  }
+}

@@ -1,0 +1,22 @@
+package io.smartupdate.firmware;
+
+import io.smartupdate.http.HttpFeature;
+import io.smartupdate.http.Routes;
+
+/** Routes of the firmware feature: image downloads and the catalog. */
+public final class FirmwareFeature implements HttpFeature {
+  private static final long CATALOG_WAIT_MILLIS = 20_000;
+  private final FirmwareRepository repository;
+
+  public FirmwareFeature(FirmwareRepository repository) {
+    this.repository = repository;
+  }
+
+  @Override
+  public void routing(Routes routes) {
+    FirmwareHandler images = new FirmwareHandler(repository);
+    routes.addPrefix("GET", FirmwareHandler.PREFIX, images)
+        .addPrefix("HEAD", FirmwareHandler.PREFIX, images)
+        .addBlocking("GET", "/api/catalog", new CatalogHandler(repository, CATALOG_WAIT_MILLIS));
+  }
+}

@@ -1,0 +1,135 @@
+package io.smartupdate.firmware;
+
+import io.smartupdate.http.ApiError;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.DateUtils;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET|HEAD /firmware/{path}}: image bytes with RFC 9110 validators, conditionals and
+ * ranges. Runs on the IO thread: the work before the first byte is a stat and an open.
+ *
+ * <pre>curl -C - -O http://host:63001/firmware/hpe/ilo5_310.bin</pre>
+ */
+final class FirmwareHandler implements HttpHandler {
+  static final String PREFIX = "/firmware/";
+  private static final HttpString REPR_DIGEST = new HttpString("Repr-Digest");
+  private static final String OCTETS = "application/octet-stream";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final FirmwareRepository repository;
+
+  FirmwareHandler(FirmwareRepository repository) {
+    this.repository = repository;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws IOException {
+    FirmwareRepository.Resolved target = repository.resolve(exchange.getRelativePath().substring(PREFIX.length()));
+    FirmwareRepository.OpenImage image = repository.openConsistent(target);
+    boolean handedOff = false;
+    try {
+      handedOff = respond(exchange, target.file(), image);
+    } finally {
+      if (!handedOff) image.channel().close();
+    }
+  }
+
+  /** Returns true when a body writer took ownership of the channel. */
+  private boolean respond(HttpServerExchange exchange, Path file, FirmwareRepository.OpenImage image) {
+    ImageVersion version = image.version();
+    HeaderMap in = exchange.getRequestHeaders();
+    HeaderMap out = exchange.getResponseHeaders();
+    boolean head = exchange.getRequestMethod().equalToString("HEAD");
+    out.put(Headers.ACCEPT_RANGES, "bytes");
+    out.put(Headers.ETAG, version.etag());
+    out.put(Headers.LAST_MODIFIED, DateUtils.toDateString(new Date(version.modifiedSeconds() * 1000)));
+
+    switch (Preconditions.evaluate(true, in.getFirst(Headers.IF_MATCH), in.getFirst(Headers.IF_UNMODIFIED_SINCE),
+        in.getFirst(Headers.IF_NONE_MATCH), in.getFirst(Headers.IF_MODIFIED_SINCE), version)) {
+      case NOT_MODIFIED:
+        exchange.setStatusCode(304);
+        exchange.endExchange();
+        return false;
+      case PRECONDITION_FAILED:
+        throw new ApiError(412, "precondition_failed", "the image changed: its ETag is now " + version.etag(),
+            Map.of("ETag", version.etag()));
+      default:
+        break;
+    }
+
+    long size = version.size();
+    ByteRanges.Result ranges = ByteRanges.Result.IGNORE;
+    if (!head && Preconditions.ifRangeMatches(in.getFirst(Headers.IF_RANGE), version)) {
+      ranges = ByteRanges.parse(in.getFirst(Headers.RANGE), size);
+    }
+    if (ranges.unsatisfiable()) {
+      throw new ApiError(416, "range_not_satisfiable", "the requested range starts past the end; the image is " + size + " bytes",
+          Map.of("Content-Range", "bytes */" + size, "Accept-Ranges", "bytes"));
+    }
+    String digest = repository.knownDigest(version);
+    if (digest != null) {
+      out.put(REPR_DIGEST, "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(digest)) + ":");
+    }
+
+    List<BodyWriter.Part> parts;
+    if (ranges.ignored()) {
+      exchange.setStatusCode(200);
+      out.put(Headers.CONTENT_TYPE, OCTETS);
+      out.put(Headers.CONTENT_LENGTH, size);
+      parts = List.of(BodyWriter.Part.file(0, size));
+    } else if (ranges.ranges().size() == 1) {
+      ByteRanges.Range range = ranges.ranges().get(0);
+      exchange.setStatusCode(206);
+      out.put(Headers.CONTENT_TYPE, OCTETS);
+      out.put(Headers.CONTENT_RANGE, range.contentRange(size));
+      out.put(Headers.CONTENT_LENGTH, range.length());
+      parts = List.of(BodyWriter.Part.file(range.first(), range.length()));
+    } else {
+      parts = multipart(exchange, ranges.ranges(), size);
+    }
+    if (head || size == 0) {
+      exchange.endExchange();
+      return false;
+    }
+    BodyWriter.send(exchange, image.channel(), parts, repository, file, version);
+    return true;
+  }
+
+  private static List<BodyWriter.Part> multipart(HttpServerExchange exchange, List<ByteRanges.Range> ranges, long size) {
+    byte[] token = new byte[12];
+    RANDOM.nextBytes(token);
+    String boundary = "SU" + HexFormat.of().formatHex(token);
+    List<BodyWriter.Part> parts = new ArrayList<>();
+    long length = 0;
+    for (int i = 0; i < ranges.size(); i++) {
+      ByteRanges.Range range = ranges.get(i);
+      byte[] header = ((i == 0 ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + OCTETS
+          + "\r\nContent-Range: " + range.contentRange(size) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      parts.add(BodyWriter.Part.bytes(ByteBuffer.wrap(header)));
+      parts.add(BodyWriter.Part.file(range.first(), range.length()));
+      length += header.length + range.length();
+    }
+    byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    parts.add(BodyWriter.Part.bytes(ByteBuffer.wrap(end)));
+    length += end.length;
+    exchange.setStatusCode(206);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, length);
+    return parts;
+  }
+}

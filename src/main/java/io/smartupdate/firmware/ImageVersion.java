@@ -1,0 +1,52 @@
+package io.smartupdate.firmware;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One version of one file: what makes a cached digest or an ETag valid. The inode and ctime are
+ * part of it because copy tools that preserve mtime and size (rsync -t, cp -p) would otherwise
+ * hide a replacement.
+ */
+record ImageVersion(String path, long size, long mtimeNanos, long ctimeNanos, long inode, long device) {
+  ImageVersion {
+    Objects.requireNonNull(path, "path == null");
+  }
+
+  /** Reads the version of {@code file}, published as {@code relative}; follows symlinks. */
+  static ImageVersion of(String relative, Path file) throws IOException {
+    Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev");
+    return new ImageVersion(relative, (Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")),
+        nanos((FileTime) a.get("ctime")), (Long) a.get("ino"), (Long) a.get("dev"));
+  }
+
+  private static long nanos(FileTime time) {
+    Instant i = time.toInstant();
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  /** Same bytes on disk: same inode, size and times. */
+  boolean sameAs(ImageVersion other) {
+    return other != null && size == other.size && mtimeNanos == other.mtimeNanos
+        && ctimeNanos == other.ctimeNanos && inode == other.inode && device == other.device;
+  }
+
+  Instant modified() {
+    return Instant.ofEpochSecond(Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos, 1_000_000_000L));
+  }
+
+  /** Last-Modified has one-second resolution. */
+  long modifiedSeconds() {
+    return Math.floorDiv(mtimeNanos, 1_000_000_000L);
+  }
+
+  /** Strong validator: changes whenever the bytes may have changed. */
+  String etag() {
+    return "\"" + Long.toHexString(size) + "-" + Long.toHexString(mtimeNanos) + "-" + Long.toHexString(inode ^ ctimeNanos) + "\"";
+  }
+}

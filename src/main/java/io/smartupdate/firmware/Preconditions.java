@@ -1,0 +1,54 @@
+package io.smartupdate.firmware;
+
+import io.undertow.util.DateUtils;
+import java.util.Date;
+
+/** RFC 9110 section 13.2.2: the order in which conditional request headers are evaluated. */
+final class Preconditions {
+  enum Outcome { PROCEED, NOT_MODIFIED, PRECONDITION_FAILED }
+
+  private Preconditions() {}
+
+  static Outcome evaluate(boolean getOrHead, String ifMatch, String ifUnmodifiedSince, String ifNoneMatch,
+      String ifModifiedSince, ImageVersion version) {
+    String etag = version.etag();
+    if (ifMatch != null) {
+      if (!matches(ifMatch, etag, false)) return Outcome.PRECONDITION_FAILED;
+    } else if (ifUnmodifiedSince != null) {
+      Date date = DateUtils.parseDate(ifUnmodifiedSince);
+      if (date != null && version.modifiedSeconds() > date.getTime() / 1000) return Outcome.PRECONDITION_FAILED;
+    }
+    if (ifNoneMatch != null) {
+      if (matches(ifNoneMatch, etag, true)) return getOrHead ? Outcome.NOT_MODIFIED : Outcome.PRECONDITION_FAILED;
+    } else if (ifModifiedSince != null && getOrHead) {
+      Date date = DateUtils.parseDate(ifModifiedSince);
+      if (date != null && version.modifiedSeconds() <= date.getTime() / 1000) return Outcome.NOT_MODIFIED;
+    }
+    return Outcome.PROCEED;
+  }
+
+  /** If-Range: a strong ETag must match exactly; a date must equal Last-Modified. */
+  static boolean ifRangeMatches(String ifRange, ImageVersion version) {
+    if (ifRange == null) return true;
+    String value = ifRange.trim();
+    if (value.startsWith("W/")) return false;
+    if (value.startsWith("\"")) return value.equals(version.etag());
+    Date date = DateUtils.parseDate(value);
+    return date != null && date.getTime() / 1000 == version.modifiedSeconds();
+  }
+
+  /** Entity-tag list comparison; weak comparison ignores the W/ prefix, strong refuses weak tags. */
+  static boolean matches(String header, String etag, boolean weak) {
+    String list = header.trim();
+    if (list.equals("*")) return true;
+    for (String candidate : list.split(",")) {
+      String tag = candidate.trim();
+      if (tag.startsWith("W/")) {
+        if (!weak) continue;
+        tag = tag.substring(2);
+      }
+      if (tag.equals(etag)) return true;
+    }
+    return false;
+  }
+}

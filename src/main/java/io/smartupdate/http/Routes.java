@@ -1,0 +1,83 @@
+package io.smartupdate.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.Headers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The route table: exact paths and path prefixes, per method. Paths are matched on the raw
+ * (still percent-encoded) request path; handlers decode what they need themselves.
+ */
+public final class Routes {
+  private final Map<String, Map<String, HttpHandler>> exact = new LinkedHashMap<>();
+  private final List<Map.Entry<String, Map<String, HttpHandler>>> prefixes = new ArrayList<>();
+
+  /** Builds the root handler from features, in the order given. */
+  public static HttpHandler build(List<? extends HttpFeature> features) {
+    Routes routes = new Routes();
+    for (HttpFeature feature : features) feature.routing(routes);
+    return new ErrorHandler(routes::dispatch);
+  }
+
+  /** Routes {@code method path} to a handler that runs on the IO thread and must not block. */
+  public Routes add(String method, String path, HttpHandler handler) {
+    methods(path, handler, exact.computeIfAbsent(path, p -> new LinkedHashMap<>()), method);
+    return this;
+  }
+
+  /** Routes {@code method path} to a handler that may block (disk sync, JDBC, waiting); it runs on a worker thread. */
+  public Routes addBlocking(String method, String path, HttpHandler handler) {
+    return add(method, path, new BlockingHandler(new ErrorHandler(handler)));
+  }
+
+  /** Routes every path under {@code prefix} (which ends with '/') for the given method. */
+  public Routes addPrefix(String method, String prefix, HttpHandler handler) {
+    if (!prefix.endsWith("/")) throw new IllegalArgumentException("prefix must end with '/': " + prefix);
+    Map<String, HttpHandler> byMethod = null;
+    for (var entry : prefixes) if (entry.getKey().equals(prefix)) byMethod = entry.getValue();
+    if (byMethod == null) {
+      byMethod = new LinkedHashMap<>();
+      prefixes.add(Map.entry(prefix, byMethod));
+    }
+    methods(prefix, handler, byMethod, method);
+    return this;
+  }
+
+  private static void methods(String path, HttpHandler handler, Map<String, HttpHandler> byMethod, String method) {
+    if (byMethod.putIfAbsent(method, handler) != null) {
+      throw new IllegalStateException("route " + method + " " + path + " registered twice");
+    }
+  }
+
+  private void dispatch(HttpServerExchange exchange) throws Exception {
+    String path = exchange.getRelativePath();
+    Map<String, HttpHandler> byMethod = exact.get(path);
+    if (byMethod == null) {
+      for (var entry : prefixes) {
+        if (path.startsWith(entry.getKey())) {
+          byMethod = entry.getValue();
+          break;
+        }
+      }
+    }
+    if (byMethod == null) {
+      throw ApiError.notFound("no route for " + path + "; firmware is under /firmware/, the catalog at /api/catalog");
+    }
+    String method = exchange.getRequestMethod().toString();
+    HttpHandler handler = byMethod.get(method);
+    if (handler == null) {
+      Set<String> allowed = new TreeSet<>(byMethod.keySet());
+      exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", allowed));
+      throw new ApiError(405, "method_not_allowed", method + " is not allowed on " + path + "; use " + String.join(" or ", allowed),
+          Map.of("Allow", String.join(", ", allowed)));
+    }
+    handler.handleRequest(exchange);
+  }
+}

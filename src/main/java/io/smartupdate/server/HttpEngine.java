@@ -1,0 +1,136 @@
+package io.smartupdate.server;
+
+import io.smartupdate.tls.TlsMaterial;
+import io.smartupdate.tls.TlsPolicy;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Sequence;
+import org.xnio.SslClientAuthMode;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+
+/**
+ * One XNIO worker, buffer pool and TLS context shared by every listener (the initial ports now,
+ * hand-off ports later), so a new listener costs a socket and nothing more.
+ */
+final class HttpEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpEngine.class);
+  private static final int BUFFER_SIZE = 16 * 1024 - 20;
+
+  /** A bound listener; closing it frees the port at once. */
+  record Listener(AcceptingChannel<? extends StreamConnection> channel, int port) implements AutoCloseable {
+    @Override
+    public void close() {
+      IoUtils.safeClose(channel);
+    }
+  }
+
+  private final Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
+  private final XnioWorker worker;
+  private final GracefulShutdownHandler root;
+  private final ChannelListener<AcceptingChannel<StreamConnection>> acceptListener;
+  private final UndertowXnioSsl ssl;
+  private final OptionMap socketOptions;
+  private final OptionMap sslOptions;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  HttpEngine(HttpHandler handler, TlsMaterial tls) {
+    int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    try {
+      worker = xnio.createWorker(OptionMap.builder()
+          .set(Options.WORKER_NAME, "smartupdate")
+          .set(Options.WORKER_IO_THREADS, ioThreads)
+          .set(Options.WORKER_TASK_CORE_THREADS, ioThreads * 8)
+          .set(Options.WORKER_TASK_MAX_THREADS, ioThreads * 8)
+          .set(Options.TCP_NODELAY, true)
+          .set(Options.CORK, true)
+          .getMap());
+    } catch (IOException e) {
+      throw new StartupException("cannot start the network worker: " + e.getMessage(), e);
+    }
+    ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+    root = new GracefulShutdownHandler(handler);
+    HttpOpenListener open = new HttpOpenListener(buffers, OptionMap.builder()
+        .set(UndertowOptions.DECODE_URL, false) // firmware paths are decoded (and checked) by the firmware feature
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+        .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+        .getMap());
+    open.setRootHandler(root);
+    acceptListener = ChannelListeners.openListenerAdapter(open);
+    socketOptions = OptionMap.builder()
+        .set(Options.WORKER_IO_THREADS, ioThreads)
+        .set(Options.TCP_NODELAY, true)
+        .set(Options.REUSE_ADDRESSES, true)
+        .set(Options.BALANCING_TOKENS, 1)
+        .set(Options.BALANCING_CONNECTIONS, 2)
+        .set(Options.BACKLOG, 1024)
+        .getMap();
+    sslOptions = OptionMap.builder()
+        .addAll(socketOptions)
+        .set(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.NOT_REQUESTED)
+        .set(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(TlsPolicy.PROTOCOLS))
+        .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(TlsPolicy.cipherSuites(tls.sslContext())))
+        .getMap();
+    ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), tls.sslContext());
+  }
+
+  /** Binds a listener on {@code port} (0 = any free port) with the SUM fallback rules. */
+  @SuppressWarnings({"unchecked", "rawtypes"}) // XNIO's SSL server takes the same listener under a narrower type
+  Listener listen(String what, InetAddress address, int port, boolean strict, boolean tls) {
+    AcceptingChannel<? extends StreamConnection> channel = PortBinder.bind(what, address, port, strict, where -> tls
+        ? ssl.createSslConnectionServer(worker, where, (ChannelListener) acceptListener, sslOptions)
+        : worker.createStreamConnectionServer(where, acceptListener, socketOptions));
+    channel.resumeAccepts();
+    Listener listener = new Listener(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort());
+    listeners.add(listener);
+    return listener;
+  }
+
+  /** Stops accepting on every listener, then waits up to {@code grace} for in-flight requests. */
+  void stopAccepting(Duration grace) {
+    listeners.forEach(Listener::close);
+    root.shutdown();
+    try {
+      if (!root.awaitShutdown(grace.toMillis())) {
+        log.warn("in-flight requests still running after {} s; closing them", grace.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    listeners.forEach(Listener::close);
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(1, TimeUnit.SECONDS)) worker.shutdownNow();
+    } catch (InterruptedException e) {
+      worker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

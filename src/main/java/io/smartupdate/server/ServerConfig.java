@@ -1,0 +1,50 @@
+package io.smartupdate.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the server needs to start; paths are already resolved by the caller.
+ *
+ * @param bindAddress listen address, or null for all interfaces
+ * @param certFile operator certificate (PEM or PKCS#12), or null to use/generate {@code certsDir}
+ * @param keyFile operator key (PEM), or null when {@code certFile} holds it
+ */
+public record ServerConfig(String bindAddress, int httpPort, int httpsPort, boolean strictPorts, Path repo,
+    Path certsDir, Path dataDir, Path certFile, Path keyFile, Duration shutdownGrace) {
+  public static final int DEFAULT_HTTP_PORT = 63001;
+  public static final int DEFAULT_HTTPS_PORT = 63002;
+
+  public ServerConfig {
+    checkPort("httpPort", httpPort);
+    checkPort("httpsPort", httpsPort);
+    Objects.requireNonNull(repo, "repo == null");
+    Objects.requireNonNull(certsDir, "certsDir == null");
+    Objects.requireNonNull(dataDir, "dataDir == null");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
+    if (keyFile != null && certFile == null) throw new IllegalArgumentException("keyFile given without certFile");
+    if (bindAddress != null && bindAddress.isBlank()) bindAddress = null;
+  }
+
+  /** Defaults of the command line, ports 0 (any free port) for tests and embedding. */
+  public static ServerConfig ephemeral(Path repo, Path certsDir, Path dataDir) {
+    return new ServerConfig(null, 0, 0, false, repo, certsDir, dataDir, null, null, Duration.ofSeconds(4));
+  }
+
+  public ServerConfig withPorts(int http, int https, boolean strict) {
+    return new ServerConfig(bindAddress, http, https, strict, repo, certsDir, dataDir, certFile, keyFile, shutdownGrace);
+  }
+
+  public ServerConfig withBindAddress(String address) {
+    return new ServerConfig(address, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, shutdownGrace);
+  }
+
+  public ServerConfig withOperatorCertificate(Path cert, Path key) {
+    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, cert, key, shutdownGrace);
+  }
+
+  private static void checkPort(String name, int port) {
+    if (port < 0 || port > 65535) throw new IllegalArgumentException(name + " " + port + " is not in 0-65535");
+  }
+}

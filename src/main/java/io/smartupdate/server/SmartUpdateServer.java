@@ -1,0 +1,136 @@
+package io.smartupdate.server;
+
+import io.smartupdate.firmware.FirmwareFeature;
+import io.smartupdate.firmware.FirmwareRepository;
+import io.smartupdate.http.Routes;
+import io.smartupdate.tls.CertificateStore;
+import io.smartupdate.tls.TlsException;
+import io.smartupdate.tls.TlsMaterial;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part with plain constructors, starts them all or none, and
+ * owns their shutdown. Started once by {@link #start}; {@link #close} stops it for good.
+ */
+public final class SmartUpdateServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SmartUpdateServer.class);
+
+  private final ServerConfig config;
+  private final TlsMaterial tls;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private HttpEngine engine;
+  private HttpEngine.Listener http;
+  private HttpEngine.Listener https;
+  private boolean closed;
+
+  private SmartUpdateServer(ServerConfig config, TlsMaterial tls) {
+    this.config = config;
+    this.tls = tls;
+  }
+
+  /** Starts every listener or, if one cannot start, stops what started and throws. */
+  public static SmartUpdateServer start(ServerConfig config) {
+    TlsMaterial tls = loadTls(config);
+    SmartUpdateServer server = new SmartUpdateServer(config, tls);
+    try {
+      server.startParts();
+      return server;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private static TlsMaterial loadTls(ServerConfig config) {
+    try {
+      if (config.certFile() != null) {
+        String password = System.getenv("SMARTUPDATE_CERT_PASSWORD");
+        return CertificateStore.loadOperator(config.certFile(), config.keyFile(),
+            password == null ? null : password.toCharArray());
+      }
+      return CertificateStore.loadOrGenerate(config.certsDir(), Clock.systemUTC());
+    } catch (TlsException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  private void startParts() {
+    FirmwareRepository repository;
+    try {
+      repository = FirmwareRepository.open(config.repo(), config.dataDir());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    resources.add(repository);
+    engine = new HttpEngine(Routes.build(List.of(new HealthFeature(this::ports), new FirmwareFeature(repository))), tls);
+    resources.add(engine);
+    InetAddress address = bindAddress(config.bindAddress());
+    http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
+    https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);
+    log.info("HTTP on port {}, HTTPS on port {}, certificate {} (SHA-256 {})", httpPort(), httpsPort(),
+        tls.source(), tls.fingerprint());
+  }
+
+  private static InetAddress bindAddress(String address) {
+    if (address == null) return null;
+    try {
+      return InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      throw new StartupException("bind address '" + address + "' is not a known host or IP address; pass /bind ADDR");
+    }
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public int httpsPort() {
+    return https.port();
+  }
+
+  /** SHA-256 fingerprint of the served certificate, as {@code openssl x509 -fingerprint -sha256} prints it. */
+  public String fingerprint() {
+    return tls.fingerprint();
+  }
+
+  public TlsMaterial tls() {
+    return tls;
+  }
+
+  /** The one line scripts wait for. */
+  public String readyLine() {
+    return "smartupdate ready http=" + httpPort() + " https=" + httpsPort() + " fingerprint=" + fingerprint();
+  }
+
+  private Map<String, Integer> ports() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    if (http != null) ports.put("http", http.port());
+    if (https != null) ports.put("https", https.port());
+    return ports;
+  }
+
+  /** Closes listeners first (ports free at once), lets in-flight responses finish, then stops the rest. */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    if (engine != null) engine.stopAccepting(config.shutdownGrace());
+    List<AutoCloseable> reversed = new ArrayList<>(resources);
+    java.util.Collections.reverse(reversed);
+    for (AutoCloseable resource : reversed) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}: {}", resource.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

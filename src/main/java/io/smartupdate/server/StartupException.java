@@ -1,0 +1,12 @@
+package io.smartupdate.server;
+
+/** The server cannot start as configured; the message is one line that names what to fix. */
+public final class StartupException extends RuntimeException {
+  public StartupException(String message) {
+    super(message);
+  }
+
+  public StartupException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
