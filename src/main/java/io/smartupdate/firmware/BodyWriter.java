@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,9 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
     }
   }
 
+  /** Bytes sent with the headers in one write: small images need no second syscall. */
+  private static final int FIRST_CHUNK = 16 * 1024;
+
   private final HttpServerExchange exchange;
   private final FileChannel file;
   private final List<Part> parts;
@@ -39,12 +43,13 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   private final FirmwareRepository repository;
   private int index;
   private long done;
+  private boolean headersFlushed;
 
   private BodyWriter(HttpServerExchange exchange, FileChannel file, List<Part> parts, FirmwareRepository repository,
       Path path, ImageVersion version) {
     this.exchange = exchange;
     this.file = file;
-    this.parts = parts;
+    this.parts = new ArrayList<>(parts);
     this.repository = repository;
     this.path = path;
     this.version = version;
@@ -58,7 +63,35 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
       next.proceed();
     });
     BodyWriter writer = new BodyWriter(exchange, file, parts, repository, path, version);
+    try {
+      writer.readFirstChunk();
+    } catch (IOException e) {
+      log.debug("cannot read {}: {}", version.path(), e.toString());
+      writer.abort();
+      return;
+    }
     writer.handleEvent(exchange.getResponseChannel());
+  }
+
+  /**
+   * Undertow's response conduit mishandles {@code transferFrom} while the headers are still
+   * pending (it reads from the channel's own position and ignores the count), so the headers
+   * always leave with a first chunk read here, and file regions are only transferred after a
+   * successful flush.
+   */
+  private void readFirstChunk() throws IOException {
+    Part first = parts.get(0);
+    if (first.buffer() != null) return;
+    int n = (int) Math.min(FIRST_CHUNK, first.length());
+    ByteBuffer chunk = ByteBuffer.allocate(n);
+    while (chunk.hasRemaining()) {
+      if (file.read(chunk, first.position() + chunk.position()) < 0) {
+        throw new IOException(version.path() + " is shorter than its recorded size");
+      }
+    }
+    chunk.flip();
+    parts.set(0, Part.bytes(chunk));
+    if (first.length() > n) parts.add(1, Part.file(first.position() + n, first.length() - n));
   }
 
   @Override
@@ -94,6 +127,10 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   }
 
   private long writeFile(StreamSinkChannel sink, Part part) throws IOException {
+    if (!headersFlushed) {
+      if (!sink.flush()) return waitForSocket(sink);
+      headersFlushed = true;
+    }
     while (done < part.length()) {
       long n = sink.transferFrom(file, part.position() + done, part.length() - done);
       if (n == 0) {

@@ -59,19 +59,21 @@ public final class CertificateStore {
         log.info("No TLS certificate in {}; generating a self-signed one", certsDir);
         return generate(certFile, keyFile, now);
       }
-      String problem;
       try {
         TlsMaterial material = readGenerated(certFile, keyFile);
-        problem = renewalReason(material.leaf(), now);
-        if (problem == null) {
+        String reason = renewalReason(material.leaf(), now);
+        if (reason == null) {
           tightenKeyPermissions(keyFile);
-          logInUse("Reusing", material, keyFile);
+          logInUse("Reusing", material, certFile, keyFile);
           return material;
         }
-        log.info("TLS certificate {} {}; renewing it", certFile, problem);
+        if (now.isBefore(material.notAfter())) {
+          log.info("TLS certificate {} {}; renewing it", certFile, reason);
+        } else {
+          log.warn("TLS certificate {} {}; renewing it", certFile, reason);
+        }
       } catch (TlsException e) {
-        problem = e.getMessage();
-        log.warn("TLS certificate in {} is unusable: {}; generating a new one", certsDir, problem);
+        log.warn("TLS certificate in {} is unusable: {}; generating a new one", certsDir, e.getMessage());
       }
       moveAside(certsDir, certFile, keyFile, now);
       return generate(certFile, keyFile, now);
@@ -102,7 +104,9 @@ public final class CertificateStore {
     } else {
       contents = MaterialReader.readPem(certFile, "certificate", certBytes, secret);
       if (contents.certificates().isEmpty()) {
-        throw noCertificate(certFile, MaterialReader.looksLikePem(certBytes) ? "" : "; for a PKCS#12 file omit --key");
+        String expected = keyFile == null ? " or a PKCS#12 file"
+            : MaterialReader.looksLikePem(certBytes) ? "" : "; for a PKCS#12 file omit --key";
+        throw noCertificate(certFile, expected);
       }
       if (keyFile != null) {
         MaterialReader.Contents key = MaterialReader.readPem(
@@ -130,7 +134,7 @@ public final class CertificateStore {
       log.warn("TLS certificate {} expires on {}; replace it soon", certFile, notAfter);
     }
     TlsMaterial material = new TlsMaterial(contents.certificates(), contents.key(), "operator " + certFile);
-    logInUse("Using", material, keySource);
+    logInUse("Using operator", material, certFile, keySource);
     return material;
   }
 
@@ -174,7 +178,7 @@ public final class CertificateStore {
     writeAtomically(keyFile, held.privateKeyPkcs8Pem(), OWNER_ONLY);
     writeAtomically(certFile, held.certificatePem(), WORLD_READABLE);
     TlsMaterial material = new TlsMaterial(List.of(held.certificate()), held.keyPair().getPrivate(), "generated " + certFile);
-    logInUse("Generated", material, keyFile);
+    logInUse("Generated", material, certFile, keyFile);
     return material;
   }
 
@@ -228,9 +232,9 @@ public final class CertificateStore {
     }
   }
 
-  private static void logInUse(String verb, TlsMaterial material, Path keyFile) {
+  private static void logInUse(String verb, TlsMaterial material, Path certFile, Path keyFile) {
     log.info("{} TLS certificate {} (key {}), valid until {}, SHA-256 fingerprint {}",
-        verb, material.source(), keyFile, material.notAfter(), material.fingerprint());
+        verb, certFile, keyFile, material.notAfter(), material.fingerprint());
   }
 
   private static boolean isPosix(Path dir) throws IOException {

@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -37,7 +36,6 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -55,8 +53,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * }</pre>
  */
 public final class HeldCertificate {
-  // Used only to sign; never registered, so JSSE and every other JCA lookup stay on the JDK providers.
-  private static final Provider BC = new BouncyCastleProvider();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
   private static final Pattern IPV4 =
@@ -184,7 +180,7 @@ public final class HeldCertificate {
             issuerName, serial, Date.from(start), Date.from(end), subject, keyPair.getPublic());
         addExtensions(builder, keyPair);
         ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKey))
-            .setProvider(BC)
+            .setProvider(BouncyCastle.PROVIDER)
             .build(signingKey);
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         return new HeldCertificate(certificate, keyPair);

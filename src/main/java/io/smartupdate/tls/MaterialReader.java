@@ -13,7 +13,6 @@ import java.security.InvalidKeyException;
 import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -28,7 +27,6 @@ import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -42,8 +40,8 @@ import org.bouncycastle.pkcs.PKCSException;
 /** Reads certificates and private keys from PEM and PKCS#12 files; every failure names the file. */
 final class MaterialReader {
   static final String PASSWORD_HINT = "set SMARTUPDATE_CERT_PASSWORD";
-  // Decrypts OpenSSL's key formats only; keys come out as JDK keys so SunJSSE can use them.
-  private static final Provider BC = new BouncyCastleProvider();
+  // Far above any real certificate or PKCS#12 file; stops a mistyped --cert (an ISO image, say) from filling the heap.
+  private static final long MAX_FILE_SIZE = 1 << 20;
 
   /** What one file held: certificates in file order and at most one private key (null if none). */
   record Contents(List<X509Certificate> certificates, PrivateKey key) {}
@@ -52,6 +50,9 @@ final class MaterialReader {
 
   static byte[] readFile(Path file, String role) {
     try {
+      if (Files.size(file) > MAX_FILE_SIZE) {
+        throw new TlsException(role + " " + file + ": " + Files.size(file) + " bytes is too large for a " + role + " file");
+      }
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new TlsException(role + " " + file + ": file not found");
@@ -153,6 +154,7 @@ final class MaterialReader {
   }
 
   private static PrivateKey privateKey(Object object, Path file, String role, char[] password) throws IOException {
+    // Converted by the JDK's KeyFactory, not BC's, so SunJSSE gets keys of its own classes.
     JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
     if (object instanceof PrivateKeyInfo info) return keys.getPrivateKey(info);
     if (object instanceof PEMKeyPair pair) return keys.getPrivateKey(pair.getPrivateKeyInfo());
@@ -160,7 +162,7 @@ final class MaterialReader {
       requirePassword(file, role, password);
       try {
         return keys.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
+            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password)));
       } catch (PKCSException | OperatorCreationException | IllegalArgumentException | IllegalStateException e) {
         throw wrongPassword(role, file, e);
       }
@@ -169,7 +171,7 @@ final class MaterialReader {
       requirePassword(file, role, password);
       try {
         return keys.getPrivateKey(encrypted.decryptKeyPair(
-            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password)).getPrivateKeyInfo());
+            new JcePEMDecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password)).getPrivateKeyInfo());
       } catch (IOException | IllegalArgumentException | IllegalStateException e) {
         throw wrongPassword(role, file, e);
       }

@@ -1,0 +1,39 @@
+package io.smartupdate.firmware;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.smartupdate.http.ApiError;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SafePathTest {
+  @ParameterizedTest
+  @CsvSource({
+      "ilo5_310.bin, ilo5_310.bin",
+      "hpe/ilo5_310.bin, hpe/ilo5_310.bin",
+      "a%20b.bin, a b.bin",
+      "caf%C3%A9.bin, café.bin",
+      "v1..2.bin, v1..2.bin"})
+  void decodesOrdinaryNames(String raw, String expected) {
+    assertEquals(expected, SafePath.decode(raw));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "../etc/passwd", "a/../../etc/passwd", "%2e%2e/etc/passwd", "%2E%2E%2Fetc%2Fpasswd", "..%2f..%2fetc%2fpasswd",
+      "%252e%252e%252fetc%252fpasswd", "a/%2e/b", "./a", "a%00.bin", "a%00", "%0a", "..%5c..%5cwindows",
+      "a\\b", "a%5cb", "/etc/passwd", "a//b", "C:/Windows/win.ini", "c:%5cboot.ini", "%c0%ae%c0%ae/etc/passwd",
+      "%", "%2", "%zz", "caf\u00e9"})
+  void refusesAnythingThatCouldLeaveOrConfuse(String raw) {
+    ApiError e = assertThrows(ApiError.class, () -> SafePath.decode(raw));
+    assertEquals(400, e.status(), raw + " -> " + e.detail());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "dir/", ".hidden", "dir/.git/config"})
+  void directoriesAndHiddenFilesAreNotFound(String raw) {
+    assertEquals(404, assertThrows(ApiError.class, () -> SafePath.decode(raw)).status());
+  }
+}

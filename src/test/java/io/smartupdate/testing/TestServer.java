@@ -1,0 +1,114 @@
+package io.smartupdate.testing;
+
+import io.smartupdate.server.ServerConfig;
+import io.smartupdate.server.SmartUpdateServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** A real server on port 0 over temporary directories, with clients that trust its certificate. */
+public final class TestServer implements AutoCloseable {
+  public enum Scheme { HTTP, HTTPS }
+
+  private final SmartUpdateServer server;
+  private final Path repo;
+  private final Path dir;
+  private final HttpClient client;
+  private final SSLContext trust;
+
+  private TestServer(SmartUpdateServer server, Path repo, Path dir) {
+    this.server = server;
+    this.repo = repo;
+    this.dir = dir;
+    this.trust = trusting(server);
+    this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Starts a server over {@code dir}/repo, {@code dir}/certs and {@code dir}/data. */
+  public static TestServer start(Path dir) throws IOException {
+    return start(dir, c -> c);
+  }
+
+  public static TestServer start(Path dir, UnaryOperator<ServerConfig> customize) throws IOException {
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    ServerConfig config = customize.apply(
+        ServerConfig.ephemeral(repo, dir.resolve("certs"), dir.resolve("data")).withBindAddress("127.0.0.1"));
+    return new TestServer(SmartUpdateServer.start(config), repo, dir);
+  }
+
+  public SmartUpdateServer server() {
+    return server;
+  }
+
+  public Path repo() {
+    return repo;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public SSLContext sslContext() {
+    return trust;
+  }
+
+  public HttpClient client() {
+    return client;
+  }
+
+  public int port(Scheme scheme) {
+    return scheme == Scheme.HTTP ? server.httpPort() : server.httpsPort();
+  }
+
+  public URI uri(Scheme scheme, String pathAndQuery) {
+    return URI.create((scheme == Scheme.HTTP ? "http" : "https") + "://127.0.0.1:" + port(scheme) + pathAndQuery);
+  }
+
+  public HttpResponse<byte[]> get(Scheme scheme, String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(scheme, path)).timeout(Duration.ofSeconds(30));
+    if (headers.length > 0) request.headers(headers);
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  public HttpResponse<String> getString(Scheme scheme, String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(scheme, path)).timeout(Duration.ofSeconds(30));
+    if (headers.length > 0) request.headers(headers);
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<Void> head(Scheme scheme, String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(scheme, path)).method("HEAD", HttpRequest.BodyPublishers.noBody())
+        .timeout(Duration.ofSeconds(30));
+    if (headers.length > 0) request.headers(headers);
+    return client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+  }
+
+  private static SSLContext trusting(SmartUpdateServer server) {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("server", server.tls().leaf());
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

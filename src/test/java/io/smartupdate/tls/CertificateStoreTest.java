@@ -1,0 +1,192 @@
+package io.smartupdate.tls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CertificateStoreTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+  @TempDir Path certs;
+
+  @Test
+  void firstCallGeneratesSelfSignedRsaPairWithOwnerOnlyKey() throws Exception {
+    TlsMaterial material = CertificateStore.loadOrGenerate(certs, Clock.systemUTC());
+
+    assertTrue(Files.isRegularFile(certs.resolve("server.crt")));
+    assertTrue(Files.readString(certs.resolve("server.key")).startsWith("-----BEGIN PRIVATE KEY-----"));
+    assertEquals("RSA", material.key().getAlgorithm());
+    assertEquals(2048, ((java.security.interfaces.RSAPublicKey) material.leaf().getPublicKey()).getModulus().bitLength());
+    material.leaf().verify(material.leaf().getPublicKey());
+    assertEquals("generated " + certs.resolve("server.crt"), material.source());
+    assumeTrue(Files.getFileStore(certs).supportsFileAttributeView(PosixFileAttributeView.class));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(certs.resolve("server.key"))));
+    try (Stream<Path> files = Files.list(certs)) {
+      assertEquals(Set.of("server.crt", "server.key"), files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+          "no temporary files left behind");
+    }
+  }
+
+  @Test
+  void generatedCertificateNamesLocalhostAndLoopbackAddresses() throws Exception {
+    TlsMaterial material = CertificateStore.loadOrGenerate(certs, Clock.systemUTC());
+
+    Set<String> dnsNames = new HashSet<>();
+    Set<InetAddress> addresses = new HashSet<>();
+    for (List<?> name : material.leaf().getSubjectAlternativeNames()) {
+      if ((Integer) name.get(0) == 2) dnsNames.add((String) name.get(1));
+      if ((Integer) name.get(0) == 7) addresses.add(InetAddress.getByName((String) name.get(1)));
+    }
+    assertTrue(dnsNames.contains("localhost"), dnsNames::toString);
+    assertTrue(addresses.contains(InetAddress.getByName("127.0.0.1")), addresses::toString);
+    assertTrue(addresses.contains(InetAddress.getByName("::1")), addresses::toString);
+  }
+
+  @Test
+  void generatedCertificateIsValidFromAnHourAgoForAYear() {
+    TlsMaterial material = CertificateStore.loadOrGenerate(certs, fixed(T0));
+
+    assertEquals(T0.minus(Duration.ofHours(1)), material.leaf().getNotBefore().toInstant());
+    assertEquals(T0.plus(Duration.ofDays(365)), material.notAfter());
+  }
+
+  @Test
+  void secondCallReusesThePairWithoutRewritingIt() throws Exception {
+    TlsMaterial first = CertificateStore.loadOrGenerate(certs, fixed(T0));
+    byte[] certBytes = Files.readAllBytes(certs.resolve("server.crt"));
+    byte[] keyBytes = Files.readAllBytes(certs.resolve("server.key"));
+    var certModified = Files.getLastModifiedTime(certs.resolve("server.crt"));
+
+    TlsMaterial second = CertificateStore.loadOrGenerate(certs, fixed(T0.plus(Duration.ofDays(334))));
+
+    assertEquals(first.fingerprint(), second.fingerprint());
+    assertArrayEquals(first.key().getEncoded(), second.key().getEncoded());
+    assertArrayEquals(certBytes, Files.readAllBytes(certs.resolve("server.crt")));
+    assertArrayEquals(keyBytes, Files.readAllBytes(certs.resolve("server.key")));
+    assertEquals(certModified, Files.getLastModifiedTime(certs.resolve("server.crt")));
+    assertTrue(Files.notExists(certs.resolve("old")));
+  }
+
+  @Test
+  void pairWithTenDaysLeftIsRenewedAndTheOldPairKept() throws Exception {
+    HeldCertificate expiring = HeldCertificate.builder()
+        .commonName("old")
+        .validity(T0.minus(Duration.ofDays(355)), T0.plus(Duration.ofDays(10)))
+        .build();
+    TestKeys.write(certs.resolve("server.crt"), expiring.certificatePem());
+    TestKeys.write(certs.resolve("server.key"), expiring.privateKeyPkcs8Pem());
+
+    TlsMaterial renewed = CertificateStore.loadOrGenerate(certs, fixed(T0));
+
+    assertNotEquals(expiring.certificate(), renewed.leaf());
+    assertEquals(T0.plus(Duration.ofDays(365)), renewed.notAfter());
+    assertEquals(expiring.certificatePem(), Files.readString(certs.resolve("old/server-20260301T120000.crt")));
+    assertEquals(expiring.privateKeyPkcs8Pem(), Files.readString(certs.resolve("old/server-20260301T120000.key")));
+    assertEquals(renewed.fingerprint(), CertificateStore.loadOrGenerate(certs, fixed(T0)).fingerprint());
+  }
+
+  @Test
+  void expiredPairIsRenewedAndTheOldPairKept() throws Exception {
+    TlsMaterial original = CertificateStore.loadOrGenerate(certs, fixed(T0));
+    byte[] originalCert = Files.readAllBytes(certs.resolve("server.crt"));
+    Instant later = T0.plus(Duration.ofDays(400));
+
+    TlsMaterial renewed = CertificateStore.loadOrGenerate(certs, fixed(later));
+
+    assertNotEquals(original.fingerprint(), renewed.fingerprint());
+    assertEquals(later.plus(Duration.ofDays(365)), renewed.notAfter());
+    assertArrayEquals(originalCert, Files.readAllBytes(certs.resolve("old/server-20270405T120000.crt")));
+    assertTrue(Files.exists(certs.resolve("old/server-20270405T120000.key")));
+  }
+
+  @Test
+  void renewalsInTheSameSecondKeepEveryOldPair() throws Exception {
+    Instant expired = T0.plus(Duration.ofDays(400));
+    CertificateStore.loadOrGenerate(certs, fixed(T0));
+    CertificateStore.loadOrGenerate(certs, fixed(expired));
+    Files.writeString(certs.resolve("server.crt"), "garbage");
+
+    CertificateStore.loadOrGenerate(certs, fixed(expired));
+
+    assertTrue(Files.exists(certs.resolve("old/server-20270405T120000.crt")));
+    assertEquals("garbage", Files.readString(certs.resolve("old/server-20270405T120000-2.crt")));
+  }
+
+  @Test
+  void corruptCertificateIsReplacedAndKeptUnderOld() throws Exception {
+    CertificateStore.loadOrGenerate(certs, fixed(T0));
+    Files.writeString(certs.resolve("server.crt"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+
+    TlsMaterial replaced = CertificateStore.loadOrGenerate(certs, fixed(T0));
+
+    assertTrue(Files.readString(certs.resolve("old/server-20260301T120000.crt")).contains("AAAA"));
+    assertTrue(Files.exists(certs.resolve("old/server-20260301T120000.key")));
+    assertEquals(replaced.fingerprint(), CertificateStore.loadOrGenerate(certs, fixed(T0)).fingerprint());
+  }
+
+  @Test
+  void keyNotMatchingTheCertificateIsReplaced() throws Exception {
+    TlsMaterial original = CertificateStore.loadOrGenerate(certs, fixed(T0));
+    Files.writeString(certs.resolve("server.key"), HeldCertificate.builder().build().privateKeyPkcs8Pem());
+
+    TlsMaterial replaced = CertificateStore.loadOrGenerate(certs, fixed(T0));
+
+    assertNotEquals(original.fingerprint(), replaced.fingerprint());
+    assertTrue(Files.exists(certs.resolve("old/server-20260301T120000.crt")));
+  }
+
+  @Test
+  void certificateWithoutKeyIsReplaced() throws Exception {
+    TlsMaterial original = CertificateStore.loadOrGenerate(certs, fixed(T0));
+    Files.delete(certs.resolve("server.key"));
+
+    TlsMaterial replaced = CertificateStore.loadOrGenerate(certs, fixed(T0));
+
+    assertNotEquals(original.fingerprint(), replaced.fingerprint());
+    assertTrue(Files.exists(certs.resolve("old/server-20260301T120000.crt")));
+    assertTrue(Files.exists(certs.resolve("server.key")));
+  }
+
+  @Test
+  void missingCertsDirectoryIsCreated() {
+    Path nested = certs.resolve("a/b/certs");
+
+    CertificateStore.loadOrGenerate(nested, Clock.systemUTC());
+
+    assertTrue(Files.isRegularFile(nested.resolve("server.crt")));
+  }
+
+  @Test
+  void looseKeyPermissionsAreTightenedOnReuse() throws IOException {
+    assumeTrue(Files.getFileStore(certs).supportsFileAttributeView(PosixFileAttributeView.class));
+    CertificateStore.loadOrGenerate(certs, fixed(T0));
+    Files.setPosixFilePermissions(certs.resolve("server.key"), PosixFilePermissions.fromString("rw-r--r--"));
+
+    CertificateStore.loadOrGenerate(certs, fixed(T0));
+
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(certs.resolve("server.key"))));
+  }
+
+  private static Clock fixed(Instant instant) {
+    return Clock.fixed(instant, ZoneOffset.UTC);
+  }
+}
