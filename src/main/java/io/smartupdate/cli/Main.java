@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -33,7 +34,9 @@ public final class Main {
         .setOptionsCaseInsensitive(true)
         .setSubcommandsCaseInsensitive(true)
         .setAbbreviatedOptionsAllowed(false)
-        .setUnmatchedOptionsAllowedAsOptionParameters(true);
+        .setUnmatchedOptionsAllowedAsOptionParameters(true)
+        // "/repo /data" is a path, even though /data is also an option name.
+        .setAllowOptionsAsOptionParameters(true);
     cli.addSubcommand("ports", new NotAvailableCommand("the port table (smartupdate ports)"));
     cli.addSubcommand("deploy", new NotAvailableCommand("Redfish deploy (smartupdate deploy)"));
     cli.addSubcommand("status", new NotAvailableCommand("status queries (smartupdate status)"));
@@ -114,6 +117,11 @@ public final class Main {
       String arg = u.getUnmatched().get(0);
       return arg.startsWith("/") || arg.startsWith("-") ? "unknown option '" + arg + "'" : "unexpected argument '" + arg + "'";
     }
-    return e.getMessage().lines().findFirst().orElse("invalid command line");
+    String message = e.getMessage().lines().findFirst().orElse("invalid command line");
+    if (e.getArgSpec() instanceof OptionSpec option) {
+      // picocli names the GNU form; a SUM user typed the other one, so name both.
+      message = message.replace("'" + option.longestName() + "'", "'" + String.join("', '", option.names()) + "'");
+    }
+    return message;
   }
 }

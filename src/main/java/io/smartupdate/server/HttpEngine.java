@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -88,13 +89,14 @@ final class HttpEngine implements AutoCloseable {
         .set(Options.BALANCING_CONNECTIONS, 2)
         .set(Options.BACKLOG, 1024)
         .getMap();
+    SSLContext sslContext = tls.sslContext();
     sslOptions = OptionMap.builder()
         .addAll(socketOptions)
         .set(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.NOT_REQUESTED)
         .set(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(TlsPolicy.PROTOCOLS))
-        .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(TlsPolicy.cipherSuites(tls.sslContext())))
+        .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(TlsPolicy.cipherSuites(sslContext)))
         .getMap();
-    ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), tls.sslContext());
+    ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), sslContext);
   }
 
   /** Binds a listener on {@code port} (0 = any free port) with the SUM fallback rules. */

@@ -1,0 +1,151 @@
+package io.smartupdate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smartupdate.server.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandLineTest {
+  @TempDir Path home;
+
+  private ServerConfig parse(String... args) {
+    ServeCommand command = new ServeCommand();
+    Main.commandLine(command).parseArgs(args);
+    return command.toConfig(home);
+  }
+
+  /** Runs the CLI to completion for arguments that never start a server; returns exit code, stdout and stderr. */
+  private record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void sumAndGnuFormsGiveTheSameConfiguration() {
+    ServerConfig sum = parse("/port", "80", "/ssl_port", "443", "/repo", "/srv/fw", "/strict_ports", "/bind", "10.0.0.1",
+        "/certs", "/etc/su/certs", "/data", "/var/lib/su");
+    ServerConfig gnu = parse("--port", "80", "--ssl-port", "443", "--repo", "/srv/fw", "--strict-ports", "--bind", "10.0.0.1",
+        "--certs", "/etc/su/certs", "--data", "/var/lib/su");
+    assertEquals(sum, gnu);
+    assertEquals(80, sum.httpPort());
+    assertEquals(443, sum.httpsPort());
+    assertEquals(Path.of("/srv/fw"), sum.repo());
+    assertTrue(sum.strictPorts());
+  }
+
+  @Test
+  void sumFormIsCaseInsensitiveAndAcceptsEquals() {
+    ServerConfig config = parse("/PORT=8080", "/Ssl_Port=8443", "/REPO=/abs/repo");
+    assertEquals(8080, config.httpPort());
+    assertEquals(8443, config.httpsPort());
+    assertEquals(Path.of("/abs/repo"), config.repo());
+  }
+
+  @Test
+  void gnuFormAcceptsEquals() {
+    assertEquals(9000, parse("--port=9000").httpPort());
+  }
+
+  @Test
+  void defaultsAreRelativeToTheInstallationDirectory() {
+    ServerConfig config = parse();
+    assertEquals(63001, config.httpPort());
+    assertEquals(63002, config.httpsPort());
+    assertEquals(home.resolve("firmware-samples").toAbsolutePath(), config.repo());
+    assertEquals(home.resolve("certs").toAbsolutePath(), config.certsDir());
+    assertEquals(home.resolve("data").toAbsolutePath(), config.dataDir());
+    assertNull(config.bindAddress());
+  }
+
+  @Test
+  void givenRelativePathsAreRelativeToTheCurrentDirectory() {
+    assertEquals(Path.of("fw").toAbsolutePath(), parse("/repo", "fw").repo());
+  }
+
+  @Test
+  void absolutePathsThatLookLikeSumOptionsAreValues() {
+    assertEquals(Path.of("/s"), parse("/repo", "/s").repo());
+    assertEquals(Path.of("/port"), parse("--repo", "/port").repo());
+  }
+
+  @Test
+  void operatorCertificateOptions() {
+    ServerConfig config = parse("/cert", "/etc/pki/su.pem", "/key", "/etc/pki/su.key");
+    assertEquals(Path.of("/etc/pki/su.pem"), config.certFile());
+    assertEquals(Path.of("/etc/pki/su.key"), config.keyFile());
+  }
+
+  @Test
+  void unknownOptionIsOneLineAndExit2() {
+    Run run = run("/frobnicate");
+    assertEquals(2, run.code());
+    assertTrue(run.err().startsWith("smartupdate: unknown option '/frobnicate'\n"), run.err());
+    assertTrue(run.err().contains("--help"));
+    assertEquals(2, run("--frobnicate").code());
+  }
+
+  @Test
+  void badValueNamesTheOption() {
+    Run run = run("/port", "eighty");
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("/port") && run.err().contains("eighty"), run.err());
+    Run range = run("--port", "70000");
+    assertEquals(2, range.code());
+    assertTrue(range.err().contains("/port: 70000"), range.err());
+    assertEquals(2, run("/port").code());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/ftp_port=2121", "--ftp-port=2121", "/open_firewall", "--dry-run-firewall", "/handoff_ports=63010-63020",
+      "/status_db=jdbc:postgresql://db/su", "/insecure_writes", "/handoff_random", "/handoff_idle=30", "/ftp_passive_ports=1-2"})
+  void optionsOfUnbuiltFeaturesAreRefusedNotIgnored(String option) {
+    Run run = run(option);
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("not available yet"), run.err());
+    assertEquals(2, run.err().lines().count(), "one line plus the usage hint: " + run.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ports", "deploy", "status"})
+  void subcommandsOfUnbuiltFeaturesSaySo(String subcommand) {
+    Run run = run(subcommand, "--target", "x");
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("not available yet"), run.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--help", "-h", "/?", "/help", "/HELP"})
+  void helpShowsBothForms(String flag) {
+    Run run = run(flag);
+    assertEquals(0, run.code());
+    assertTrue(run.out().contains("/port") && run.out().contains("--port"), run.out());
+    assertTrue(run.out().contains("/ssl_port") && run.out().contains("--ssl-port"), run.out());
+  }
+
+  @Test
+  void versionPrintsTheVersion() {
+    Run run = run("--version");
+    assertEquals(0, run.code());
+    assertTrue(run.out().startsWith("smartupdate "), run.out());
+  }
+
+  @Test
+  void keyWithoutCertIsRefused() {
+    Run run = run("/key", "/tmp/k.pem");
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("/cert"), run.err());
+  }
+}
