@@ -1,0 +1,157 @@
+package io.smartupdate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.smartupdate.testing.Samples;
+import io.smartupdate.testing.Tools;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher as an operator runs it: a child process, its ready line, its signals, its exit codes. */
+class LauncherIT {
+  private static final Path LAUNCHER = Path.of("bin/smartupdate").toAbsolutePath();
+  private static final Pattern READY = Pattern.compile("smartupdate ready http=(\\d+) https=(\\d+) fingerprint=(\\S+)");
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  private Process launch(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+    processes.add(process);
+    return process;
+  }
+
+  private static Matcher awaitReady(Process process) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    assertTrue(line != null, "the server exited before its ready line");
+    Matcher ready = READY.matcher(line);
+    assertTrue(ready.matches(), "not a ready line: " + line);
+    return ready;
+  }
+
+  @Test
+  void sigtermStopsCleanlyWithoutCuttingAnInFlightDownload() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    byte[] image = Samples.write(repo.resolve("big.bin"), 32 * 1024 * 1024, 5);
+    Process server = launch("/port", "0", "/ssl_port", "0", "/repo", repo.toString(), "/data", dir.resolve("data").toString(),
+        "/certs", dir.resolve("certs").toString(), "/bind", "127.0.0.1");
+    int port = Integer.parseInt(awaitReady(server).group(1));
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, health.statusCode());
+
+    try (Socket download = new Socket()) {
+      download.setReceiveBufferSize(8192); // keeps most of the body on the server side until we read it
+      download.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      download.setSoTimeout(10_000);
+      OutputStream request = download.getOutputStream();
+      request.write("GET /firmware/big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = download.getInputStream();
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      byte[] buffer = new byte[64 * 1024];
+      received.write(buffer, 0, in.read(buffer));
+
+      long signalled = System.nanoTime();
+      server.destroy(); // SIGTERM, delivered to the JVM itself because the launcher execs it
+      for (int n; (n = in.read(buffer)) >= 0; ) received.write(buffer, 0, n);
+      byte[] response = received.toByteArray();
+      int bodyStart = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
+      assertTrue(new String(response, 0, bodyStart, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+      byte[] body = java.util.Arrays.copyOfRange(response, bodyStart, response.length);
+      assertArrayEquals(image, body, "the in-flight download was completed byte for byte");
+
+      assertTrue(server.waitFor(5, TimeUnit.SECONDS), "stopped within 5 s of SIGTERM");
+      assertTrue(System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(5));
+      assertEquals(0, server.exitValue(), Files.readString(dir.resolve("stderr.log")));
+    }
+    assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close(), "port released");
+    assertTrue(Files.readString(dir.resolve("data/logs/smartupdate.log")).contains("stopped"), "log file written and flushed");
+  }
+
+  @Test
+  void strictPortConflictIsOneLineAndExit2() throws Exception {
+    try (ServerSocket held = new ServerSocket(0)) {
+      Process server = launch("--port", String.valueOf(held.getLocalPort()), "--ssl-port", "0", "--strict-ports", "/s",
+          "--data", dir.resolve("data").toString(), "--certs", dir.resolve("certs").toString());
+      assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(2, server.exitValue());
+      List<String> errors = Files.readAllLines(dir.resolve("stderr.log"));
+      assertEquals(List.of("smartupdate: HTTP port " + held.getLocalPort()
+          + " is already in use (strict ports: free it or choose another port)"), errors);
+      assertEquals(-1, server.getInputStream().read(), "no ready line");
+    }
+  }
+
+  @Test
+  void privilegedPortWithoutPrivilegeNamesThePortAndTheFix() throws Exception {
+    int unprivilegedStart;
+    try (BufferedReader sysctl = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start"))) {
+      unprivilegedStart = Integer.parseInt(sysctl.readLine().trim()); // Files.readString misreads /proc's zero size
+    }
+    assumeTrue(unprivilegedStart > 80,
+        "this kernel lets anyone bind port 80 (ip_unprivileged_port_start <= 80)");
+    Path shared = Files.createTempDirectory(Path.of("/tmp"), "su-unpriv");
+    try {
+      Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+      List<String> command = new ArrayList<>();
+      if ("root".equals(System.getProperty("user.name"))) {
+        command.addAll(List.of(Tools.require("setpriv").toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all"));
+      }
+      command.addAll(List.of(LAUNCHER.toString(), "/port", "80", "/ssl_port", "0", "/s",
+          "/data", shared.resolve("data").toString(), "/certs", shared.resolve("certs").toString()));
+      Process server = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+      processes.add(server);
+      assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+      String stderr = Files.readString(dir.resolve("stderr.log"));
+      assertEquals(2, server.exitValue(), stderr);
+      assertEquals(1, stderr.lines().count(), stderr);
+      assertTrue(stderr.contains("port 80") && stderr.contains("CAP_NET_BIND_SERVICE") && stderr.contains("root"), stderr);
+    } finally {
+      Tools.run(10, dir.resolve("rm.log"), "rm", "-rf", shared.toString());
+    }
+  }
+
+  private static int indexOf(byte[] data, byte[] pattern) {
+    outer:
+    for (int i = 0; i + pattern.length <= data.length; i++) {
+      for (int j = 0; j < pattern.length; j++) if (data[i + j] != pattern[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+}
