@@ -16,11 +16,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -68,7 +70,7 @@ final class DigestCache implements AutoCloseable {
   }
 
   /** Drops entries for files that are gone, so the cache does not grow forever. */
-  void retainOnly(java.util.Set<String> paths) {
+  void retainOnly(Set<String> paths) {
     if (known.keySet().retainAll(paths)) scheduleSave();
   }
 
@@ -149,7 +151,7 @@ final class DigestCache implements AutoCloseable {
     if (saveScheduled.get()) save();
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

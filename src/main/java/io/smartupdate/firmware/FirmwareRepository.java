@@ -14,7 +14,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +74,7 @@ public final class FirmwareRepository implements AutoCloseable {
       throw ApiError.notFound("no image at " + relative + "; GET /api/catalog lists the images");
     }
     if (!real.startsWith(root)) {
-      log.warn("refused {}: it resolves outside the repository", relative);
+      log.debug("refused {}: it resolves outside the repository", relative);
       throw ApiError.notFound("no image at " + relative);
     }
     if (!Files.isRegularFile(real)) throw ApiError.notFound("no image at " + relative + " (no directory listings)");
@@ -100,7 +102,7 @@ public final class FirmwareRepository implements AutoCloseable {
       channel.close();
     }
     throw new ApiError(503, "changing", relative + " is being replaced right now; retry in a moment",
-        java.util.Map.of("Retry-After", "1"));
+        Map.of("Retry-After", "1"));
   }
 
   /** Whether the file at {@code file} still holds {@code version} (or was swapped for a new inode). */
@@ -119,7 +121,7 @@ public final class FirmwareRepository implements AutoCloseable {
     return sha;
   }
 
-  java.util.concurrent.CompletableFuture<String> digest(ImageVersion version) {
+  CompletableFuture<String> digest(ImageVersion version) {
     return digests.sha256(version);
   }
 

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.xnio.IoUtils;
 
 /** JSON responses, including the one error shape every route uses. */
 public final class Json {
@@ -31,18 +32,19 @@ public final class Json {
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    byte[] body = bytes(value);
     if (exchange.getRequestMethod().equalToString("HEAD")) {
-      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes(value).length);
+      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
       exchange.endExchange();
       return;
     }
-    exchange.getResponseSender().send(ByteBuffer.wrap(bytes(value)));
+    exchange.getResponseSender().send(ByteBuffer.wrap(body));
   }
 
   /** Sends an {@link ApiError}; if the response has already started the connection is closed instead. */
   public static void sendError(HttpServerExchange exchange, ApiError error) {
     if (exchange.isResponseStarted()) {
-      org.xnio.IoUtils.safeClose(exchange.getConnection());
+      IoUtils.safeClose(exchange.getConnection());
       return;
     }
     exchange.getResponseHeaders().clear();

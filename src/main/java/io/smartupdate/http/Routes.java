@@ -3,7 +3,6 @@ package io.smartupdate.http;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
-import io.undertow.util.Headers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +73,6 @@ public final class Routes {
     HttpHandler handler = byMethod.get(method);
     if (handler == null) {
       Set<String> allowed = new TreeSet<>(byMethod.keySet());
-      exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", allowed));
       throw new ApiError(405, "method_not_allowed", method + " is not allowed on " + path + "; use " + String.join(" or ", allowed),
           Map.of("Allow", String.join(", ", allowed)));
     }

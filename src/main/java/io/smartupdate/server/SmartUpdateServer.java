@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class SmartUpdateServer implements AutoCloseable {
     closed = true;
     if (engine != null) engine.stopAccepting(config.shutdownGrace());
     List<AutoCloseable> reversed = new ArrayList<>(resources);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     for (AutoCloseable resource : reversed) {
       try {
         resource.close();
