@@ -44,6 +44,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   private int index;
   private long done;
   private boolean headersFlushed;
+  private boolean fileBytesSent;
 
   private BodyWriter(HttpServerExchange exchange, FileChannel file, List<Part> parts, FirmwareRepository repository,
       Path path, ImageVersion version) {
@@ -90,6 +91,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
       }
     }
     chunk.flip();
+    fileBytesSent = true;
     parts.set(0, Part.bytes(chunk));
     if (first.length() > n) parts.add(1, Part.file(first.position() + n, first.length() - n));
   }
@@ -99,40 +101,62 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
     try {
       while (index < parts.size()) {
         Part part = parts.get(index);
-        long written = part.buffer() != null ? writeBuffer(sink, part.buffer()) : writeFile(sink, part);
+        boolean last = index == parts.size() - 1;
+        long written = part.buffer() != null ? writeBuffer(sink, part.buffer()) : writeFile(sink, part, last);
         if (written < 0) return; // waiting for the socket; we will be called back
         index++;
         done = 0;
       }
       sink.suspendWrites();
-      if (repository.modifiedInPlace(path, version)) {
-        // The file was rewritten in place under us: the bytes sent may mix two versions, so the
-        // client must see a broken download rather than a complete one.
-        log.warn("{} was modified in place during a download; the connection was cut", version.path());
-        abort();
-        return;
-      }
       exchange.endExchange();
+    } catch (ChangedInPlace e) {
+      log.warn("{} was modified in place during a download; the connection was cut so the client sees an "
+          + "incomplete transfer (replace images by renaming a new file over the old one)", version.path());
+      abort();
     } catch (IOException e) {
       log.debug("download of {} interrupted: {}", version.path(), e.toString());
       abort();
     }
   }
 
+  /** Thrown when the file's bytes changed under an open download; see {@link #ensureUnchanged}. */
+  private static final class ChangedInPlace extends IOException {
+    ChangedInPlace() {
+      super(null, null);
+    }
+  }
+
+  /**
+   * Once file bytes have gone out, every further write first checks that the file was not
+   * rewritten in place (a rename over it is fine: the open inode keeps the old bytes). The last
+   * byte is always sent on its own after such a check, so a client can never receive a complete
+   * response that mixes two versions.
+   */
+  private void ensureUnchanged() throws ChangedInPlace {
+    if (fileBytesSent && repository.modifiedInPlace(path, version)) throw new ChangedInPlace();
+  }
+
   private long writeBuffer(StreamSinkChannel sink, ByteBuffer buffer) throws IOException {
+    if (done == 0 && index > 0) {
+      ensureUnchanged();
+      done = 1;
+    }
     while (buffer.hasRemaining()) {
       if (sink.write(buffer) == 0) return waitForSocket(sink);
     }
     return 1;
   }
 
-  private long writeFile(StreamSinkChannel sink, Part part) throws IOException {
+  private long writeFile(StreamSinkChannel sink, Part part, boolean last) throws IOException {
     if (!headersFlushed) {
       if (!sink.flush()) return waitForSocket(sink);
       headersFlushed = true;
     }
     while (done < part.length()) {
-      long n = sink.transferFrom(file, part.position() + done, part.length() - done);
+      ensureUnchanged();
+      long remaining = part.length() - done;
+      long count = last && remaining > 1 ? remaining - 1 : remaining;
+      long n = sink.transferFrom(file, part.position() + done, count);
       if (n == 0) {
         if (part.position() + done >= file.size()) {
           throw new IOException(version.path() + " was truncated during the download");
@@ -140,6 +164,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
         return waitForSocket(sink);
       }
       done += n;
+      fileBytesSent = true;
     }
     return 1;
   }

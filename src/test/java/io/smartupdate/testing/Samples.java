@@ -25,6 +25,11 @@ public final class Samples {
     return data;
   }
 
+  public static Path writePath(Path file, int size, long seed) throws IOException {
+    write(file, size, seed);
+    return file;
+  }
+
   public static String sha256(byte[] data) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

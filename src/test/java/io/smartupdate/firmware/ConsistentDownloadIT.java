@@ -1,0 +1,90 @@
+package io.smartupdate.firmware;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smartupdate.testing.Samples;
+import io.smartupdate.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A download never completes with bytes of two versions of a file. */
+class ConsistentDownloadIT {
+  private static final int SIZE = 32 * 1024 * 1024;
+  @TempDir Path dir;
+
+  @Test
+  void renameOverADownloadKeepsServingTheOldVersionToTheEnd() throws Exception {
+    try (TestServer server = TestServer.start(dir)) {
+      byte[] old = Samples.write(server.repo().resolve("rom.bin"), SIZE, 1);
+      try (Socket socket = slowDownload(server, "rom.bin"); InputStream in = socket.getInputStream()) {
+        byte[] start = in.readNBytes(1024 * 1024);
+        Path staged = Samples.writePath(server.repo().resolve(".rom.bin.new"), SIZE, 2);
+        Files.move(staged, server.repo().resolve("rom.bin"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        byte[] response = concat(start, in.readAllBytes());
+        assertArrayEquals(old, body(response), "the whole old version, nothing of the new");
+      }
+    }
+  }
+
+  @Test
+  void rewriteInPlaceDuringADownloadCutsItShort() throws Exception {
+    try (TestServer server = TestServer.start(dir)) {
+      Samples.write(server.repo().resolve("rom.bin"), SIZE, 1);
+      try (Socket socket = slowDownload(server, "rom.bin"); InputStream in = socket.getInputStream()) {
+        byte[] start = in.readNBytes(1024 * 1024);
+        try (RandomAccessFile file = new RandomAccessFile(server.repo().resolve("rom.bin").toFile(), "rw")) {
+          file.seek(SIZE - 4096);
+          file.write(new byte[4096]); // same inode, same size, new bytes
+        }
+        byte[] response = concat(start, readUntilClosed(in));
+        assertTrue(body(response).length < SIZE, "the client must see an incomplete transfer, got " + body(response).length);
+      }
+    }
+  }
+
+  private static Socket slowDownload(TestServer server, String name) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(8192); // most of the body stays on the server until we read it
+    socket.connect(new InetSocketAddress("127.0.0.1", server.port(TestServer.Scheme.HTTP)), 5000);
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(("GET /firmware/" + name + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    return socket;
+  }
+
+  private static byte[] readUntilClosed(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[65536];
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) out.write(buffer, 0, n);
+    } catch (IOException e) {
+      // a reset is one way of being cut short
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  private static byte[] body(byte[] response) {
+    String head = new String(response, 0, Math.min(response.length, 4096), StandardCharsets.ISO_8859_1);
+    assertTrue(head.startsWith("HTTP/1.1 200"), head);
+    int start = head.indexOf("\r\n\r\n") + 4;
+    return Arrays.copyOfRange(response, start, response.length);
+  }
+}
