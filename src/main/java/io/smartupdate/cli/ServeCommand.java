@@ -22,8 +22,7 @@ final class ServeCommand {
   static final Map<String, String> NOT_YET = Map.of(
       "--ftp-port", "the FTP service", "--ftp-passive-ports", "the FTP service",
       "--open-firewall", "firewall management", "--dry-run-firewall", "firewall management",
-      "--handoff-ports", "port hand-off", "--handoff-random", "port hand-off", "--handoff-idle", "port hand-off",
-      "--status-db", "the status store", "--insecure-writes", "status writes");
+      "--handoff-ports", "port hand-off", "--handoff-random", "port hand-off", "--handoff-idle", "port hand-off");
 
   @Spec CommandSpec spec;
 
@@ -45,7 +44,7 @@ final class ServeCommand {
   @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, generated if absent (default: certs)")
   Path certs;
 
-  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "status database, tokens, caches, logs (default: data)")
+  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "status database, write token, caches, logs (default: data)")
   Path data;
 
   @Option(names = {"/bind", "--bind"}, paramLabel = "ADDR", description = "listen address (default: all interfaces)")
@@ -57,7 +56,7 @@ final class ServeCommand {
   @Option(names = {"/strict_ports", "--strict-ports"}, description = "fail instead of taking the next free port on conflict")
   boolean strictPorts;
 
-  @Option(names = {"/status_db", "--status-db"}, paramLabel = "URL", description = "JDBC URL of the status store (not available yet)")
+  @Option(names = {"/status_db", "--status-db"}, paramLabel = "URL", description = "JDBC URL of the status store, e.g. jdbc:postgresql://db/su?user=su&password=... (default: SQLite in DATA)")
   String statusDb;
 
   @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
@@ -78,7 +77,7 @@ final class ServeCommand {
   @Option(names = {"/ftp_passive_ports", "--ftp-passive-ports"}, paramLabel = "A-B", description = "FTP passive ports (not available yet)")
   String ftpPassivePorts;
 
-  @Option(names = {"/insecure_writes", "--insecure-writes"}, description = "accept unauthenticated writes (not available yet)")
+  @Option(names = {"/insecure_writes", "--insecure-writes"}, description = "accept unauthenticated writes (labs only)")
   boolean insecureWrites;
 
   @Option(names = {"/dryrun_firewall", "--dry-run-firewall"}, description = "print firewall commands only (not available yet)")
@@ -107,7 +106,7 @@ final class ServeCommand {
     Path dataDir = absolute(data, home.resolve("data"));
     return new ServerConfig(bind, port, sslPort, strictPorts, absolute(repo, home.resolve("firmware-samples")),
         absolute(certs, home.resolve("certs")), dataDir, cert == null ? null : cert.toAbsolutePath(),
-        key == null ? null : key.toAbsolutePath(), Duration.ofSeconds(4));
+        key == null ? null : key.toAbsolutePath(), statusDb, insecureWrites, Duration.ofSeconds(4));
   }
 
   Path logDir(ServerConfig config) {

@@ -3,6 +3,7 @@ package io.smartupdate.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -15,7 +16,7 @@ import org.xnio.IoUtils;
 /** JSON responses, including the one error shape every route uses. */
 public final class Json {
   public static final ObjectMapper MAPPER =
-      new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+      new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private Json() {}
 

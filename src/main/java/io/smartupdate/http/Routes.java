@@ -33,7 +33,12 @@ public final class Routes {
 
   /** Routes {@code method path} to a handler that may block (disk sync, JDBC, waiting); it runs on a worker thread. */
   public Routes addBlocking(String method, String path, HttpHandler handler) {
-    return add(method, path, new BlockingHandler(new ErrorHandler(handler)));
+    return add(method, path, blocking(handler));
+  }
+
+  /** Wraps a handler that may block so that it runs on a worker thread, with the same JSON error mapping. */
+  public static HttpHandler blocking(HttpHandler handler) {
+    return new BlockingHandler(new ErrorHandler(handler));
   }
 
   /** Routes every path under {@code prefix} (which ends with '/') for the given method. */

@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param bindAddress listen address, or null for all interfaces
  * @param certFile operator certificate (PEM or PKCS#12), or null to use/generate {@code certsDir}
  * @param keyFile operator key (PEM), or null when {@code certFile} holds it
+ * @param statusDb JDBC URL of the status store, or null for SQLite in {@code dataDir}
+ * @param insecureWrites accept unauthenticated writes (labs only)
  */
 public record ServerConfig(String bindAddress, int httpPort, int httpsPort, boolean strictPorts, Path repo,
-    Path certsDir, Path dataDir, Path certFile, Path keyFile, Duration shutdownGrace) {
+    Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, Duration shutdownGrace) {
   public static final int DEFAULT_HTTP_PORT = 63001;
   public static final int DEFAULT_HTTPS_PORT = 63002;
 
@@ -25,23 +27,32 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
     if (keyFile != null && certFile == null) throw new IllegalArgumentException("keyFile given without certFile");
     if (bindAddress != null && bindAddress.isBlank()) bindAddress = null;
+    if (statusDb != null && statusDb.isBlank()) statusDb = null;
   }
 
   /** Defaults of the command line, ports 0 (any free port) for tests and embedding. */
   public static ServerConfig ephemeral(Path repo, Path certsDir, Path dataDir) {
-    return new ServerConfig(null, 0, 0, false, repo, certsDir, dataDir, null, null, Duration.ofSeconds(4));
+    return new ServerConfig(null, 0, 0, false, repo, certsDir, dataDir, null, null, null, false, Duration.ofSeconds(4));
   }
 
   public ServerConfig withPorts(int http, int https, boolean strict) {
-    return new ServerConfig(bindAddress, http, https, strict, repo, certsDir, dataDir, certFile, keyFile, shutdownGrace);
+    return new ServerConfig(bindAddress, http, https, strict, repo, certsDir, dataDir, certFile, keyFile, statusDb, insecureWrites,
+        shutdownGrace);
   }
 
   public ServerConfig withBindAddress(String address) {
-    return new ServerConfig(address, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, shutdownGrace);
+    return new ServerConfig(address, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
+        insecureWrites, shutdownGrace);
   }
 
   public ServerConfig withOperatorCertificate(Path cert, Path key) {
-    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, cert, key, shutdownGrace);
+    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, cert, key, statusDb,
+        insecureWrites, shutdownGrace);
+  }
+
+  public ServerConfig withStatus(String jdbcUrl, boolean insecure) {
+    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, jdbcUrl,
+        insecure, shutdownGrace);
   }
 
   private static void checkPort(String name, int port) {

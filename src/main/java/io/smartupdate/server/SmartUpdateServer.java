@@ -1,8 +1,11 @@
 package io.smartupdate.server;
 
+import io.smartupdate.auth.TokenFile;
+import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.firmware.FirmwareFeature;
 import io.smartupdate.firmware.FirmwareRepository;
 import io.smartupdate.http.Routes;
+import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
@@ -71,13 +74,37 @@ public final class SmartUpdateServer implements AutoCloseable {
       throw new StartupException(e.getMessage(), e);
     }
     resources.add(repository);
-    engine = new HttpEngine(Routes.build(List.of(new HealthFeature(this::ports), new FirmwareFeature(repository))), tls);
+    WriteAuth auth = writeAuth();
+    StatusService status;
+    try {
+      status = StatusService.open(config.statusDb(), config.dataDir());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    resources.add(status);
+    engine = new HttpEngine(Routes.build(List.of(new HealthFeature(this::ports), new FirmwareFeature(repository),
+        status.feature(auth))), tls);
     resources.add(engine);
     InetAddress address = bindAddress(config.bindAddress());
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
     https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);
     log.info("HTTP on port {}, HTTPS on port {}, certificate {} (SHA-256 {})", httpPort(), httpsPort(),
         tls.source(), tls.fingerprint());
+  }
+
+  private WriteAuth writeAuth() {
+    if (config.insecureWrites()) {
+      log.warn("--insecure-writes: status and other writes are accepted WITHOUT authentication (labs only)");
+      return WriteAuth.insecure();
+    }
+    try {
+      String token = TokenFile.loadOrCreate(config.dataDir());
+      log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README)",
+          config.dataDir().resolve(TokenFile.NAME));
+      return WriteAuth.token(token, Clock.systemUTC());
+    } catch (IllegalStateException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
   }
 
   private static InetAddress bindAddress(String address) {

@@ -1,0 +1,62 @@
+package io.smartupdate.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The write token in {@code data/token}: generated once (mode 0600), then reused; its value is never logged. */
+public final class TokenFile {
+  private static final Logger log = LoggerFactory.getLogger(TokenFile.class);
+  public static final String NAME = "token";
+
+  private TokenFile() {}
+
+  /** Reads the token, generating it on first start. */
+  public static String loadOrCreate(Path dataDir) {
+    Path file = dataDir.resolve(NAME);
+    try {
+      if (Files.exists(file)) {
+        String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        if (token.length() < 32) throw new IOException("the token in it is shorter than 32 characters; delete the file to regenerate it");
+        tighten(file);
+        return token;
+      }
+      Files.createDirectories(dataDir);
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      Path tmp = Files.createTempFile(dataDir, NAME, ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+        Files.deleteIfExists(tmp);
+        return loadOrCreate(dataDir); // another process won the race: use its token
+      }
+      log.info("generated the write token in {}", file);
+      return token;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot use the write token file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void tighten(Path file) throws IOException {
+    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+    Set<PosixFilePermission> wanted = PosixFilePermissions.fromString("rw-------");
+    if (!permissions.equals(wanted)) {
+      Files.setPosixFilePermissions(file, wanted);
+      log.warn("write token {} was {}; reset to rw-------", file, PosixFilePermissions.toString(permissions));
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.smartupdate.auth;
+
+import io.smartupdate.http.ApiError;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Authenticates writes (status, Redfish events, hand-off, admin): a bearer token, or for plain
+ * HTTP an HMAC-SHA256 signature over method, target, date, nonce and body digest, with a
+ * +-300 s window and a nonce cache against replays.
+ */
+public final class WriteAuth {
+  public static final long WINDOW_SECONDS = 300;
+  static final String DATE = "X-SU-Date";
+  static final String NONCE = "X-SU-Nonce";
+  static final String SIGNATURE = "X-SU-Signature";
+  private static final Pattern NONCE_SHAPE = Pattern.compile("[A-Za-z0-9_.~+/=-]{16,128}");
+  private static final Pattern SIGNATURE_SHAPE = Pattern.compile("hmac-sha256=([0-9a-fA-F]{64})");
+  private static final String HOW = "send 'Authorization: Bearer <token>' (the token is in the server's data/token) or sign "
+      + "the request with X-SU-Date, X-SU-Nonce and X-SU-Signature (see the README, or use bin/smartupdate-report)";
+
+  private final byte[] token;
+  private final Clock clock;
+  private final NonceCache nonces;
+
+  private WriteAuth(String token, Clock clock) {
+    this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    this.clock = clock;
+    this.nonces = new NonceCache(1_000_000);
+  }
+
+  public static WriteAuth token(String token, Clock clock) {
+    if (token == null || token.isEmpty()) throw new IllegalArgumentException("token is empty");
+    return new WriteAuth(token, clock);
+  }
+
+  /** --insecure-writes: every write is accepted (labs only). */
+  public static WriteAuth insecure() {
+    return new WriteAuth(null, Clock.systemUTC());
+  }
+
+  public boolean enabled() {
+    return token != null;
+  }
+
+  /** Refuses, before the body is read, requests that carry no credentials or a wrong bearer token. */
+  public void precheck(HttpServerExchange exchange) {
+    if (token == null) return;
+    String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    if (authorization != null) {
+      checkBearer(authorization);
+    } else if (exchange.getRequestHeaders().getFirst(SIGNATURE) == null) {
+      throw unauthorized("this write needs authentication: " + HOW);
+    }
+  }
+
+  /** Verifies the request's credentials against its body; throws 401 (or 503 when the nonce cache is full). */
+  public void verify(HttpServerExchange exchange, byte[] body) {
+    if (token == null) return;
+    String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    if (authorization != null) {
+      checkBearer(authorization);
+      return;
+    }
+    String date = exchange.getRequestHeaders().getFirst(DATE);
+    String nonce = exchange.getRequestHeaders().getFirst(NONCE);
+    String signature = exchange.getRequestHeaders().getFirst(SIGNATURE);
+    if (signature == null) throw unauthorized("this write needs authentication: " + HOW);
+    if (date == null || !date.matches("\\d{1,12}")) throw unauthorized(DATE + " must be the current time in unix seconds");
+    if (nonce == null || !NONCE_SHAPE.matcher(nonce).matches()) {
+      throw unauthorized(NONCE + " must be 16-128 random characters, new for every request");
+    }
+    var shape = SIGNATURE_SHAPE.matcher(signature);
+    if (!shape.matches()) throw unauthorized(SIGNATURE + " must be 'hmac-sha256=<64 hex digits>'");
+    long now = clock.instant().getEpochSecond();
+    long sent = Long.parseLong(date);
+    if (Math.abs(now - sent) > WINDOW_SECONDS) {
+      throw unauthorized(DATE + " is " + (sent - now) + " s from the server's clock (allowed +-" + WINDOW_SECONDS + " s); check NTP");
+    }
+    String target = exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
+    byte[] expected = sign(token, exchange.getRequestMethod().toString(), target, date, nonce, body);
+    if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(shape.group(1)))) {
+      throw unauthorized("signature does not match: sign METHOD\\nTARGET\\nDATE\\nNONCE\\nhex(sha256(body)) with the token "
+          + "as HMAC-SHA256 key; TARGET is '" + target + "'");
+    }
+    switch (nonces.remember(nonce, now, sent + WINDOW_SECONDS + 1)) {
+      case REPLAYED:
+        throw unauthorized(NONCE + " was already used: this looks like a replayed request; sign every request anew");
+      case FULL:
+        throw new ApiError(503, "busy", "too many signed requests in the last " + WINDOW_SECONDS + " s; retry shortly",
+            Map.of("Retry-After", "5"));
+      default:
+    }
+  }
+
+  /** The signature a client computes; public so tests and tools sign exactly as the server checks. */
+  public static byte[] sign(byte[] key, String method, String target, String date, String nonce, byte[] body) {
+    try {
+      String bodyDigest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(String.join("\n", method, target, date, nonce, bodyDigest).getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+  }
+
+  private void checkBearer(String authorization) {
+    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw unauthorized("only 'Authorization: Bearer <token>' is understood; or " + HOW);
+    }
+    byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(presented, token)) {
+      throw unauthorized("the bearer token does not match the one in the server's data/token");
+    }
+  }
+
+  private static ApiError unauthorized(String detail) {
+    return new ApiError(401, "unauthorized", detail, Map.of("WWW-Authenticate", "Bearer realm=\"smartupdate\""));
+  }
+}

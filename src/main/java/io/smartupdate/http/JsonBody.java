@@ -1,0 +1,60 @@
+package io.smartupdate.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+
+/** Reads a bounded JSON request body without blocking, mapping size and type problems to 413 and 415. */
+public final class JsonBody {
+  private static final Logger log = LoggerFactory.getLogger(JsonBody.class);
+
+  /** What to do with the complete body; may throw {@link ApiError}. */
+  @FunctionalInterface
+  public interface Handler {
+    void handle(HttpServerExchange exchange, byte[] body) throws Exception;
+  }
+
+  private JsonBody() {}
+
+  public static void receive(HttpServerExchange exchange, int maxBytes, Handler handler) {
+    String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json")) {
+      throw new ApiError(415, "unsupported_media_type", "the body must be JSON sent as 'Content-Type: application/json'"
+          + (type == null ? "" : ", not '" + type + "'"));
+    }
+    long length = exchange.getRequestContentLength();
+    if (length > maxBytes) throw tooLarge(maxBytes);
+    // Counted here rather than with Undertow's max-entity-size, which prints a stack trace for
+    // every oversized chunked body (a log flood anyone could trigger).
+    ByteArrayOutputStream body = new ByteArrayOutputStream(length > 0 ? (int) length : 1024);
+    exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
+      if (body.size() + chunk.length > maxBytes) {
+        ex.getRequestReceiver().pause();
+        ex.setPersistent(false);
+        Json.sendError(ex, tooLarge(maxBytes));
+        return;
+      }
+      body.write(chunk, 0, chunk.length);
+      if (!last) return;
+      try {
+        handler.handle(ex, body.toByteArray());
+      } catch (ApiError e) {
+        Json.sendError(ex, e);
+      } catch (Exception e) {
+        log.error("unexpected failure on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
+        Json.sendError(ex, new ApiError(500, "internal_error", "the server failed on this request; see the server log"));
+      }
+    }, (ex, e) -> {
+      log.debug("request body of {} {} not received: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
+      IoUtils.safeClose(ex.getConnection());
+    });
+  }
+
+  private static ApiError tooLarge(int maxBytes) {
+    return new ApiError(413, "payload_too_large", "the body is limited to " + maxBytes / 1024 + " KiB");
+  }
+}

@@ -1,0 +1,86 @@
+package io.smartupdate.status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.http.ApiError;
+import io.smartupdate.http.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns a POSTed status body into a {@link StatusEvent}, or a 400 that names the field to fix. */
+final class EventParser {
+  static final int MAX_COMPONENT = 256;
+  static final int MAX_MESSAGE = 8192;
+  private static final Set<String> FIELDS = Set.of("node", "phase", "progress", "component", "message", "at");
+
+  private EventParser() {}
+
+  static StatusEvent parse(byte[] body, String source, Instant receivedAt) {
+    JsonNode root = tree(body);
+    if (!root.isObject()) throw invalid("body", "must be a JSON object like {\"node\":\"ilo-10.0.0.5\",\"phase\":\"downloading\"}");
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      String name = it.next().getKey();
+      if (!FIELDS.contains(name)) throw invalid(name, "is not a field of a status event (fields: node, phase, progress, component, message, at)");
+    }
+    String node = requiredText(root, "node");
+    if (!StatusEvent.NODE.matcher(node).matches()) throw invalid("node", "must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+    String phaseName = requiredText(root, "phase");
+    Phase phase = Phase.parse(phaseName);
+    if (phase == null) throw invalid("phase", "'" + phaseName + "' is not one of " + Phase.allowed());
+    return new StatusEvent(0, node, phase, progress(root.get("progress")), optionalText(root, "component", MAX_COMPONENT),
+        optionalText(root, "message", MAX_MESSAGE), at(root.get("at")), receivedAt, source);
+  }
+
+  static JsonNode tree(byte[] body) {
+    try {
+      JsonNode root = Json.MAPPER.readTree(body);
+      if (root == null) throw invalid("body", "is empty; send a JSON object");
+      return root;
+    } catch (JsonProcessingException e) {
+      throw invalid("body", "is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw invalid("body", "cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static String requiredText(JsonNode root, String field) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) throw invalid(field, "is required");
+    if (!value.isTextual()) throw invalid(field, "must be a string");
+    return value.asText();
+  }
+
+  private static String optionalText(JsonNode root, String field, int max) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) return null;
+    if (!value.isTextual()) throw invalid(field, "must be a string");
+    if (value.asText().length() > max) throw invalid(field, "is longer than " + max + " characters");
+    return value.asText();
+  }
+
+  private static Integer progress(JsonNode value) {
+    if (value == null || value.isNull()) return null;
+    if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > 100) {
+      throw invalid("progress", "must be an integer from 0 to 100");
+    }
+    return value.asInt();
+  }
+
+  private static Instant at(JsonNode value) {
+    if (value == null || value.isNull()) return null;
+    if (!value.isTextual()) throw invalid("at", "must be an ISO-8601 UTC time such as 2026-11-21T10:00:00Z");
+    try {
+      return Instant.parse(value.asText());
+    } catch (DateTimeParseException e) {
+      throw invalid("at", "'" + value.asText() + "' is not an ISO-8601 UTC time such as 2026-11-21T10:00:00Z");
+    }
+  }
+
+  static ApiError invalid(String field, String why) {
+    return new ApiError(400, "invalid_" + field, field + " " + why);
+  }
+}

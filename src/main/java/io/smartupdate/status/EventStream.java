@@ -1,0 +1,116 @@
+package io.smartupdate.status;
+
+import io.smartupdate.http.Json;
+import io.undertow.server.handlers.sse.ServerSentEventConnection;
+import io.undertow.server.handlers.sse.ServerSentEventConnectionCallback;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/events}: Server-Sent Events, one {@code status} event per stored event, with
+ * the event id as SSE id. A client that reconnects with {@code Last-Event-ID} (or {@code ?after=ID})
+ * gets everything after that id, without gaps or duplicates; without either it gets new events.
+ *
+ * <pre>curl -N http://host:63001/api/events</pre>
+ */
+final class EventStream implements ServerSentEventConnectionCallback {
+  private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+  private static final int BATCH = 256;
+  private static final ServerSentEventConnection.EventCallback IGNORE = new ServerSentEventConnection.EventCallback() {
+    @Override
+    public void done(ServerSentEventConnection connection, String data, String event, String id) {}
+
+    @Override
+    public void failed(ServerSentEventConnection connection, String data, String event, String id, IOException e) {}
+  };
+  private final EventHub hub;
+
+  EventStream(EventHub hub) {
+    this.hub = hub;
+  }
+
+  @Override
+  public void connected(ServerSentEventConnection connection, String lastEventId) {
+    long after;
+    try {
+      after = startAfter(connection, lastEventId);
+    } catch (NumberFormatException e) {
+      connection.send("{\"error\":\"bad_request\",\"detail\":\"Last-Event-ID and after= must be event ids (integers >= 0)\"}",
+          "error", null, null);
+      connection.shutdown();
+      return;
+    }
+    connection.setKeepAliveTime(15_000);
+    Pump pump = new Pump(connection, after);
+    hub.subscribe(pump::wake);
+    connection.addCloseTask(c -> hub.unsubscribe(pump::wake));
+    pump.wake();
+  }
+
+  private long startAfter(ServerSentEventConnection connection, String lastEventId) {
+    String value = lastEventId;
+    if (value == null) {
+      Deque<String> query = connection.getQueryParameters().get("after");
+      value = query == null ? null : query.peekFirst();
+    }
+    if (value == null || value.isBlank()) return hub.latest();
+    long id = Long.parseLong(value.trim());
+    if (id < 0) throw new NumberFormatException("negative");
+    return id;
+  }
+
+  /** Sends what follows {@code sent}, one batch at a time, reading memory or the store. */
+  private final class Pump {
+    private final ServerSentEventConnection connection;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long sent;
+
+    Pump(ServerSentEventConnection connection, long after) {
+      this.connection = connection;
+      this.sent = after;
+    }
+
+    void wake() {
+      if (connection.isOpen() && busy.compareAndSet(false, true)) hub.streams().execute(this::drain);
+    }
+
+    private void drain() {
+      List<StatusEvent> events;
+      try {
+        events = hub.recentAfter(sent, BATCH);
+        if (events == null) events = hub.fromStore(sent, BATCH);
+      } catch (Exception e) {
+        log.warn("live stream read failed; closing the stream (the client resumes with Last-Event-ID): {}", e.toString());
+        connection.shutdown();
+        return;
+      }
+      if (events.isEmpty()) {
+        busy.set(false);
+        if (hub.latest() > sent) wake(); // an event arrived between the read and the flag
+        return;
+      }
+      StatusEvent last = events.get(events.size() - 1);
+      for (StatusEvent event : events) {
+        String data = new String(Json.bytes(event), StandardCharsets.UTF_8);
+        connection.send(data, "status", Long.toString(event.id()), event == last ? new ServerSentEventConnection.EventCallback() {
+          @Override
+          public void done(ServerSentEventConnection c, String d, String e, String id) {
+            sent = last.id();
+            busy.set(false);
+            wake();
+          }
+
+          @Override
+          public void failed(ServerSentEventConnection c, String d, String e, String id, IOException x) {
+            log.debug("live stream client went away: {}", x.toString());
+          }
+        } : IGNORE);
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.smartupdate.status;
+
+import io.smartupdate.http.ApiError;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: posts that arrive while a transaction is being synced wait in a queue and are
+ * all written by the next transaction, so N concurrent posts cost one fsync, not N. One thread
+ * writes; nothing here runs on an IO thread.
+ */
+final class GroupCommitter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+  static final int MAX_BATCH = 4096;
+  private static final int MAX_QUEUED = 100_000;
+
+  private record Pending(List<StatusEvent> events, CompletableFuture<List<StatusEvent>> done) {}
+
+  private final StatusStore store;
+  private final Consumer<List<StatusEvent>> committed;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+  private final Thread writer;
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong events = new AtomicLong();
+  private volatile boolean closing;
+
+  GroupCommitter(StatusStore store, Consumer<List<StatusEvent>> committed) {
+    this.store = store;
+    this.committed = committed;
+    this.writer = new Thread(this::run, "status-group-commit");
+    this.writer.start();
+  }
+
+  /** Completes with the stored events once they are durable, or exceptionally with an {@link ApiError}. */
+  CompletableFuture<List<StatusEvent>> submit(List<StatusEvent> batch) {
+    CompletableFuture<List<StatusEvent>> done = new CompletableFuture<>();
+    if (closing) {
+      done.completeExceptionally(unavailable("the server is stopping"));
+    } else if (!queue.offer(new Pending(batch, done))) {
+      done.completeExceptionally(unavailable("too many status events are waiting to be stored"));
+    }
+    return done;
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      Pending first;
+      try {
+        first = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (first == null) {
+        if (closing) break;
+        continue;
+      }
+      batch.add(first);
+      int size = first.events().size();
+      for (Pending next; size < MAX_BATCH && (next = queue.poll()) != null; size += next.events().size()) batch.add(next);
+      commit(batch);
+      batch.clear();
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    List<StatusEvent> all = new ArrayList<>();
+    for (Pending pending : batch) all.addAll(pending.events());
+    List<StatusEvent> stored;
+    try {
+      stored = store.append(all);
+    } catch (SQLException | RuntimeException e) {
+      log.error("could not store {} status events (the senders were told to retry): {}", all.size(), e.toString());
+      ApiError error = unavailable("the status database failed (" + e.getMessage() + "); the event was not stored, retry");
+      batch.forEach(p -> p.done().completeExceptionally(error));
+      return;
+    }
+    commits.incrementAndGet();
+    events.addAndGet(stored.size());
+    int from = 0;
+    for (Pending pending : batch) {
+      int to = from + pending.events().size();
+      pending.done().complete(List.copyOf(stored.subList(from, to)));
+      from = to;
+    }
+    committed.accept(stored);
+  }
+
+  long commits() {
+    return commits.get();
+  }
+
+  long events() {
+    return events.get();
+  }
+
+  private static ApiError unavailable(String detail) {
+    return new ApiError(503, "store_unavailable", detail, Map.of("Retry-After", "1"));
+  }
+
+  /** Stores everything already accepted, then stops; later submissions are refused with 503. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Pending left; (left = queue.poll()) != null; ) left.done().completeExceptionally(unavailable("the server is stopping"));
+    log.info("status store: {} events in {} commits", events.get(), commits.get());
+  }
+}

@@ -1,0 +1,119 @@
+package io.smartupdate.status;
+
+import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.http.ApiError;
+import io.smartupdate.http.HttpFeature;
+import io.smartupdate.http.Json;
+import io.smartupdate.http.JsonBody;
+import io.smartupdate.http.Routes;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.sse.ServerSentEventHandler;
+import io.undertow.util.SameThreadExecutor;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Routes of the status feature.
+ *
+ * <pre>
+ * curl -H "Authorization: Bearer $(cat data/token)" -H 'Content-Type: application/json' \
+ *      -d '{"node":"ilo-10.0.0.5","phase":"downloading","progress":42}' http://host:63001/api/status
+ * </pre>
+ */
+final class StatusFeature implements HttpFeature {
+  static final int MAX_BODY = 64 * 1024;
+  private static final String NODES = "/api/nodes/";
+
+  private final GroupCommitter committer;
+  private final StatusStore store;
+  private final EventHub hub;
+  private final WriteAuth auth;
+
+  StatusFeature(GroupCommitter committer, StatusStore store, EventHub hub, WriteAuth auth) {
+    this.committer = committer;
+    this.store = store;
+    this.hub = hub;
+    this.auth = auth;
+  }
+
+  @Override
+  public void routing(Routes routes) {
+    routes.add("POST", "/api/status", exchange -> write(exchange, (body, source) -> List.of(EventParser.parse(body, source, Instant.now())),
+            stored -> stored.get(0)))
+        .add("POST", "/redfish/events", exchange -> write(exchange, (body, source) -> RedfishEvents.parse(body, source, Instant.now()),
+            stored -> Map.of("events", stored)))
+        .addBlocking("GET", "/api/nodes", exchange -> {
+          StatusStore.Overview overview = store.overview();
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("count", overview.nodes().size());
+          body.put("phases", overview.phases());
+          body.put("nodes", overview.nodes());
+          Json.send(exchange, 200, body);
+        })
+        .addPrefix("GET", NODES, Routes.blocking(this::history))
+        .add("GET", "/api/events", new ServerSentEventHandler(new EventStream(hub)));
+  }
+
+  /** Authenticates, parses and queues a write; answers 201 from the IO thread once the commit is durable. */
+  private void write(HttpServerExchange exchange, BiFunction<byte[], String, List<StatusEvent>> parse,
+      Function<List<StatusEvent>, Object> view) {
+    auth.precheck(exchange);
+    JsonBody.receive(exchange, MAX_BODY, (ex, body) -> {
+      auth.verify(ex, body);
+      List<StatusEvent> events = parse.apply(body, source(ex));
+      // Dispatching keeps the exchange open after this callback returns; the commit answers it later.
+      ex.dispatch(SameThreadExecutor.INSTANCE, () -> committer.submit(events).whenComplete((stored, error) ->
+          ex.getIoThread().execute(() -> respond(ex, stored, error, view))));
+    });
+  }
+
+  private static void respond(HttpServerExchange exchange, List<StatusEvent> stored, Throwable error,
+      Function<List<StatusEvent>, Object> view) {
+    if (error == null) {
+      Json.send(exchange, 201, view.apply(stored));
+      return;
+    }
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    Json.sendError(exchange, cause instanceof ApiError api ? api : new ApiError(503, "store_unavailable", "the event was not stored; retry"));
+  }
+
+  private void history(HttpServerExchange exchange) throws Exception {
+    String node = exchange.getRelativePath().substring(NODES.length()).replace("%3A", ":").replace("%3a", ":");
+    if (!StatusEvent.NODE.matcher(node).matches()) {
+      throw new ApiError(400, "invalid_node", "node '" + node + "' must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+    }
+    long after = parameter(exchange, "after", 0, 0, Long.MAX_VALUE);
+    int limit = (int) parameter(exchange, "limit", 100, 1, 1000);
+    List<StatusEvent> events = store.history(node, after, limit);
+    if (events.isEmpty() && after == 0) throw ApiError.notFound("no status events for node " + node);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("node", node);
+    body.put("events", events);
+    body.put("next", events.size() == limit ? events.get(events.size() - 1).id() : null);
+    Json.send(exchange, 200, body);
+  }
+
+  private static long parameter(HttpServerExchange exchange, String name, long fallback, long min, long max) {
+    Deque<String> values = exchange.getQueryParameters().get(name);
+    if (values == null || values.isEmpty()) return fallback;
+    try {
+      long value = Long.parseLong(values.peekFirst());
+      if (value < min || value > max) throw new NumberFormatException();
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "invalid_" + name, name + " must be an integer from " + min + " to " + max);
+    }
+  }
+
+  private static String source(HttpServerExchange exchange) {
+    InetSocketAddress address = exchange.getSourceAddress();
+    return address == null || address.getAddress() == null ? "unknown" : address.getAddress().getHostAddress();
+  }
+}

@@ -1,0 +1,51 @@
+package io.smartupdate.status;
+
+import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.http.HttpFeature;
+import java.nio.file.Path;
+import java.sql.SQLException;
+
+/** The status feature's parts: store, group committer and live hub, started together and stopped in order. */
+public final class StatusService implements AutoCloseable {
+  private final StatusStore store;
+  private final EventHub hub;
+  private final GroupCommitter committer;
+
+  private StatusService(StatusStore store, EventHub hub) {
+    this.store = store;
+    this.hub = hub;
+    this.committer = new GroupCommitter(store, hub::committed);
+  }
+
+  /** Opens the store ({@code jdbcUrl} null = SQLite in {@code dataDir}); throws IllegalArgument/IllegalState with a readable message. */
+  public static StatusService open(String jdbcUrl, Path dataDir) {
+    StatusStore store = StatusStore.open(jdbcUrl, dataDir);
+    try {
+      return new StatusService(store, new EventHub(store));
+    } catch (SQLException | RuntimeException e) {
+      store.close();
+      throw new IllegalStateException("cannot read the status database: " + e.getMessage(), e);
+    }
+  }
+
+  public HttpFeature feature(WriteAuth auth) {
+    return new StatusFeature(committer, store, hub, auth);
+  }
+
+  /** Commits so far, for the log and benchmarks: events per commit shows group commit at work. */
+  public long commits() {
+    return committer.commits();
+  }
+
+  public long events() {
+    return committer.events();
+  }
+
+  /** Stores what was accepted, then closes the stream and the database. */
+  @Override
+  public void close() {
+    committer.close();
+    hub.close();
+    store.close();
+  }
+}
