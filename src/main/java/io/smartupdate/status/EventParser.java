@@ -38,7 +38,7 @@ final class EventParser {
   static JsonNode tree(byte[] body) {
     try {
       JsonNode root = Json.MAPPER.readTree(body);
-      if (root == null) throw invalid("body", "is empty; send a JSON object");
+      if (root == null || root.isMissingNode()) throw invalid("body", "is empty; send a JSON object");
       return root;
     } catch (JsonProcessingException e) {
       throw invalid("body", "is not valid JSON: " + e.getOriginalMessage());

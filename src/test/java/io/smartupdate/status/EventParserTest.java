@@ -1,0 +1,75 @@
+package io.smartupdate.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smartupdate.http.ApiError;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventParserTest {
+  private static final Instant NOW = Instant.parse("2026-11-21T10:00:01Z");
+
+  private static StatusEvent parse(String json) {
+    return EventParser.parse(json.getBytes(StandardCharsets.UTF_8), "10.0.0.9", NOW);
+  }
+
+  private static ApiError error(String json) {
+    return assertThrows(ApiError.class, () -> parse(json));
+  }
+
+  @Test
+  void fullEventIsParsed() {
+    StatusEvent e = parse("{\"node\":\"ilo-10.0.0.5\",\"phase\":\"downloading\",\"progress\":42,\"component\":\"ilo5_281.bin\","
+        + "\"message\":\"fetching\",\"at\":\"2026-11-21T10:00:00Z\"}");
+    assertEquals("ilo-10.0.0.5", e.node());
+    assertEquals(Phase.DOWNLOADING, e.phase());
+    assertEquals(42, e.progress());
+    assertEquals("ilo5_281.bin", e.component());
+    assertEquals("fetching", e.message());
+    assertEquals(Instant.parse("2026-11-21T10:00:00Z"), e.at());
+    assertEquals(NOW, e.receivedAt());
+    assertEquals("10.0.0.9", e.source());
+    assertEquals(0, e.id());
+  }
+
+  @Test
+  void onlyNodeAndPhaseAreRequired() {
+    StatusEvent e = parse("{\"node\":\"fe80::1\",\"phase\":\"complete\"}");
+    assertNull(e.progress());
+    assertNull(e.at());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"phase\":\"info\"}                                  | invalid_node     | node is required",
+      "{\"node\":\"a b\",\"phase\":\"info\"}                 | invalid_node     | node must be 1-128",
+      "{\"node\":7,\"phase\":\"info\"}                       | invalid_node     | node must be a string",
+      "{\"node\":\"a\"}                                      | invalid_phase    | phase is required",
+      "{\"node\":\"a\",\"phase\":\"dancing\"}                | invalid_phase    | inventory, downloading, verifying",
+      "{\"node\":\"a\",\"phase\":\"info\",\"progress\":101}  | invalid_progress | progress must be an integer from 0 to 100",
+      "{\"node\":\"a\",\"phase\":\"info\",\"progress\":4.5}  | invalid_progress | progress must be an integer",
+      "{\"node\":\"a\",\"phase\":\"info\",\"progress\":\"5\"}| invalid_progress | progress must be an integer",
+      "{\"node\":\"a\",\"phase\":\"info\",\"at\":\"today\"}  | invalid_at       | ISO-8601",
+      "{\"node\":\"a\",\"phase\":\"info\",\"colour\":\"red\"}| invalid_colour   | colour is not a field",
+      "[1,2]                                                 | invalid_body     | must be a JSON object",
+      "{\"node\":                                            | invalid_body     | not valid JSON",
+      "''                                                    | invalid_body     | empty"})
+  void invalidInputNamesTheField(String json, String error, String detail) {
+    ApiError e = error(json);
+    assertEquals(400, e.status());
+    assertEquals(error, e.error());
+    assertTrue(e.detail().contains(detail), e.detail());
+  }
+
+  @Test
+  void longNodeAndMessageAreRefused() {
+    assertEquals("invalid_node", error("{\"node\":\"" + "n".repeat(129) + "\",\"phase\":\"info\"}").error());
+    assertEquals("invalid_message", error("{\"node\":\"a\",\"phase\":\"info\",\"message\":\"" + "m".repeat(8193) + "\"}").error());
+  }
+}

@@ -1,0 +1,85 @@
+package io.smartupdate.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smartupdate.http.ApiError;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RedfishEventsTest {
+  private static final Instant NOW = Instant.parse("2026-11-21T10:00:01Z");
+
+  private static List<StatusEvent> parse(String json) {
+    return RedfishEvents.parse(json.getBytes(StandardCharsets.UTF_8), "10.1.2.3", NOW);
+  }
+
+  @Test
+  void ilo5UpdateRegistryEventsMapToPhases() {
+    // Shaped like an iLO 5 EventService POST during a SimpleUpdate.
+    List<StatusEvent> events = parse("""
+        {"@odata.type":"#Event.v1_0_0.Event","Id":"1","Name":"Events","Context":"ilo-10.0.0.5",
+         "Events":[
+          {"EventType":"Alert","EventId":"4c2e","Severity":"OK","MessageId":"Update.1.0.TransferringToComponent",
+           "Message":"Image 'ilo5_310.bin' is being transferred to 'iLO 5'.","MessageArgs":["ilo5_310.bin","iLO 5"],
+           "EventTimestamp":"2026-11-21T09:59:00+01:00","OriginOfCondition":{"@odata.id":"/redfish/v1/UpdateService"}},
+          {"EventType":"Alert","MessageId":"Update.1.0.VerifyingAtComponent","MessageArgs":["ilo5_310.bin","iLO 5"]},
+          {"EventType":"Alert","MessageId":"Update.1.1.UpdateSuccessful","Message":"Successfully updated 'iLO 5'.",
+           "MessageArgs":["ilo5_310.bin","iLO 5"]},
+          {"EventType":"Alert","MessageId":"Update.1.1.AwaitToActivate","MessageArgs":["ilo5_310.bin","iLO 5"]},
+          {"EventType":"Alert","MessageId":"Update.1.0.ApplyFailed","MessageArgs":["U46.flash","System ROM"]}]}
+        """);
+    assertEquals(List.of(Phase.FLASHING, Phase.VERIFYING, Phase.COMPLETE, Phase.REBOOTING, Phase.FAILED),
+        events.stream().map(StatusEvent::phase).toList());
+    StatusEvent first = events.get(0);
+    assertEquals("ilo-10.0.0.5", first.node());
+    assertEquals("iLO 5", first.component());
+    assertEquals(Instant.parse("2026-11-21T08:59:00Z"), first.at());
+    assertTrue(first.message().contains("being transferred") && first.message().contains("[Update.1.0.TransferringToComponent]"));
+    assertEquals(100, events.get(2).progress());
+    assertEquals("System ROM", events.get(4).component());
+  }
+
+  @Test
+  void taskRegistryProgressIsCarried() {
+    // A DMTF/OpenBMC task monitor pushing TaskEvent messages.
+    List<StatusEvent> events = parse("""
+        {"Context":"obmc-rack3","Events":[
+          {"MessageId":"TaskEvent.1.0.TaskStarted","MessageArgs":["0"],"OriginOfCondition":{"@odata.id":"/redfish/v1/TaskService/Tasks/0"}},
+          {"MessageId":"TaskEvent.1.0.TaskProgressChanged","MessageArgs":["0","65"]},
+          {"MessageId":"TaskEvent.1.0.TaskCompletedOK","MessageArgs":["0"]},
+          {"MessageId":"TaskEvent.1.0.TaskAborted","MessageArgs":["1"]},
+          {"MessageId":"TaskEvent.1.0.TaskCancelled","MessageArgs":["2"]}]}
+        """);
+    assertEquals(List.of(Phase.DOWNLOADING, Phase.FLASHING, Phase.COMPLETE, Phase.FAILED, Phase.FAILED),
+        events.stream().map(StatusEvent::phase).toList());
+    assertEquals(65, events.get(1).progress());
+    assertEquals("/redfish/v1/TaskService/Tasks/0", events.get(0).component());
+  }
+
+  @Test
+  void unknownMessageIdsBecomeInfoAndTheSenderNamesTheNode() {
+    // iDRAC's own registry ids are not in the Update/Task registries.
+    List<StatusEvent> events = parse("{\"Events\":[{\"MessageId\":\"IDRAC.2.8.SUP0518\",\"Message\":\"Successfully downloaded the update package.\","
+        + "\"EventTimestamp\":\"not a time\"}]}");
+    assertEquals(Phase.INFO, events.get(0).phase());
+    assertEquals("10.1.2.3", events.get(0).node());
+    assertNull(events.get(0).at());
+    assertEquals(NOW, events.get(0).receivedAt());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[]", "{}", "{\"Events\":[]}", "{\"Events\":{}}", "{\"Events\":[1]}", "{\"Events\":[{\"Message\":\"x\"}]}",
+      "{\"Context\":\"bad name!\",\"Events\":[{\"MessageId\":\"a\"}]}", "not json"})
+  void malformedPayloadsAre400WithDetail(String json) {
+    ApiError e = assertThrows(ApiError.class, () -> parse(json));
+    assertEquals(400, e.status());
+    assertTrue(e.detail().length() > 10, e.detail());
+  }
+}
