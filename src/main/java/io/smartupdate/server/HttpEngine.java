@@ -111,10 +111,11 @@ final class HttpEngine implements AutoCloseable {
     return listener;
   }
 
-  /** Stops accepting on every listener, then waits up to {@code grace} for in-flight requests. */
-  void stopAccepting(Duration grace) {
+  /** Stops accepting on every listener, runs {@code beforeDrain}, then waits up to {@code grace} for in-flight requests. */
+  void stopAccepting(Duration grace, Runnable beforeDrain) {
     listeners.forEach(Listener::close);
     root.shutdown();
+    beforeDrain.run();
     try {
       if (!root.awaitShutdown(grace.toMillis())) {
         log.warn("in-flight requests still running after {} s; closing them", grace.toSeconds());

@@ -34,6 +34,7 @@ public final class SmartUpdateServer implements AutoCloseable {
   private HttpEngine.Listener http;
   private HttpEngine.Listener https;
   private boolean closed;
+  private Runnable beforeDrain = () -> {};
 
   private SmartUpdateServer(ServerConfig config, TlsMaterial tls) {
     this.config = config;
@@ -82,6 +83,7 @@ public final class SmartUpdateServer implements AutoCloseable {
       throw new StartupException(e.getMessage(), e);
     }
     resources.add(status);
+    beforeDrain = status::closeStreams;
     engine = new HttpEngine(Routes.build(List.of(new HealthFeature(this::ports), new FirmwareFeature(repository),
         status.feature(auth))), tls);
     resources.add(engine);
@@ -150,7 +152,7 @@ public final class SmartUpdateServer implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    if (engine != null) engine.stopAccepting(config.shutdownGrace());
+    if (engine != null) engine.stopAccepting(config.shutdownGrace(), beforeDrain);
     List<AutoCloseable> reversed = new ArrayList<>(resources);
     Collections.reverse(reversed);
     for (AutoCloseable resource : reversed) {

@@ -221,7 +221,9 @@ final class JdbcStatusStore implements StatusStore {
 
   private static StatusEvent row(ResultSet rs) throws SQLException {
     String at = rs.getString(7);
-    return new StatusEvent(rs.getLong(1), rs.getString(2), Phase.parse(rs.getString(3)), (Integer) rs.getObject(4, Integer.class),
+    int progress = rs.getInt(4);
+    Integer maybeProgress = rs.wasNull() ? null : progress;
+    return new StatusEvent(rs.getLong(1), rs.getString(2), Phase.parse(rs.getString(3)), maybeProgress,
         rs.getString(5), rs.getString(6), at == null ? null : Instant.parse(at), Instant.parse(rs.getString(8)), rs.getString(9));
   }
 

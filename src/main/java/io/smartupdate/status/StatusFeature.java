@@ -33,13 +33,13 @@ final class StatusFeature implements HttpFeature {
 
   private final GroupCommitter committer;
   private final StatusStore store;
-  private final EventHub hub;
+  private final ServerSentEventHandler streams;
   private final WriteAuth auth;
 
-  StatusFeature(GroupCommitter committer, StatusStore store, EventHub hub, WriteAuth auth) {
+  StatusFeature(GroupCommitter committer, StatusStore store, ServerSentEventHandler streams, WriteAuth auth) {
     this.committer = committer;
     this.store = store;
-    this.hub = hub;
+    this.streams = streams;
     this.auth = auth;
   }
 
@@ -58,7 +58,7 @@ final class StatusFeature implements HttpFeature {
           Json.send(exchange, 200, body);
         })
         .addPrefix("GET", NODES, Routes.blocking(this::history))
-        .add("GET", "/api/events", new ServerSentEventHandler(new EventStream(hub)));
+        .add("GET", "/api/events", streams);
   }
 
   /** Authenticates, parses and queues a write; answers 201 from the IO thread once the commit is durable. */

@@ -2,6 +2,8 @@ package io.smartupdate.status;
 
 import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.http.HttpFeature;
+import io.undertow.server.handlers.sse.ServerSentEventConnection;
+import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
@@ -10,11 +12,13 @@ public final class StatusService implements AutoCloseable {
   private final StatusStore store;
   private final EventHub hub;
   private final GroupCommitter committer;
+  private final ServerSentEventHandler streams;
 
   private StatusService(StatusStore store, EventHub hub) {
     this.store = store;
     this.hub = hub;
     this.committer = new GroupCommitter(store, hub::committed);
+    this.streams = new ServerSentEventHandler(new EventStream(hub));
   }
 
   /** Opens the store ({@code jdbcUrl} null = SQLite in {@code dataDir}); throws IllegalArgument/IllegalState with a readable message. */
@@ -29,7 +33,7 @@ public final class StatusService implements AutoCloseable {
   }
 
   public HttpFeature feature(WriteAuth auth) {
-    return new StatusFeature(committer, store, hub, auth);
+    return new StatusFeature(committer, store, streams, auth);
   }
 
   /** Commits so far, for the log and benchmarks: events per commit shows group commit at work. */
@@ -39,6 +43,11 @@ public final class StatusService implements AutoCloseable {
 
   public long events() {
     return committer.events();
+  }
+
+  /** Ends the live streams: they never finish on their own, so a graceful stop must not wait for them. */
+  public void closeStreams() {
+    streams.getConnections().forEach(ServerSentEventConnection::shutdown);
   }
 
   /** Stores what was accepted, then closes the stream and the database. */

@@ -92,6 +92,18 @@ public final class TestServer implements AutoCloseable {
     return client.send(request.build(), HttpResponse.BodyHandlers.discarding());
   }
 
+  /** The write token the server generated in its data directory. */
+  public String token() throws IOException {
+    return Files.readString(dir.resolve("data/token")).trim();
+  }
+
+  /** POSTs JSON with the bearer token. */
+  public HttpResponse<String> post(Scheme scheme, String path, String json) throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(uri(scheme, path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static SSLContext trusting(SmartUpdateServer server) {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
