@@ -1,0 +1,123 @@
+package io.smartupdate.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.http.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGKILL mid-stream loses nothing that was acknowledged: every 201 is on disk after a restart. */
+class CrashDurabilityIT {
+  private static final int CLIENTS = 16;
+  private static final int PER_CLIENT = 250; // 4,000 posts offered; the kill comes after 2,000 acknowledgements
+  private static final int KILL_AFTER = 2000;
+  @TempDir Path dir;
+
+  private Process launch() throws IOException {
+    return new ProcessBuilder(Path.of("bin/smartupdate").toAbsolutePath().toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1",
+        "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(),
+        "/repo", Files.createDirectories(dir.resolve("repo")).toString(), "/s")
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile())).start();
+  }
+
+  private static int awaitPort(Process process) throws IOException {
+    String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    Matcher m = Pattern.compile("smartupdate ready http=(\\d+) .*").matcher(String.valueOf(line));
+    assertTrue(m.matches(), "no ready line: " + line);
+    return Integer.parseInt(m.group(1));
+  }
+
+  @Test
+  void everyAcknowledgedEventSurvivesSigkill() throws Exception {
+    Process server = launch();
+    int port = awaitPort(server);
+    String token = Files.readString(dir.resolve("data/token")).trim();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    ConcurrentLinkedQueue<JsonNode> acknowledged = new ConcurrentLinkedQueue<>();
+    AtomicInteger acks = new AtomicInteger();
+    CountDownLatch enough = new CountDownLatch(1);
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    for (int c = 0; c < CLIENTS; c++) {
+      String node = "crash-" + c;
+      clients.execute(() -> {
+        for (int i = 0; i < PER_CLIENT; i++) {
+          String body = "{\"node\":\"" + node + "\",\"phase\":\"flashing\",\"progress\":" + (i % 101) + ",\"message\":\"seq-" + i + "\"}";
+          try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 201) {
+              acknowledged.add(Json.MAPPER.readTree(r.body()));
+              if (acks.incrementAndGet() >= KILL_AFTER) enough.countDown();
+            }
+          } catch (IOException e) {
+            return; // the server is gone
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      });
+    }
+    assertTrue(enough.await(120, TimeUnit.SECONDS), "only " + acks.get() + " acknowledgements");
+    server.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+    assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+    clients.shutdown();
+    assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+    List<JsonNode> acked = List.copyOf(acknowledged);
+    assertTrue(acked.size() >= KILL_AFTER && acked.size() < CLIENTS * PER_CLIENT, "killed mid-stream: " + acked.size() + " acks");
+
+    Process restarted = launch();
+    try {
+      int newPort = awaitPort(restarted);
+      Map<Long, JsonNode> stored = new HashMap<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        long after = 0;
+        while (true) {
+          HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + newPort + "/api/nodes/crash-" + c
+              + "?limit=1000&after=" + after)).build(), HttpResponse.BodyHandlers.ofString());
+          if (page.statusCode() == 404) break;
+          JsonNode events = Json.MAPPER.readTree(page.body()).get("events");
+          for (JsonNode event : events) stored.put(event.get("id").asLong(), event);
+          if (events.size() < 1000) break;
+          after = events.get(events.size() - 1).get("id").asLong();
+        }
+      }
+      int missing = 0;
+      for (JsonNode ack : acked) {
+        JsonNode found = stored.get(ack.get("id").asLong());
+        if (!ack.equals(found)) missing++;
+      }
+      System.out.printf("crash test: %d acknowledged, %d stored, %d acknowledged but missing%n", acked.size(), stored.size(), missing);
+      assertEquals(0, missing, "acknowledged events missing or changed after the crash");
+      assertTrue(stored.size() >= acked.size());
+    } finally {
+      restarted.destroy();
+      restarted.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
