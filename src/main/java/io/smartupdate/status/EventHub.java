@@ -92,7 +92,7 @@ final class EventHub implements AutoCloseable {
       } while (events.size() == 1000);
       publish();
     } catch (SQLException e) {
-      log.warn("cannot read new status events for the live stream: {}", e.toString());
+      if (!closed) log.warn("cannot read new status events for the live stream: {}", e.toString());
     }
   }
 
