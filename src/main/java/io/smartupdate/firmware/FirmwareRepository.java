@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class FirmwareRepository implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FirmwareRepository.class);
 
+  private static final long PLAIN_DIRECTORY_NANOS = 2_000_000_000L;
+
   private final Path root;
   private final DigestCache digests;
+  private final Map<Path, Long> plainDirectories = new ConcurrentHashMap<>();
 
   private FirmwareRepository(Path root, DigestCache digests) {
     this.root = root;
@@ -60,13 +64,23 @@ public final class FirmwareRepository implements AutoCloseable {
   /** An open file and the version it holds; the channel is the caller's to close. */
   record OpenImage(FileChannel channel, ImageVersion version) {}
 
-  /** A request's image: the published relative path and the real file behind it. */
-  record Resolved(String relative, Path file) {}
+  /** A request's image: the published relative path, the file behind it, its version when resolved (or null). */
+  record Resolved(String relative, Path file, ImageVersion seen) {}
 
-  /** Resolves a raw URL tail to a regular file inside the repository, or throws 400/404. */
+  /**
+   * Resolves a raw URL tail to a regular file inside the repository, or throws 400/404. The
+   * common case (a plain file in directories without symlinks) costs one lstat: directories are
+   * checked with realpath once and then trusted for a couple of seconds.
+   */
   Resolved resolve(String rawTail) {
     String relative = SafePath.decode(rawTail);
     Path candidate = root.resolve(relative);
+    try {
+      ImageVersion plain = ImageVersion.ofRegularFile(relative, candidate);
+      if (plain != null && directoryIsPlain(candidate.getParent())) return new Resolved(relative, candidate, plain);
+    } catch (IOException e) {
+      throw ApiError.notFound("no image at " + relative + "; GET /api/catalog lists the images");
+    }
     Path real;
     try {
       real = candidate.toRealPath();
@@ -78,7 +92,18 @@ public final class FirmwareRepository implements AutoCloseable {
       throw ApiError.notFound("no image at " + relative);
     }
     if (!Files.isRegularFile(real)) throw ApiError.notFound("no image at " + relative + " (no directory listings)");
-    return new Resolved(relative, real);
+    return new Resolved(relative, real, null);
+  }
+
+  /** Whether {@code dir} is its own real path (no symlink on the way), remembered briefly. */
+  private boolean directoryIsPlain(Path dir) throws IOException {
+    long now = System.nanoTime();
+    Long until = plainDirectories.get(dir);
+    if (until != null && until - now > 0) return true;
+    if (!dir.toRealPath().equals(dir)) return false;
+    if (plainDirectories.size() > 10_000) plainDirectories.clear();
+    plainDirectories.put(dir, now + PLAIN_DIRECTORY_NANOS);
+    return true;
   }
 
   /**
@@ -88,8 +113,9 @@ public final class FirmwareRepository implements AutoCloseable {
   OpenImage openConsistent(Resolved target) throws IOException {
     String relative = target.relative();
     Path file = target.file();
+    ImageVersion seen = target.seen();
     for (int attempt = 0; attempt < 5; attempt++) {
-      ImageVersion before = ImageVersion.of(relative, file);
+      ImageVersion before = attempt == 0 && seen != null ? seen : ImageVersion.of(relative, file);
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
       ImageVersion after;
       try {

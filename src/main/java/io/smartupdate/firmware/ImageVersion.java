@@ -2,6 +2,7 @@ package io.smartupdate.firmware;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -20,7 +21,18 @@ record ImageVersion(String path, long size, long mtimeNanos, long ctimeNanos, lo
 
   /** Reads the version of {@code file}, published as {@code relative}; follows symlinks. */
   static ImageVersion of(String relative, Path file) throws IOException {
-    Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev");
+    return of(relative, Files.readAttributes(file, ATTRIBUTES));
+  }
+
+  /** The version of {@code file} itself (not following a symlink), or null when it is not a regular file. */
+  static ImageVersion ofRegularFile(String relative, Path file) throws IOException {
+    Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES + ",isRegularFile", LinkOption.NOFOLLOW_LINKS);
+    return Boolean.TRUE.equals(a.get("isRegularFile")) ? of(relative, a) : null;
+  }
+
+  private static final String ATTRIBUTES = "unix:size,lastModifiedTime,ctime,ino,dev";
+
+  private static ImageVersion of(String relative, Map<String, Object> a) {
     return new ImageVersion(relative, (Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")),
         nanos((FileTime) a.get("ctime")), (Long) a.get("ino"), (Long) a.get("dev"));
   }
