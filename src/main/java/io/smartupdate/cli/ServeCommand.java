@@ -1,5 +1,6 @@
 package io.smartupdate.cli;
 
+import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.Version;
 import java.nio.file.Path;
@@ -21,8 +22,7 @@ final class ServeCommand {
   /** Options whose feature is not built yet: refused, never silently ignored. */
   static final Map<String, String> NOT_YET = Map.of(
       "--ftp-port", "the FTP service", "--ftp-passive-ports", "the FTP service",
-      "--open-firewall", "firewall management", "--dry-run-firewall", "firewall management",
-      "--handoff-ports", "port hand-off", "--handoff-random", "port hand-off", "--handoff-idle", "port hand-off");
+      "--open-firewall", "firewall management", "--dry-run-firewall", "firewall management");
 
   @Spec CommandSpec spec;
 
@@ -50,7 +50,7 @@ final class ServeCommand {
   @Option(names = {"/bind", "--bind"}, paramLabel = "ADDR", description = "listen address (default: all interfaces)")
   String bind;
 
-  @Option(names = {"/handoff_ports", "--handoff-ports"}, paramLabel = "A-B", description = "hand-off port range (not available yet)")
+  @Option(names = {"/handoff_ports", "--handoff-ports"}, paramLabel = "A-B", description = "dedicated hand-off ports, all > 1024 (default: 63010-63099)")
   String handoffPorts;
 
   @Option(names = {"/strict_ports", "--strict-ports"}, description = "fail instead of taking the next free port on conflict")
@@ -68,11 +68,15 @@ final class ServeCommand {
   @Option(names = {"/key", "--key"}, paramLabel = "FILE", description = "operator private key (PEM) for --cert")
   Path key;
 
-  @Option(names = {"/handoff_random", "--handoff-random"}, description = "random hand-off ports (not available yet)")
+  @Option(names = {"/handoff_random", "--handoff-random"}, description = "pick hand-off ports at random (harder to port-scan)")
   boolean handoffRandom;
 
-  @Option(names = {"/handoff_idle", "--handoff-idle"}, paramLabel = "S", description = "hand-off idle timeout (not available yet)")
+  @Option(names = {"/handoff_idle", "--handoff-idle"}, paramLabel = "S", description = "end a hand-off session after S idle seconds (default: 120)")
   Integer handoffIdle;
+
+  @Option(names = {"/handoff_max_life", "--handoff-max-life"}, paramLabel = "S",
+      description = "end a hand-off session after S seconds in any case (default: 14400)")
+  Integer handoffMaxLife;
 
   @Option(names = {"/ftp_passive_ports", "--ftp-passive-ports"}, paramLabel = "A-B", description = "FTP passive ports (not available yet)")
   String ftpPassivePorts;
@@ -104,9 +108,24 @@ final class ServeCommand {
     checkPort("/ssl_port", sslPort);
     if (key != null && cert == null) throw new ParameterException(spec.commandLine(), "option /key needs /cert FILE as well");
     Path dataDir = absolute(data, home.resolve("data"));
+    HandoffConfig handoff = handoff();
     return new ServerConfig(bind, port, sslPort, strictPorts, absolute(repo, home.resolve("firmware-samples")),
         absolute(certs, home.resolve("certs")), dataDir, cert == null ? null : cert.toAbsolutePath(),
-        key == null ? null : key.toAbsolutePath(), statusDb, insecureWrites, Duration.ofSeconds(4));
+        key == null ? null : key.toAbsolutePath(), statusDb, insecureWrites, handoff,
+        Duration.ofSeconds(4));
+  }
+
+  private HandoffConfig handoff() {
+    try {
+      HandoffConfig settings = HandoffConfig.DEFAULT.withRandom(handoffRandom);
+      if (handoffPorts != null) settings = HandoffConfig.withRange(settings, handoffPorts);
+      if (handoffIdle != null) settings = settings.withIdle(Duration.ofSeconds(handoffIdle));
+      if (handoffMaxLife != null) settings = settings.withMaxLife(Duration.ofSeconds(handoffMaxLife));
+      return settings;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "invalid value for /handoff_ports, /handoff_idle or /handoff_max_life: "
+          + e.getMessage());
+    }
   }
 
   Path logDir(ServerConfig config) {

@@ -20,6 +20,16 @@ public final class JsonBody {
 
   private JsonBody() {}
 
+  /** Like {@link #receive}, but a request without a body (and without a content type) is fine too. */
+  public static void receiveOptional(HttpServerExchange exchange, int maxBytes, Handler handler) throws Exception {
+    boolean noBody = exchange.getRequestContentLength() <= 0 && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    if (noBody && exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE) == null) {
+      handler.handle(exchange, new byte[0]);
+      return;
+    }
+    receive(exchange, maxBytes, handler);
+  }
+
   public static void receive(HttpServerExchange exchange, int maxBytes, Handler handler) {
     String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
     if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json")) {

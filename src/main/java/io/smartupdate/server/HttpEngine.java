@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,11 @@ final class HttpEngine implements AutoCloseable {
   private final OptionMap sslOptions;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-  HttpEngine(HttpHandler handler, TlsMaterial tls) {
+  /**
+   * @param handler the root handler of every listener
+   * @param onAccept told of every accepted connection before it is served (hand-off tracks its sessions' connections)
+   */
+  HttpEngine(HttpHandler handler, TlsMaterial tls, Consumer<StreamConnection> onAccept) {
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     try {
       worker = xnio.createWorker(OptionMap.builder()
@@ -80,7 +85,11 @@ final class HttpEngine implements AutoCloseable {
         .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
         .getMap());
     open.setRootHandler(root);
-    acceptListener = ChannelListeners.openListenerAdapter(open);
+    ChannelListener<StreamConnection> tracked = connection -> {
+      onAccept.accept(connection);
+      open.handleEvent(connection);
+    };
+    acceptListener = ChannelListeners.openListenerAdapter(tracked);
     socketOptions = OptionMap.builder()
         .set(Options.WORKER_IO_THREADS, ioThreads)
         .set(Options.TCP_NODELAY, true)
@@ -109,6 +118,17 @@ final class HttpEngine implements AutoCloseable {
     Listener listener = new Listener(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort());
     listeners.add(listener);
     return listener;
+  }
+
+  /** Binds exactly {@code port} (no fallback); a port held by anyone else fails with a BindException. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  Listener listenExactly(InetAddress address, int port, boolean tls) throws IOException {
+    InetSocketAddress where = new InetSocketAddress(address, port);
+    AcceptingChannel<? extends StreamConnection> channel = tls
+        ? ssl.createSslConnectionServer(worker, where, (ChannelListener) acceptListener, sslOptions)
+        : worker.createStreamConnectionServer(where, acceptListener, socketOptions);
+    channel.resumeAccepts();
+    return new Listener(channel, port);
   }
 
   /** Stops accepting on every listener, runs {@code beforeDrain}, then waits up to {@code grace} for in-flight requests. */

@@ -1,5 +1,6 @@
 package io.smartupdate.server;
 
+import io.smartupdate.handoff.HandoffConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,9 +13,10 @@ import java.util.Objects;
  * @param keyFile operator key (PEM), or null when {@code certFile} holds it
  * @param statusDb JDBC URL of the status store, or null for SQLite in {@code dataDir}
  * @param insecureWrites accept unauthenticated writes (labs only)
+ * @param handoff the hand-off port range and timeouts
  */
 public record ServerConfig(String bindAddress, int httpPort, int httpsPort, boolean strictPorts, Path repo,
-    Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, Duration shutdownGrace) {
+    Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, HandoffConfig handoff, Duration shutdownGrace) {
   public static final int DEFAULT_HTTP_PORT = 63001;
   public static final int DEFAULT_HTTPS_PORT = 63002;
 
@@ -25,6 +27,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     Objects.requireNonNull(certsDir, "certsDir == null");
     Objects.requireNonNull(dataDir, "dataDir == null");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
+    Objects.requireNonNull(handoff, "handoff == null");
     if (keyFile != null && certFile == null) throw new IllegalArgumentException("keyFile given without certFile");
     if (bindAddress != null && bindAddress.isBlank()) bindAddress = null;
     if (statusDb != null && statusDb.isBlank()) statusDb = null;
@@ -32,27 +35,35 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
 
   /** Defaults of the command line, ports 0 (any free port) for tests and embedding. */
   public static ServerConfig ephemeral(Path repo, Path certsDir, Path dataDir) {
-    return new ServerConfig(null, 0, 0, false, repo, certsDir, dataDir, null, null, null, false, Duration.ofSeconds(4));
+    return new ServerConfig(null, 0, 0, false, repo, certsDir, dataDir, null, null, null, false, HandoffConfig.DEFAULT,
+        Duration.ofSeconds(4));
   }
 
   public ServerConfig withPorts(int http, int https, boolean strict) {
     return new ServerConfig(bindAddress, http, https, strict, repo, certsDir, dataDir, certFile, keyFile, statusDb, insecureWrites,
-        shutdownGrace);
+        handoff, shutdownGrace);
   }
 
   public ServerConfig withBindAddress(String address) {
     return new ServerConfig(address, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-        insecureWrites, shutdownGrace);
+        insecureWrites, handoff,
+        shutdownGrace);
   }
 
   public ServerConfig withOperatorCertificate(Path cert, Path key) {
     return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, cert, key, statusDb,
-        insecureWrites, shutdownGrace);
+        insecureWrites, handoff,
+        shutdownGrace);
   }
 
   public ServerConfig withStatus(String jdbcUrl, boolean insecure) {
     return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, jdbcUrl,
-        insecure, shutdownGrace);
+        insecure, handoff, shutdownGrace);
+  }
+
+  public ServerConfig withHandoff(HandoffConfig settings) {
+    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
+        insecureWrites, settings, shutdownGrace);
   }
 
   private static void checkPort(String name, int port) {

@@ -4,7 +4,9 @@ import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.firmware.FirmwareFeature;
 import io.smartupdate.firmware.FirmwareRepository;
+import io.smartupdate.handoff.HandoffManager;
 import io.smartupdate.http.Routes;
+import io.undertow.server.HttpHandler;
 import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
@@ -83,11 +85,18 @@ public final class SmartUpdateServer implements AutoCloseable {
       throw new StartupException(e.getMessage(), e);
     }
     resources.add(status);
-    beforeDrain = status::closeStreams;
-    engine = new HttpEngine(Routes.build(List.of(new HealthFeature(this::ports), new FirmwareFeature(repository),
-        status.feature(auth))), tls);
+    HandoffManager handoff = new HandoffManager(config.handoff(), Clock.systemUTC());
+    resources.add(handoff);
+    beforeDrain = () -> {
+      handoff.closeListeners();
+      status.closeStreams();
+    };
+    HttpHandler routes = Routes.build(List.of(new HealthFeature(this::ports), new FirmwareFeature(repository),
+        status.feature(auth), handoff.feature(auth)));
+    engine = new HttpEngine(handoff.gate(routes), tls, handoff::accepted);
     resources.add(engine);
     InetAddress address = bindAddress(config.bindAddress());
+    handoff.attach((port, secure) -> engine.listenExactly(address, port, secure));
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
     https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);
     log.info("HTTP on port {}, HTTPS on port {}, certificate {} (SHA-256 {})", httpPort(), httpsPort(),

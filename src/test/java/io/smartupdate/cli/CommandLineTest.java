@@ -109,8 +109,8 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/ftp_port=2121", "--ftp-port=2121", "/open_firewall", "--dry-run-firewall", "/handoff_ports=63010-63020",
-      "/handoff_random", "/handoff_idle=30", "/ftp_passive_ports=1-2"})
+  @ValueSource(strings = {"/ftp_port=2121", "--ftp-port=2121", "/open_firewall", "--dry-run-firewall",
+      "/ftp_passive_ports=1-2"})
   void optionsOfUnbuiltFeaturesAreRefusedNotIgnored(String option) {
     Run run = run(option);
     assertEquals(2, run.code());

@@ -1,0 +1,85 @@
+package io.smartupdate.handoff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.http.ApiError;
+import io.smartupdate.http.HttpFeature;
+import io.smartupdate.http.Json;
+import io.smartupdate.http.JsonBody;
+import io.smartupdate.http.Routes;
+import io.undertow.server.HttpServerExchange;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Routes of the hand-off feature.
+ *
+ * <pre>
+ * curl -H "Authorization: Bearer $(cat data/token)" -X POST https://host:63002/api/handoff
+ * # {"id":"…","port":63010,"scheme":"https","token":"…","expiresAt":"…","url":"https://host:63010/"}
+ * curl -H "X-SU-Session: …" https://host:63010/firmware/hpe/ilo5_310.bin -O
+ * </pre>
+ */
+final class HandoffFeature implements HttpFeature {
+  private static final String PREFIX = "/api/handoff/";
+  private static final Pattern NODE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private final HandoffManager manager;
+  private final WriteAuth auth;
+
+  HandoffFeature(HandoffManager manager, WriteAuth auth) {
+    this.manager = manager;
+    this.auth = auth;
+  }
+
+  @Override
+  public void routing(Routes routes) {
+    routes.add("POST", "/api/handoff", this::open)
+        .add("GET", "/api/handoff", exchange -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("range", manager.config().range());
+          body.put("random", manager.config().random());
+          body.put("idleSeconds", manager.config().idle().toSeconds());
+          body.put("sessions", manager.list());
+          Json.send(exchange, 200, body);
+        })
+        .addPrefix("DELETE", PREFIX, exchange -> {
+          auth.precheck(exchange);
+          auth.verify(exchange, new byte[0]);
+          String id = exchange.getRelativePath().substring(PREFIX.length());
+          if (!manager.close(id)) throw ApiError.notFound("no hand-off session " + id + "; GET /api/handoff lists them");
+          exchange.setStatusCode(204);
+          exchange.endExchange();
+        });
+  }
+
+  private void open(HttpServerExchange exchange) throws Exception {
+    auth.precheck(exchange);
+    JsonBody.receiveOptional(exchange, 4096, (ex, body) -> {
+      auth.verify(ex, body);
+      String scheme = ex.getRequestScheme();
+      String node = ((InetSocketAddress) ex.getSourceAddress()).getAddress().getHostAddress();
+      if (body.length > 0) {
+        JsonNode request = Json.MAPPER.readTree(body);
+        if (request == null || !request.isObject()) throw new ApiError(400, "invalid_body", "body must be a JSON object such as {\"scheme\":\"https\",\"node\":\"ilo-1\"}");
+        if (request.hasNonNull("scheme")) scheme = request.get("scheme").asText();
+        if (request.hasNonNull("node")) node = request.get("node").asText();
+        if (!scheme.equals("http") && !scheme.equals("https")) throw new ApiError(400, "invalid_scheme", "scheme must be \"http\" or \"https\"");
+        if (!NODE.matcher(node).matches()) throw new ApiError(400, "invalid_node", "node must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+      }
+      HandoffSession session = manager.open(node.replace('%', '.'), scheme);
+      String host = ex.getHostName();
+      if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("id", session.id);
+      answer.put("port", session.port);
+      answer.put("scheme", session.scheme);
+      answer.put("token", session.token);
+      answer.put("expiresAt", session.expiresAt);
+      answer.put("url", session.scheme + "://" + host + ":" + session.port + "/");
+      answer.put("node", session.node);
+      Json.send(ex, 201, answer);
+    });
+  }
+}

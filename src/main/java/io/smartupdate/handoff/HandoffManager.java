@@ -1,0 +1,194 @@
+package io.smartupdate.handoff;
+
+import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.http.ApiError;
+import io.smartupdate.http.HttpFeature;
+import io.undertow.server.HttpHandler;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.StreamConnection;
+
+/**
+ * Dedicated hand-off ports (SUM moves traffic to a high port; PUT hands each client to the next
+ * free one). Unlike PUT, abandoned or cancelled sessions give their port back after the idle
+ * timeout, so the range cannot be exhausted by clients that come and go.
+ */
+public final class HandoffManager implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HandoffManager.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Binds exactly one port for a session (sharing the server's worker and TLS context). */
+  @FunctionalInterface
+  public interface Binder {
+    AutoCloseable bind(int port, boolean tls) throws IOException;
+  }
+
+  private final HandoffConfig config;
+  private final Clock clock;
+  private final Map<String, HandoffSession> byId = new ConcurrentHashMap<>();
+  private final Map<Integer, HandoffSession> byPort = new ConcurrentHashMap<>();
+  private final List<HandoffSession> draining = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService reaper;
+  private volatile Binder binder;
+  private volatile boolean closed;
+
+  public HandoffManager(HandoffConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "handoff-reaper");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.max(50, Math.min(1000, config.idle().toMillis() / 4));
+    reaper.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** The gate every request passes: session ports need their token; ?handoff=1 redirects. */
+  public HttpHandler gate(HttpHandler next) {
+    return new SessionGate(this, next, clock);
+  }
+
+  /** The hand-off routes, with writes authenticated by {@code auth}. */
+  public HttpFeature feature(WriteAuth auth) {
+    return new HandoffFeature(this, auth);
+  }
+
+  /** Supplies how ports are bound, once the server's listeners exist. */
+  public void attach(Binder portBinder) {
+    this.binder = portBinder;
+  }
+
+  public HandoffConfig config() {
+    return config;
+  }
+
+  /** Opens a session on a free port of the range, or throws 503 with Retry-After when the range is full. */
+  synchronized HandoffSession open(String node, String scheme) {
+    if (closed || binder == null) throw new ApiError(503, "stopping", "the server is stopping", Map.of("Retry-After", "5"));
+    int size = config.size();
+    int offset = config.random() ? RANDOM.nextInt(size) : 0;
+    for (int i = 0; i < size; i++) {
+      int port = config.firstPort() + (offset + i) % size;
+      if (byPort.containsKey(port)) continue;
+      AutoCloseable listener;
+      try {
+        listener = binder.bind(port, scheme.equals("https"));
+      } catch (BindException e) {
+        continue; // held by another process: skipped, as SUM does
+      } catch (IOException e) {
+        log.debug("hand-off port {} unusable: {}", port, e.toString());
+        continue;
+      }
+      Instant now = clock.instant();
+      HandoffSession session = new HandoffSession(randomHex(8), node, port, scheme, randomToken(), now,
+          now.plus(config.maxLife()), System.nanoTime(), listener);
+      byId.put(session.id, session);
+      byPort.put(port, session);
+      log.debug("hand-off session {} for {} on {} port {}", session.id, node, scheme, port);
+      return session;
+    }
+    long retry = Math.max(1, Math.min(config.idle().toSeconds(), 30));
+    throw new ApiError(503, "handoff_ports_exhausted", "all hand-off ports " + config.range()
+        + " are in use; retry in " + retry + " s or widen /handoff_ports", Map.of("Retry-After", Long.toString(retry)));
+  }
+
+  /** Ends a session now; false if there was none with that id. */
+  boolean close(String id) {
+    HandoffSession session = byId.get(id);
+    if (session == null) return false;
+    end(session, "closed by request");
+    return true;
+  }
+
+  List<HandoffSession.View> list() {
+    List<HandoffSession.View> views = new ArrayList<>();
+    byId.values().forEach(s -> views.add(s.view()));
+    views.sort(Comparator.comparingInt(HandoffSession.View::port));
+    return views;
+  }
+
+  int active() {
+    return byId.size();
+  }
+
+  /** The session that owns the local port of a connection or request, if any. */
+  HandoffSession sessionAt(SocketAddress local) {
+    return local instanceof InetSocketAddress address ? byPort.get(address.getPort()) : null;
+  }
+
+  /** Records a connection accepted on a session's port, so ending the session can close it. */
+  public void accepted(StreamConnection connection) {
+    HandoffSession session = sessionAt(connection.getLocalAddress());
+    if (session != null) session.accepted(connection);
+  }
+
+  private void end(HandoffSession session, String why) {
+    if (!session.close()) return;
+    byId.remove(session.id, session);
+    byPort.remove(session.port, session);
+    if (!session.drain()) draining.add(session);
+    log.debug("hand-off session {} on port {} ended: {}", session.id, session.port, why);
+  }
+
+  private void reap() {
+    try {
+      long now = System.nanoTime();
+      long idle = config.idle().toNanos();
+      long life = config.maxLife().toNanos();
+      for (HandoffSession session : byId.values()) {
+        if (session.idle(now, idle)) {
+          end(session, "idle for " + config.idle().toSeconds() + " s");
+        } else if (session.expired(now, life)) {
+          end(session, "maximum life reached");
+        }
+      }
+      draining.removeIf(HandoffSession::drain);
+    } catch (RuntimeException e) {
+      log.warn("hand-off reaper: {}", e.toString());
+    }
+  }
+
+  /** Closes every dedicated listener (shutdown); in-flight responses are left to the graceful drain. */
+  public synchronized void closeListeners() {
+    closed = true;
+    byId.values().forEach(s -> end(s, "server stopping"));
+  }
+
+  @Override
+  public void close() {
+    closeListeners();
+    reaper.shutdownNow();
+    draining.forEach(HandoffSession::drain);
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static String randomToken() {
+    byte[] b = new byte[24];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+}

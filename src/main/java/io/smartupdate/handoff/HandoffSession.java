@@ -1,0 +1,107 @@
+package io.smartupdate.handoff;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+
+/** One client's dedicated port: its listener, its connections and what it has used. */
+final class HandoffSession {
+  /** What {@code GET /api/handoff} shows of a session (never the token). */
+  record View(String id, String node, int port, String scheme, Instant created, Instant lastActivity, Instant expiresAt,
+      long bytesServed, int requestsInFlight) {}
+
+  final String id;
+  final String node;
+  final int port;
+  final String scheme;
+  final String token;
+  final Instant created;
+  final Instant expiresAt;
+  private final long createdNanos;
+  private final AutoCloseable listener;
+  private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong lastActivityNanos;
+  private volatile Instant lastActivity;
+  private final LongAdder bytesServed = new LongAdder();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  HandoffSession(String id, String node, int port, String scheme, String token, Instant created, Instant expiresAt,
+      long nowNanos, AutoCloseable listener) {
+    this.id = id;
+    this.node = node;
+    this.port = port;
+    this.scheme = scheme;
+    this.token = token;
+    this.created = created;
+    this.expiresAt = expiresAt;
+    this.createdNanos = nowNanos;
+    this.lastActivityNanos = new AtomicLong(nowNanos);
+    this.lastActivity = created;
+    this.listener = listener;
+  }
+
+  void accepted(StreamConnection connection) {
+    connections.add(connection);
+    if (closed.get()) IoUtils.safeClose(connection);
+  }
+
+  void begin(long nowNanos, Instant now) {
+    inFlight.incrementAndGet();
+    touch(nowNanos, now);
+  }
+
+  void end(long bytes, long nowNanos, Instant now) {
+    bytesServed.add(bytes);
+    inFlight.decrementAndGet();
+    touch(nowNanos, now);
+  }
+
+  private void touch(long nowNanos, Instant now) {
+    lastActivityNanos.set(nowNanos);
+    lastActivity = now;
+  }
+
+  /** Idle: nothing in flight and no request for {@code idleNanos}. */
+  boolean idle(long nowNanos, long idleNanos) {
+    return inFlight.get() == 0 && nowNanos - lastActivityNanos.get() > idleNanos;
+  }
+
+  boolean expired(long nowNanos, long maxLifeNanos) {
+    return nowNanos - createdNanos > maxLifeNanos;
+  }
+
+  boolean closed() {
+    return closed.get();
+  }
+
+  /** Closes the listener (the port is free at once); returns false if it was already closed. */
+  boolean close() {
+    if (!closed.compareAndSet(false, true)) return false;
+    try {
+      listener.close();
+    } catch (Exception e) {
+      // the port is released by the OS either way
+    }
+    return true;
+  }
+
+  /** After close: drops connections once no response is in flight; true when nothing is left. */
+  boolean drain() {
+    connections.removeIf(c -> !c.isOpen());
+    if (inFlight.get() > 0) return false;
+    connections.forEach(IoUtils::safeClose);
+    connections.clear();
+    return true;
+  }
+
+  View view() {
+    return new View(id, node, port, scheme, created, lastActivity, expiresAt, bytesServed.sum(), inFlight.get());
+  }
+}
