@@ -69,15 +69,13 @@ final class HandoffFeature implements HttpFeature {
         if (!NODE.matcher(node).matches()) throw new ApiError(400, "invalid_node", "node must be 1-128 characters of A-Z a-z 0-9 . _ : -");
       }
       HandoffSession session = manager.open(node.replace('%', '.'), scheme);
-      String host = ex.getHostName();
-      if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("id", session.id);
       answer.put("port", session.port);
       answer.put("scheme", session.scheme);
       answer.put("token", session.token);
       answer.put("expiresAt", session.expiresAt);
-      answer.put("url", session.scheme + "://" + host + ":" + session.port + "/");
+      answer.put("url", session.scheme + "://" + SessionGate.host(ex) + ":" + session.port + "/");
       answer.put("node", session.node);
       Json.send(ex, 201, answer);
     });

@@ -68,13 +68,17 @@ final class SessionGate implements HttpHandler {
     String scheme = exchange.getRequestScheme();
     String node = ((InetSocketAddress) exchange.getSourceAddress()).getAddress().getHostAddress();
     HandoffSession session = manager.open(node, scheme);
-    String host = exchange.getHostName();
-    if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
-    String location = scheme + "://" + host + ":" + session.port + exchange.getRequestPath() + "?session=" + session.token;
+    String location = scheme + "://" + host(exchange) + ":" + session.port + exchange.getRequestPath() + "?session=" + session.token;
     exchange.setStatusCode(StatusCodes.TEMPORARY_REDIRECT);
     exchange.getResponseHeaders().put(io.undertow.util.Headers.LOCATION, location);
     exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_LENGTH, 0);
     exchange.endExchange();
+  }
+
+  /** The host the client used, bracketed when it is an IPv6 literal, for URLs on another port. */
+  static String host(HttpServerExchange exchange) {
+    String host = exchange.getHostName();
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   private static String first(HttpServerExchange exchange, String name) {
