@@ -1,5 +1,6 @@
 package io.smartupdate.cli;
 
+import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.Version;
@@ -112,7 +113,7 @@ final class ServeCommand {
     return new ServerConfig(bind, port, sslPort, strictPorts, absolute(repo, home.resolve("firmware-samples")),
         absolute(certs, home.resolve("certs")), dataDir, cert == null ? null : cert.toAbsolutePath(),
         key == null ? null : key.toAbsolutePath(), statusDb, insecureWrites, handoff,
-        Duration.ofSeconds(4));
+        null, FirewallMode.OFF, Duration.ofSeconds(4));
   }
 
   private HandoffConfig handoff() {

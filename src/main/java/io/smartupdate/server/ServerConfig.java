@@ -1,5 +1,7 @@
 package io.smartupdate.server;
 
+import io.smartupdate.firewall.FirewallMode;
+import io.smartupdate.ftp.FtpConfig;
 import io.smartupdate.handoff.HandoffConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +16,12 @@ import java.util.Objects;
  * @param statusDb JDBC URL of the status store, or null for SQLite in {@code dataDir}
  * @param insecureWrites accept unauthenticated writes (labs only)
  * @param handoff the hand-off port range and timeouts
+ * @param ftp the FTP service, or null when it is off
+ * @param firewall whether to open the used ports in the host firewall for the run
  */
 public record ServerConfig(String bindAddress, int httpPort, int httpsPort, boolean strictPorts, Path repo,
-    Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, HandoffConfig handoff, Duration shutdownGrace) {
+    Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, HandoffConfig handoff, FtpConfig ftp, FirewallMode firewall,
+    Duration shutdownGrace) {
   public static final int DEFAULT_HTTP_PORT = 63001;
   public static final int DEFAULT_HTTPS_PORT = 63002;
 
@@ -28,6 +33,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     Objects.requireNonNull(dataDir, "dataDir == null");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
     Objects.requireNonNull(handoff, "handoff == null");
+    Objects.requireNonNull(firewall, "firewall == null");
     if (keyFile != null && certFile == null) throw new IllegalArgumentException("keyFile given without certFile");
     if (bindAddress != null && bindAddress.isBlank()) bindAddress = null;
     if (statusDb != null && statusDb.isBlank()) statusDb = null;
@@ -35,35 +41,47 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
 
   /** Defaults of the command line, ports 0 (any free port) for tests and embedding. */
   public static ServerConfig ephemeral(Path repo, Path certsDir, Path dataDir) {
-    return new ServerConfig(null, 0, 0, false, repo, certsDir, dataDir, null, null, null, false, HandoffConfig.DEFAULT,
-        Duration.ofSeconds(4));
+    return new ServerConfig(null, 0, 0, false, repo, certsDir, dataDir, null, null, null, false, HandoffConfig.DEFAULT, null,
+        FirewallMode.OFF, Duration.ofSeconds(4));
   }
 
   public ServerConfig withPorts(int http, int https, boolean strict) {
     return new ServerConfig(bindAddress, http, https, strict, repo, certsDir, dataDir, certFile, keyFile, statusDb, insecureWrites,
-        handoff, shutdownGrace);
+        handoff, ftp, firewall,
+        shutdownGrace);
   }
 
   public ServerConfig withBindAddress(String address) {
     return new ServerConfig(address, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-        insecureWrites, handoff,
+        insecureWrites, handoff, ftp, firewall,
         shutdownGrace);
   }
 
   public ServerConfig withOperatorCertificate(Path cert, Path key) {
     return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, cert, key, statusDb,
-        insecureWrites, handoff,
+        insecureWrites, handoff, ftp, firewall,
         shutdownGrace);
   }
 
   public ServerConfig withStatus(String jdbcUrl, boolean insecure) {
     return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, jdbcUrl,
-        insecure, handoff, shutdownGrace);
+        insecure, handoff, ftp, firewall,
+        shutdownGrace);
   }
 
   public ServerConfig withHandoff(HandoffConfig settings) {
     return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-        insecureWrites, settings, shutdownGrace);
+        insecureWrites, settings, ftp, firewall, shutdownGrace);
+  }
+
+  public ServerConfig withFtp(FtpConfig settings) {
+    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
+        insecureWrites, handoff, settings, firewall, shutdownGrace);
+  }
+
+  public ServerConfig withFirewall(FirewallMode mode) {
+    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
+        insecureWrites, handoff, ftp, mode, shutdownGrace);
   }
 
   private static void checkPort(String name, int port) {
