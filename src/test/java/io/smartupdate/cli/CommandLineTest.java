@@ -143,6 +143,26 @@ class CommandLineTest {
   }
 
   @Test
+  void handoffOptionsInBothForms() {
+    ServerConfig sum = parse("/handoff_ports", "40000-40099", "/handoff_random", "/handoff_idle", "30", "/handoff_max_life", "600");
+    ServerConfig gnu = parse("--handoff-ports=40000-40099", "--handoff-random", "--handoff-idle=30", "--handoff-max-life=600");
+    assertEquals(sum, gnu);
+    assertEquals(40000, sum.handoff().firstPort());
+    assertEquals(40099, sum.handoff().lastPort());
+    assertTrue(sum.handoff().random());
+    assertEquals(30, sum.handoff().idle().toSeconds());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/handoff_ports=80-90", "/handoff_ports=63099-63010", "/handoff_ports=lots", "/handoff_idle=0"})
+  void badHandoffSettingsAreOneLineAndExit2(String option) {
+    Run run = run(option);
+    assertEquals(2, run.code());
+    assertTrue(run.err().startsWith("smartupdate: invalid value for /handoff_ports"), run.err());
+    assertEquals(2, run.err().lines().count(), run.err());
+  }
+
+  @Test
   void keyWithoutCertIsRefused() {
     Run run = run("/key", "/tmp/k.pem");
     assertEquals(2, run.code());
