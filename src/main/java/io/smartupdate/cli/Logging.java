@@ -10,6 +10,7 @@ import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
+import io.smartupdate.ftp.FtpService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,7 @@ final class Logging {
     context.getLogger("io.undertow.request.io").setLevel(Level.ERROR);
     context.getLogger("org.xnio").setLevel(Level.WARN);
     context.getLogger("org.xnio.nio").setLevel(Level.ERROR);
+    FtpService.LOG_LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(Level.toLevel(level)));
   }
 
   static void stop() {

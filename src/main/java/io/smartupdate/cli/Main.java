@@ -37,7 +37,7 @@ public final class Main {
         .setUnmatchedOptionsAllowedAsOptionParameters(true)
         // "/repo /data" is a path, even though /data is also an option name.
         .setAllowOptionsAsOptionParameters(true);
-    cli.addSubcommand("ports", new NotAvailableCommand("the port table (smartupdate ports)"));
+    cli.addSubcommand("ports", PortsCommand.commandLine(new PortsCommand()));
     cli.addSubcommand("deploy", new NotAvailableCommand("Redfish deploy (smartupdate deploy)"));
     cli.addSubcommand("status", new NotAvailableCommand("status queries (smartupdate status)"));
     return cli;
@@ -56,6 +56,9 @@ public final class Main {
       if (parsed.isVersionHelpRequested()) {
         cli.printVersionHelp(out);
         return 0;
+      }
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof PortsCommand ports) {
+        return ports.run(out);
       }
       if (parsed.subcommand() != null) {
         NotAvailableCommand sub = parsed.subcommand().commandSpec().commandLine().getCommand();

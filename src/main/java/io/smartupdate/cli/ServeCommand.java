@@ -1,12 +1,12 @@
 package io.smartupdate.cli;
 
 import io.smartupdate.firewall.FirewallMode;
+import io.smartupdate.ftp.FtpConfig;
 import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.Version;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,11 +20,6 @@ import picocli.CommandLine.Spec;
         "Options take the SUM form (/port 80, /PORT=80, case-insensitive) or the GNU form (--port 80)."},
     footer = {"", "Examples:", "  smartupdate /port 80 /ssl_port 443", "  smartupdate --repo /srv/firmware --strict-ports"})
 final class ServeCommand {
-  /** Options whose feature is not built yet: refused, never silently ignored. */
-  static final Map<String, String> NOT_YET = Map.of(
-      "--ftp-port", "the FTP service", "--ftp-passive-ports", "the FTP service",
-      "--open-firewall", "firewall management", "--dry-run-firewall", "firewall management");
-
   @Spec CommandSpec spec;
 
   @Option(names = {"/port", "--port"}, paramLabel = "N", description = "HTTP port; 0 = any free port (default: 63001)")
@@ -33,10 +28,10 @@ final class ServeCommand {
   @Option(names = {"/ssl_port", "--ssl-port"}, paramLabel = "N", description = "HTTPS port; 0 = any free port (default: 63002)")
   int sslPort = ServerConfig.DEFAULT_HTTPS_PORT;
 
-  @Option(names = {"/ftp_port", "--ftp-port"}, paramLabel = "N", description = "enable the FTP service on N (not available yet)")
+  @Option(names = {"/ftp_port", "--ftp-port"}, paramLabel = "N", description = "enable the read-only FTP service on N (default: off)")
   Integer ftpPort;
 
-  @Option(names = {"/open_firewall", "--open-firewall"}, description = "open the used ports in the host firewall (not available yet)")
+  @Option(names = {"/open_firewall", "--open-firewall"}, description = "open the used ports in the host firewall for the run (firewalld, nftables or iptables)")
   boolean openFirewall;
 
   @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "firmware repository served (default: firmware-samples)")
@@ -79,13 +74,17 @@ final class ServeCommand {
       description = "end a hand-off session after S seconds in any case (default: 14400)")
   Integer handoffMaxLife;
 
-  @Option(names = {"/ftp_passive_ports", "--ftp-passive-ports"}, paramLabel = "A-B", description = "FTP passive ports (not available yet)")
+  @Option(names = {"/ftp_passive_ports", "--ftp-passive-ports"}, paramLabel = "A-B", description = "FTP passive data ports (default: 63100-63199)")
   String ftpPassivePorts;
+
+  @Option(names = {"/ftp_users", "--ftp-users"}, paramLabel = "FILE",
+      description = "named read-only FTP users (FtpServer properties, salted hashes); anonymous is always allowed")
+  Path ftpUsers;
 
   @Option(names = {"/insecure_writes", "--insecure-writes"}, description = "accept unauthenticated writes (labs only)")
   boolean insecureWrites;
 
-  @Option(names = {"/dryrun_firewall", "--dry-run-firewall"}, description = "print firewall commands only (not available yet)")
+  @Option(names = {"/dryrun_firewall", "--dry-run-firewall"}, description = "print the firewall commands instead of running them")
   boolean dryRunFirewall;
 
   @Option(names = {"/s", "--silent"}, description = "no console output but errors and the ready line")
@@ -99,12 +98,6 @@ final class ServeCommand {
 
   /** Checks what picocli cannot, then resolves paths: given ones against the current directory, defaults against {@code home}. */
   ServerConfig toConfig(Path home) {
-    for (var entry : NOT_YET.entrySet()) {
-      if (spec.commandLine().getParseResult().hasMatchedOption(entry.getKey())) {
-        throw new ParameterException(spec.commandLine(), "option " + sumName(entry.getKey()) + " (" + entry.getKey()
-            + ") is not available yet in smartupdate " + Version.get() + ": " + entry.getValue() + " is not built yet");
-      }
-    }
     checkPort("/port", port);
     checkPort("/ssl_port", sslPort);
     if (key != null && cert == null) throw new ParameterException(spec.commandLine(), "option /key needs /cert FILE as well");
@@ -113,7 +106,23 @@ final class ServeCommand {
     return new ServerConfig(bind, port, sslPort, strictPorts, absolute(repo, home.resolve("firmware-samples")),
         absolute(certs, home.resolve("certs")), dataDir, cert == null ? null : cert.toAbsolutePath(),
         key == null ? null : key.toAbsolutePath(), statusDb, insecureWrites, handoff,
-        null, FirewallMode.OFF, Duration.ofSeconds(4));
+        ftp(), dryRunFirewall ? FirewallMode.DRY_RUN : openFirewall ? FirewallMode.OPEN : FirewallMode.OFF, Duration.ofSeconds(4));
+  }
+
+  private FtpConfig ftp() {
+    if (ftpPort == null) {
+      if (ftpPassivePorts != null || ftpUsers != null) {
+        throw new ParameterException(spec.commandLine(), "/ftp_passive_ports and /ftp_users need /ftp_port N as well");
+      }
+      return null;
+    }
+    try {
+      FtpConfig settings = FtpConfig.onPort(ftpPort);
+      if (ftpPassivePorts != null) settings = settings.withPassiveRange(ftpPassivePorts);
+      return ftpUsers == null ? settings : settings.withUsersFile(ftpUsers.toAbsolutePath());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "invalid value for /ftp_port or /ftp_passive_ports: " + e.getMessage());
+    }
   }
 
   private HandoffConfig handoff() {
@@ -141,10 +150,6 @@ final class ServeCommand {
 
   private static Path absolute(Path given, Path fallback) {
     return (given != null ? given : fallback).toAbsolutePath().normalize();
-  }
-
-  private static String sumName(String gnu) {
-    return gnu.equals("--dry-run-firewall") ? "/dryrun_firewall" : "/" + gnu.substring(2).replace('-', '_');
   }
 
   static final class VersionProvider implements IVersionProvider {

@@ -4,6 +4,10 @@ import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.firmware.FirmwareFeature;
 import io.smartupdate.firmware.FirmwareRepository;
+import io.smartupdate.ftp.FtpService;
+import io.smartupdate.firewall.FirewallMode;
+import io.smartupdate.firewall.HostFirewall;
+import io.smartupdate.firewall.PortSpec;
 import io.smartupdate.handoff.HandoffManager;
 import io.smartupdate.http.Routes;
 import io.undertow.server.HttpHandler;
@@ -35,6 +39,7 @@ public final class SmartUpdateServer implements AutoCloseable {
   private HttpEngine engine;
   private HttpEngine.Listener http;
   private HttpEngine.Listener https;
+  private FtpService ftp;
   private boolean closed;
   private Runnable beforeDrain = () -> {};
 
@@ -99,6 +104,20 @@ public final class SmartUpdateServer implements AutoCloseable {
     handoff.attach((port, secure) -> engine.listenExactly(address, port, secure));
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
     https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);
+    if (config.ftp() != null) {
+      ftp = FtpService.start(config.ftp(), config.bindAddress(), config.strictPorts(), config.repo(), tls);
+      resources.add(ftp);
+    }
+    if (config.firewall() != FirewallMode.OFF) {
+      List<PortSpec> open = new ArrayList<>(List.of(PortSpec.single(httpPort(), "HTTP"), PortSpec.single(httpsPort(), "HTTPS")));
+      if (ftp != null) {
+        open.add(PortSpec.single(ftp.port(), "FTP"));
+        open.add(new PortSpec(config.ftp().passiveFirst(), config.ftp().passiveLast(), "FTP passive"));
+      }
+      open.add(new PortSpec(config.handoff().firstPort(), config.handoff().lastPort(), "hand-off"));
+      // Closed first at stop (resources close in reverse), so no port stays open after the listeners.
+      resources.add(HostFirewall.open(open, config.firewall(), Integer.toString(httpPort()), log::info));
+    }
     log.info("HTTP on port {}, HTTPS on port {}, certificate {} (SHA-256 {})", httpPort(), httpsPort(),
         tls.source(), tls.fingerprint());
   }
@@ -144,15 +163,22 @@ public final class SmartUpdateServer implements AutoCloseable {
     return tls;
   }
 
+  /** The FTP control port, or -1 when FTP is off. */
+  public int ftpPort() {
+    return ftp == null ? -1 : ftp.port();
+  }
+
   /** The one line scripts wait for. */
   public String readyLine() {
-    return "smartupdate ready http=" + httpPort() + " https=" + httpsPort() + " fingerprint=" + fingerprint();
+    return "smartupdate ready http=" + httpPort() + " https=" + httpsPort() + (ftp == null ? "" : " ftp=" + ftp.port())
+        + " fingerprint=" + fingerprint();
   }
 
   private Map<String, Integer> ports() {
     Map<String, Integer> ports = new LinkedHashMap<>();
     if (http != null) ports.put("http", http.port());
     if (https != null) ports.put("https", https.port());
+    if (ftp != null) ports.put("ftp", ftp.port());
     return ports;
   }
 

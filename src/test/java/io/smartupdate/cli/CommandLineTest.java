@@ -108,18 +108,28 @@ class CommandLineTest {
     assertEquals(2, run("/port").code());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"/ftp_port=2121", "--ftp-port=2121", "/open_firewall", "--dry-run-firewall",
-      "/ftp_passive_ports=1-2"})
-  void optionsOfUnbuiltFeaturesAreRefusedNotIgnored(String option) {
-    Run run = run(option);
-    assertEquals(2, run.code());
-    assertTrue(run.err().contains("not available yet"), run.err());
-    assertEquals(2, run.err().lines().count(), "one line plus the usage hint: " + run.err());
+  @Test
+  void ftpOptionsInBothForms() {
+    ServerConfig sum = parse("/ftp_port", "2121", "/ftp_passive_ports", "40100-40199", "/ftp_users", "/etc/su/ftp-users");
+    ServerConfig gnu = parse("--ftp-port=2121", "--ftp-passive-ports=40100-40199", "--ftp-users=/etc/su/ftp-users");
+    assertEquals(sum, gnu);
+    assertEquals(2121, sum.ftp().port());
+    assertEquals(40100, sum.ftp().passiveFirst());
+    assertEquals(Path.of("/etc/su/ftp-users"), sum.ftp().usersFile());
+    assertNull(parse().ftp(), "FTP is off by default");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ports", "deploy", "status"})
+  @ValueSource(strings = {"/ftp_passive_ports=40100-40199", "/ftp_port=70000", "/ftp_port=21 /ftp_passive_ports=80-90"})
+  void badFtpSettingsAreOneLineAndExit2(String options) {
+    Run run = run(options.split(" "));
+    assertEquals(2, run.code());
+    assertTrue(run.err().startsWith("smartupdate: ") && run.err().contains("ftp"), run.err());
+    assertEquals(2, run.err().lines().count(), run.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"deploy", "status"})
   void subcommandsOfUnbuiltFeaturesSaySo(String subcommand) {
     Run run = run(subcommand, "--target", "x");
     assertEquals(2, run.code());
@@ -160,6 +170,23 @@ class CommandLineTest {
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("smartupdate: invalid value for /handoff_ports"), run.err());
     assertEquals(2, run.err().lines().count(), run.err());
+  }
+
+  @Test
+  void firewallOptionsInBothForms() {
+    assertEquals(io.smartupdate.firewall.FirewallMode.OPEN, parse("/open_firewall").firewall());
+    assertEquals(io.smartupdate.firewall.FirewallMode.OPEN, parse("--open-firewall").firewall());
+    assertEquals(io.smartupdate.firewall.FirewallMode.DRY_RUN, parse("/dryrun_firewall").firewall());
+    assertEquals(io.smartupdate.firewall.FirewallMode.DRY_RUN, parse("--dry-run-firewall", "--open-firewall").firewall());
+    assertEquals(io.smartupdate.firewall.FirewallMode.OFF, parse().firewall());
+  }
+
+  @Test
+  void portsSubcommandPrintsTheTable() {
+    Run run = run("ports", "/port", "8080");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("8080") && run.out().contains("VMware"), run.out());
+    assertEquals(2, run("ports", "--format", "xml").code());
   }
 
   @Test

@@ -1,0 +1,204 @@
+package io.smartupdate.ftp;
+
+import static io.smartupdate.ftp.FtpFixture.SECRET;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smartupdate.testing.Samples;
+import io.smartupdate.tls.TlsMaterial;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a client can and cannot do on the FTP service, over real sockets with Apache Commons Net. */
+class FtpServiceIT {
+  @TempDir static Path dir;
+  static Path repo;
+  static byte[] image;
+  static byte[] bios;
+  static TlsMaterial tls;
+  static FtpService ftp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    FtpFixture.Repo fixture = FtpFixture.repository(dir);
+    repo = fixture.root();
+    image = fixture.image();
+    bios = fixture.bios();
+    tls = FtpFixture.tls();
+    ftp = FtpService.start(FtpFixture.config(0), null, false, repo, tls); // all interfaces
+  }
+
+  @AfterAll
+  static void stop() {
+    if (ftp != null) ftp.close();
+  }
+
+  @Test
+  void anonymousListsTheRepositoryWithNamesAndSizes() throws Exception {
+    FTPClient client = FtpClients.anonymous(ftp.port());
+    try {
+      Map<String, Long> listed = new TreeMap<>();
+      for (FTPFile file : client.listFiles()) listed.put(file.getName(), file.isDirectory() ? -1 : file.getSize());
+      assertEquals(Map.of("ilo5_281.bin", (long) image.length, "sub", -1L), listed);
+      assertArrayEquals(new String[] {"bios_u46.bin"}, client.listNames("sub"));
+    } finally {
+      FtpClients.quit(client);
+    }
+  }
+
+  @Test
+  void passiveBinaryDownloadIsByteExactOnTheConfiguredPorts() throws Exception {
+    FTPClient client = FtpClients.anonymous(ftp.port());
+    try {
+      assertArrayEquals(image, FtpClients.download(client, "ilo5_281.bin"));
+      int passive = client.getPassivePort();
+      String[] range = ftp.passiveRange().split("-");
+      assertTrue(passive >= Integer.parseInt(range[0]) && passive <= Integer.parseInt(range[1]), "passive port " + passive);
+      assertTrue(client.changeWorkingDirectory("sub"));
+      assertArrayEquals(bios, FtpClients.download(client, "bios_u46.bin"));
+      assertArrayEquals(image, FtpClients.download(client, "/ilo5_281.bin"));
+    } finally {
+      FtpClients.quit(client);
+    }
+  }
+
+  @Test
+  void sizeAndMdtmAnswerForFiles() throws Exception {
+    FTPClient client = FtpClients.anonymous(ftp.port());
+    try {
+      assertEquals(String.valueOf(image.length), client.getSize("ilo5_281.bin"));
+      assertEquals(String.valueOf(bios.length), client.getSize("/sub/bios_u46.bin"));
+      String expected = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC)
+          .format(Files.getLastModifiedTime(repo.resolve("ilo5_281.bin")).toInstant());
+      String mdtm = client.getModificationTime("ilo5_281.bin");
+      assertTrue(mdtm.startsWith(expected), mdtm + " vs " + expected);
+      assertNull(client.getSize("no-such.bin"));
+    } finally {
+      FtpClients.quit(client);
+    }
+  }
+
+  @Test
+  void restartOffsetGivesExactlyTheTail() throws Exception {
+    FTPClient client = FtpClients.anonymous(ftp.port());
+    try {
+      client.setRestartOffset(123_457);
+      assertArrayEquals(Arrays.copyOfRange(image, 123_457, image.length), FtpClients.download(client, "ilo5_281.bin"));
+      assertArrayEquals(image, FtpClients.download(client, "ilo5_281.bin"), "the offset applies to one transfer only");
+    } finally {
+      FtpClients.quit(client);
+    }
+  }
+
+  @Test
+  void everyWriteCommandIsRefusedWith550() throws Exception {
+    Map<String, String> before = snapshot();
+    FTPClient client = FtpClients.anonymous(ftp.port());
+    try {
+      assertFalse(client.storeFile("new.bin", new ByteArrayInputStream(new byte[100])));
+      assertEquals(550, client.getReplyCode(), "STOR");
+      assertFalse(client.appendFile("ilo5_281.bin", new ByteArrayInputStream(new byte[100])));
+      assertEquals(550, client.getReplyCode(), "APPE");
+      assertFalse(client.storeUniqueFile(new ByteArrayInputStream(new byte[100])));
+      assertEquals(550, client.getReplyCode(), "STOU");
+      assertEquals(550, client.sendCommand("DELE", "ilo5_281.bin"));
+      assertEquals(550, client.sendCommand("RNFR", "ilo5_281.bin"));
+      assertEquals(550, client.sendCommand("RNTO", "renamed.bin"));
+      assertEquals(550, client.sendCommand("MKD", "newdir"));
+      assertEquals(550, client.sendCommand("XMKD", "newdir"));
+      assertEquals(550, client.sendCommand("RMD", "sub"));
+      assertEquals(550, client.sendCommand("SITE", "CHMOD 777 ilo5_281.bin"));
+      assertEquals(550, client.sendCommand("MFMT", "20000101000000 ilo5_281.bin"));
+      assertArrayEquals(image, FtpClients.download(client, "ilo5_281.bin"), "the session still works");
+    } finally {
+      FtpClients.quit(client);
+    }
+    assertEquals(before, snapshot());
+  }
+
+  @Test
+  void traversalAndLinksOutOfTheRepositoryAreRefused() throws Exception {
+    FTPClient client = FtpClients.anonymous(ftp.port());
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    try {
+      for (String dir : new String[] {"..", "/..", "../outside", "link-outside", "/link-outside", "sub/../.."}) {
+        assertFalse(client.changeWorkingDirectory(dir), "CWD " + dir);
+        assertEquals(550, client.getReplyCode(), "CWD " + dir);
+        assertEquals("/", client.printWorkingDirectory());
+      }
+      assertFalse(client.changeToParentDirectory(), "CDUP at the root");
+      for (String file : new String[] {"../secret.txt", "/../secret.txt", "../outside/secret.txt", "link-secret.txt",
+          "link-outside/secret.txt", "..\\secret.txt", "sub/../../secret.txt", ".hidden"}) {
+        assertFalse(client.retrieveFile(file, received), "RETR " + file);
+        assertTrue(FTPReply.isNegativePermanent(client.getReplyCode()), "RETR " + file + ": " + client.getReplyString());
+        assertNull(client.getSize(file), "SIZE " + file);
+      }
+      assertEquals(0, client.listFiles("link-outside").length);
+      assertEquals(0, client.listFiles("..").length);
+      assertTrue(client.changeWorkingDirectory("sub"));
+      assertFalse(client.retrieveFile("../../secret.txt", received));
+      for (FTPFile file : client.listFiles("/")) {
+        assertFalse(file.getName().startsWith("link-") || file.getName().startsWith("."), file.getName());
+      }
+      for (FTPFile file : client.listFiles("-a /")) {
+        assertFalse(file.getName().startsWith("link-") || file.getName().startsWith(".hidden"), file.getName());
+      }
+    } finally {
+      FtpClients.quit(client);
+    }
+    assertFalse(received.toString(StandardCharsets.ISO_8859_1).contains(SECRET), "the secret was received");
+  }
+
+  @Test
+  void explicitFtpsListsAndDownloadsOverTls12Or13() throws Exception {
+    FtpClients.Ftps client = FtpClients.ftps(ftp.port(), tls.leaf());
+    try {
+      String protocol = client.controlSession().getProtocol();
+      assertTrue(protocol.equals("TLSv1.3") || protocol.equals("TLSv1.2"), protocol);
+      assertTrue(client.login("anonymous", "bmc@example.com"), client.getReplyString());
+      client.execPBSZ(0);
+      client.execPROT("P");
+      client.enterLocalPassiveMode();
+      client.setFileType(FTP.BINARY_FILE_TYPE);
+      assertEquals(2, client.listFiles().length);
+      assertArrayEquals(image, FtpClients.download(client, "ilo5_281.bin"));
+      assertEquals(550, client.sendCommand("DELE", "ilo5_281.bin"));
+    } finally {
+      FtpClients.quit(client);
+    }
+  }
+
+  private static Map<String, String> snapshot() throws IOException {
+    try (Stream<Path> files = Files.walk(repo)) {
+      return files.collect(Collectors.toMap(p -> repo.relativize(p).toString(), p -> {
+        try {
+          return Files.isRegularFile(p) ? Samples.sha256(Files.readAllBytes(p)) + "@" + Files.getLastModifiedTime(p) : "dir";
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }, (a, b) -> a, TreeMap::new));
+    }
+  }
+}
