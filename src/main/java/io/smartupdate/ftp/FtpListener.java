@@ -1,5 +1,7 @@
 package io.smartupdate.ftp;
 
+import io.smartupdate.server.PortBinder;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.MalformedInputException;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control-port listener: FtpServer's NIO listener rebuilt for three reasons. It binds with
- * {@link PortFallback}; client-side failures (resets, failed TLS handshakes, garbage) are logged at
+ * {@link PortBinder}; client-side failures (resets, failed TLS handshakes, garbage) are logged at
  * DEBUG instead of ERROR with a stack trace (an attacker must not be able to flood the log); and
  * stopping aborts running transfers, then retires its own worker pool after the last session's
  * close event, so shutdown neither waits for a slow client nor logs rejected events.
@@ -88,7 +90,10 @@ final class FtpListener extends AbstractListener {
       QuietFtpHandler handler = new QuietFtpHandler();
       handler.init(serverContext, this);
       created.setHandler(new FtpHandlerAdapter(serverContext, handler));
-      PortFallback.bind(address, getPort(), strict, created::bind);
+      PortBinder.bind("FTP", address, getPort(), strict, where -> {
+        created.bind(where);
+        return where;
+      });
       setPort(created.getLocalAddress().getPort());
     } catch (RuntimeException e) {
       created.dispose();

@@ -1,11 +1,11 @@
 package io.smartupdate.ftp;
 
+import io.smartupdate.server.PortBinder;
 import io.smartupdate.server.StartupException;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -91,7 +91,7 @@ public final class FtpService implements AutoCloseable {
     Objects.requireNonNull(repoRoot, "repoRoot == null");
     Objects.requireNonNull(tls, "tls == null");
     Path root = realRepository(repoRoot);
-    InetAddress address = bindAddress(bindAddress);
+    InetAddress address = PortBinder.address(bindAddress);
     RepoUsers users = config.usersFile() == null ? RepoUsers.anonymousOnly(root) : RepoUsers.withFile(root, config.usersFile());
     SslConfiguration ssl;
     try {
@@ -166,14 +166,5 @@ public final class FtpService implements AutoCloseable {
       // reported below
     }
     throw new StartupException("FTP repository " + repoRoot + " does not exist or is not a readable directory; pass /repo DIR");
-  }
-
-  private static InetAddress bindAddress(String address) {
-    if (address == null) return null;
-    try {
-      return InetAddress.getByName(address);
-    } catch (UnknownHostException e) {
-      throw new StartupException("bind address '" + address + "' is not a known host or IP address; pass /bind ADDR");
-    }
   }
 }

@@ -16,7 +16,6 @@ import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,7 +99,7 @@ public final class SmartUpdateServer implements AutoCloseable {
         status.feature(auth), handoff.feature(auth)));
     engine = new HttpEngine(handoff.gate(routes), tls, handoff::accepted);
     resources.add(engine);
-    InetAddress address = bindAddress(config.bindAddress());
+    InetAddress address = PortBinder.address(config.bindAddress());
     handoff.attach((port, secure) -> engine.listenExactly(address, port, secure));
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
     https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);
@@ -134,15 +133,6 @@ public final class SmartUpdateServer implements AutoCloseable {
       return WriteAuth.token(token, Clock.systemUTC());
     } catch (IllegalStateException e) {
       throw new StartupException(e.getMessage(), e);
-    }
-  }
-
-  private static InetAddress bindAddress(String address) {
-    if (address == null) return null;
-    try {
-      return InetAddress.getByName(address);
-    } catch (UnknownHostException e) {
-      throw new StartupException("bind address '" + address + "' is not a known host or IP address; pass /bind ADDR");
     }
   }
 

@@ -108,7 +108,7 @@ class FtpLifecycleIT {
     try (ServerSocket held = hold(0)) {
       int taken = held.getLocalPort();
       try (FtpService fallback = FtpService.start(FtpFixture.config(taken), "127.0.0.1", false, repo, tls)) {
-        assertTrue(fallback.port() > taken && fallback.port() < taken + PortFallback.MAX_FALLBACK, "bound " + fallback.port());
+        assertTrue(fallback.port() > taken && fallback.port() < taken + io.smartupdate.server.PortBinder.MAX_FALLBACK, "bound " + fallback.port());
         FTPClient client = FtpClients.anonymous(fallback.port());
         assertArrayEquals(bios, FtpClients.download(client, "sub/bios_u46.bin"));
         FtpClients.quit(client);

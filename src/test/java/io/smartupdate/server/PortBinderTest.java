@@ -1,10 +1,9 @@
-package io.smartupdate.ftp;
+package io.smartupdate.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smartupdate.server.StartupException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.SocketException;
@@ -13,34 +12,35 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class PortFallbackTest {
+class PortBinderTest {
   private final List<Integer> tried = new ArrayList<>();
 
-  private PortFallback.Binder taken(Set<Integer> ports) {
+  private PortBinder.Binder<Integer> taken(Set<Integer> ports) {
     return address -> {
       tried.add(address.getPort());
       // The way MINA reports it: the JDK's BindException wrapped in an IOException.
       if (ports.contains(address.getPort())) {
         throw new IOException("Error while binding on " + address, new BindException("Address already in use"));
       }
+      return address.getPort();
     };
   }
 
   @Test
   void freePortIsBoundAsAsked() {
-    assertEquals(2121, PortFallback.bind(null, 2121, false, taken(Set.of())));
+    assertEquals(2121, PortBinder.bind("FTP", null, 2121, false, taken(Set.of())));
     assertEquals(List.of(2121), tried);
   }
 
   @Test
   void takenPortsAreSkippedUpward() {
-    assertEquals(2123, PortFallback.bind(null, 2121, false, taken(Set.of(2121, 2122))));
+    assertEquals(2123, PortBinder.bind("FTP", null, 2121, false, taken(Set.of(2121, 2122))));
     assertEquals(List.of(2121, 2122, 2123), tried);
   }
 
   @Test
   void strictPortsFailNamingThePort() {
-    StartupException e = assertThrows(StartupException.class, () -> PortFallback.bind(null, 2121, true, taken(Set.of(2121))));
+    StartupException e = assertThrows(StartupException.class, () -> PortBinder.bind("FTP", null, 2121, true, taken(Set.of(2121))));
     assertEquals("FTP port 2121 is already in use (strict ports: free it or choose another port)", e.getMessage());
     assertEquals(List.of(2121), tried);
   }
@@ -49,20 +49,20 @@ class PortFallbackTest {
   void fallbackStopsAfterAHundredPorts() {
     Set<Integer> all = new java.util.HashSet<>();
     for (int p = 3000; p < 3200; p++) all.add(p);
-    StartupException e = assertThrows(StartupException.class, () -> PortFallback.bind(null, 3000, false, taken(all)));
+    StartupException e = assertThrows(StartupException.class, () -> PortBinder.bind("FTP", null, 3000, false, taken(all)));
     assertEquals("FTP ports 3000-3099 are all in use; choose another port", e.getMessage());
-    assertEquals(PortFallback.MAX_FALLBACK, tried.size());
+    assertEquals(PortBinder.MAX_FALLBACK, tried.size());
   }
 
   @Test
   void anyFreePortIsTriedOnce() {
-    assertThrows(StartupException.class, () -> PortFallback.bind(null, 0, false, taken(Set.of(0))));
+    assertThrows(StartupException.class, () -> PortBinder.bind("FTP", null, 0, false, taken(Set.of(0))));
     assertEquals(List.of(0), tried);
   }
 
   @Test
   void privilegedPortWithoutPrivilegeSaysHowToFixIt() {
-    StartupException e = assertThrows(StartupException.class, () -> PortFallback.bind(null, 21, false,
+    StartupException e = assertThrows(StartupException.class, () -> PortBinder.bind("FTP", null, 21, false,
         address -> { throw new IOException("Error while binding", new SocketException("Permission denied")); }));
     assertTrue(e.getMessage().startsWith("FTP port 21 is privileged (< 1024): run as root or grant CAP_NET_BIND_SERVICE"),
         e.getMessage());
@@ -70,7 +70,7 @@ class PortFallbackTest {
 
   @Test
   void otherBindFailuresNameTheAddressAndTheCause() {
-    StartupException e = assertThrows(StartupException.class, () -> PortFallback.bind(null, 2121, false,
+    StartupException e = assertThrows(StartupException.class, () -> PortBinder.bind("FTP", null, 2121, false,
         address -> { throw new IOException("wrapped", new SocketException("Cannot assign requested address")); }));
     assertEquals("cannot listen for FTP on *:2121: Cannot assign requested address", e.getMessage());
   }
