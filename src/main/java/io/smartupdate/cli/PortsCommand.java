@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.smartupdate.firewall.FirewallRules;
 import io.smartupdate.firewall.PortSpec;
+import io.smartupdate.ftp.FtpConfig;
+import io.smartupdate.handoff.HandoffConfig;
+import io.smartupdate.server.ServerConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,10 +43,10 @@ final class PortsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = {"/port", "--port"}, paramLabel = "N", description = "HTTP port (default: 63001)")
-  int port = 63001;
+  int port = ServerConfig.DEFAULT_HTTP_PORT;
 
   @Option(names = {"/ssl_port", "--ssl-port"}, paramLabel = "N", description = "HTTPS port (default: 63002)")
-  int sslPort = 63002;
+  int sslPort = ServerConfig.DEFAULT_HTTPS_PORT;
 
   @Option(names = {"/ftp_port", "--ftp-port"}, paramLabel = "N", description = "FTP control port (default: FTP off)")
   Integer ftpPort;
@@ -112,9 +115,10 @@ final class PortsCommand implements Callable<Integer> {
     ports.add(PortSpec.single(checkPort("/ssl_port, --ssl-port", sslPort), "HTTPS"));
     if (ftpPort != null) {
       ports.add(PortSpec.single(checkPort("/ftp_port, --ftp-port", ftpPort), "FTP"));
-      ports.add(range("/ftp_passive_ports, --ftp-passive-ports", ftpPassivePorts, "63100-63199", "FTP passive"));
+      ports.add(range("/ftp_passive_ports, --ftp-passive-ports", ftpPassivePorts,
+          FtpConfig.DEFAULT_PASSIVE_FIRST + "-" + FtpConfig.DEFAULT_PASSIVE_LAST, "FTP passive"));
     }
-    ports.add(range("/handoff_ports, --handoff-ports", handoffPorts, "63010-63099", "hand-off"));
+    ports.add(range("/handoff_ports, --handoff-ports", handoffPorts, HandoffConfig.DEFAULT.range(), "hand-off"));
     for (int i = 0; i < ports.size(); i++) {
       for (int j = i + 1; j < ports.size(); j++) {
         if (ports.get(i).overlaps(ports.get(j))) {
