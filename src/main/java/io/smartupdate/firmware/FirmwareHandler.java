@@ -3,7 +3,6 @@ package io.smartupdate.firmware;
 import io.smartupdate.http.ApiError;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.DateUtils;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -12,11 +11,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,6 +32,9 @@ final class FirmwareHandler implements HttpHandler {
   private static final HttpString REPR_DIGEST = new HttpString("Repr-Digest");
   private static final String OCTETS = "application/octet-stream";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** IMF-fixdate (RFC 9110 5.6.7); thread-safe, unlike the SimpleDateFormat Undertow's DateUtils uses. */
+  static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   private final FirmwareRepository repository;
 
@@ -57,7 +62,7 @@ final class FirmwareHandler implements HttpHandler {
     boolean head = exchange.getRequestMethod().equalToString("HEAD");
     out.put(Headers.ACCEPT_RANGES, "bytes");
     out.put(Headers.ETAG, version.etag());
-    out.put(Headers.LAST_MODIFIED, DateUtils.toDateString(new Date(version.modifiedSeconds() * 1000)));
+    out.put(Headers.LAST_MODIFIED, HTTP_DATE.format(Instant.ofEpochSecond(version.modifiedSeconds())));
 
     switch (Preconditions.evaluate(true, in.getFirst(Headers.IF_MATCH), in.getFirst(Headers.IF_UNMODIFIED_SINCE),
         in.getFirst(Headers.IF_NONE_MATCH), in.getFirst(Headers.IF_MODIFIED_SINCE), version)) {

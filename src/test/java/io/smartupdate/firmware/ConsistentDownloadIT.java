@@ -18,6 +18,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A download never completes with bytes of two versions of a file. */
 class ConsistentDownloadIT {
@@ -28,7 +30,7 @@ class ConsistentDownloadIT {
   void renameOverADownloadKeepsServingTheOldVersionToTheEnd() throws Exception {
     try (TestServer server = TestServer.start(dir)) {
       byte[] old = Samples.write(server.repo().resolve("rom.bin"), SIZE, 1);
-      try (Socket socket = slowDownload(server, "rom.bin"); InputStream in = socket.getInputStream()) {
+      try (Socket socket = slowDownload(server, TestServer.Scheme.HTTP, "rom.bin"); InputStream in = socket.getInputStream()) {
         byte[] start = in.readNBytes(1024 * 1024);
         Path staged = Samples.writePath(server.repo().resolve(".rom.bin.new"), SIZE, 2);
         Files.move(staged, server.repo().resolve("rom.bin"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -38,11 +40,12 @@ class ConsistentDownloadIT {
     }
   }
 
-  @Test
-  void rewriteInPlaceDuringADownloadCutsItShort() throws Exception {
+  @ParameterizedTest
+  @EnumSource(TestServer.Scheme.class)
+  void rewriteInPlaceDuringADownloadCutsItShort(TestServer.Scheme scheme) throws Exception {
     try (TestServer server = TestServer.start(dir)) {
       Samples.write(server.repo().resolve("rom.bin"), SIZE, 1);
-      try (Socket socket = slowDownload(server, "rom.bin"); InputStream in = socket.getInputStream()) {
+      try (Socket socket = slowDownload(server, scheme, "rom.bin"); InputStream in = socket.getInputStream()) {
         byte[] start = in.readNBytes(1024 * 1024);
         try (RandomAccessFile file = new RandomAccessFile(server.repo().resolve("rom.bin").toFile(), "rw")) {
           file.seek(SIZE - 4096);
@@ -54,11 +57,13 @@ class ConsistentDownloadIT {
     }
   }
 
-  private static Socket slowDownload(TestServer server, String name) throws IOException {
-    Socket socket = new Socket();
-    socket.setReceiveBufferSize(8192); // most of the body stays on the server until we read it
-    socket.connect(new InetSocketAddress("127.0.0.1", server.port(TestServer.Scheme.HTTP)), 5000);
-    socket.setSoTimeout(10_000);
+  private static Socket slowDownload(TestServer server, TestServer.Scheme scheme, String name) throws IOException {
+    Socket plain = new Socket();
+    plain.setReceiveBufferSize(8192); // most of the body stays on the server until we read it
+    plain.connect(new InetSocketAddress("127.0.0.1", server.port(scheme)), 5000);
+    plain.setSoTimeout(10_000);
+    Socket socket = scheme == TestServer.Scheme.HTTP ? plain
+        : server.sslContext().getSocketFactory().createSocket(plain, "127.0.0.1", server.port(scheme), true);
     socket.getOutputStream().write(("GET /firmware/" + name + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     return socket;
