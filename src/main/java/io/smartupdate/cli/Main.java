@@ -30,17 +30,21 @@ public final class Main {
   }
 
   static CommandLine commandLine(ServeCommand command) {
-    CommandLine cli = new CommandLine(command)
-        .setOptionsCaseInsensitive(true)
-        .setSubcommandsCaseInsensitive(true)
+    CommandLine cli = new CommandLine(command);
+    cli.addSubcommand("ports", new PortsCommand());
+    cli.addSubcommand("deploy", new NotAvailableCommand("Redfish deploy (smartupdate deploy)"));
+    cli.addSubcommand("status", new NotAvailableCommand("status queries (smartupdate status)"));
+    // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
+    return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
+  }
+
+  /** The parser settings every command shares, so {@code /PORT=80} and {@code /repo /data} parse everywhere. */
+  static CommandLine sumSyntax(CommandLine cli) {
+    return cli.setOptionsCaseInsensitive(true)
         .setAbbreviatedOptionsAllowed(false)
         .setUnmatchedOptionsAllowedAsOptionParameters(true)
         // "/repo /data" is a path, even though /data is also an option name.
         .setAllowOptionsAsOptionParameters(true);
-    cli.addSubcommand("ports", PortsCommand.commandLine(new PortsCommand()));
-    cli.addSubcommand("deploy", new NotAvailableCommand("Redfish deploy (smartupdate deploy)"));
-    cli.addSubcommand("status", new NotAvailableCommand("status queries (smartupdate status)"));
-    return cli;
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {

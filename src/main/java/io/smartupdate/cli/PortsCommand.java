@@ -63,18 +63,9 @@ final class PortsCommand implements Callable<Integer> {
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
-  /**
-   * This command in a CommandLine with the main command's parser settings. Register it with
-   * {@code cli.addSubcommand("ports", PortsCommand.commandLine(new PortsCommand()))}: picocli does
-   * not pass settings made before {@code addSubcommand} on to the subcommand, and without them
-   * {@code /PORT=80} would not parse.
-   */
+  /** This command alone (tests), with the main command's parser settings. */
   static CommandLine commandLine(PortsCommand command) {
-    return new CommandLine(command)
-        .setOptionsCaseInsensitive(true)
-        .setAbbreviatedOptionsAllowed(false)
-        .setUnmatchedOptionsAllowedAsOptionParameters(true)
-        .setAllowOptionsAsOptionParameters(true);
+    return Main.sumSyntax(new CommandLine(command));
   }
 
   /** Runs as a picocli {@code execute} subcommand: prints to standard output. */
