@@ -1,12 +1,10 @@
 package io.smartupdate.auth;
 
+import io.smartupdate.core.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -32,16 +30,10 @@ public final class TokenFile {
         tighten(file);
         return token;
       }
-      Files.createDirectories(dataDir);
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
       String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      Path tmp = Files.createTempFile(dataDir, NAME, ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-        Files.deleteIfExists(tmp);
+      if (!AtomicFiles.create(file, (token + "\n").getBytes(StandardCharsets.US_ASCII), "rw-------")) {
         return loadOrCreate(dataDir); // another process won the race: use its token
       }
       log.info("generated the write token in {}", file);

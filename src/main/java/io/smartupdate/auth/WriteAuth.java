@@ -48,10 +48,6 @@ public final class WriteAuth {
     return new WriteAuth(null, Clock.systemUTC());
   }
 
-  public boolean enabled() {
-    return token != null;
-  }
-
   /** Refuses, before the body is read, requests that carry no credentials or a wrong bearer token. */
   public void precheck(HttpServerExchange exchange) {
     if (token == null) return;

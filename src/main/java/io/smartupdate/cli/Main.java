@@ -2,7 +2,7 @@ package io.smartupdate.cli;
 
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.SmartUpdateServer;
-import io.smartupdate.server.StartupException;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.server.Version;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,14 +23,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand {
   @Spec CommandSpec spec;
 
-  @Option(names = {"/port", "--port"}, paramLabel = "N", description = "HTTP port; 0 = any free port (default: 63001)")
-  int port = ServerConfig.DEFAULT_HTTP_PORT;
-
-  @Option(names = {"/ssl_port", "--ssl-port"}, paramLabel = "N", description = "HTTPS port; 0 = any free port (default: 63002)")
-  int sslPort = ServerConfig.DEFAULT_HTTPS_PORT;
-
-  @Option(names = {"/ftp_port", "--ftp-port"}, paramLabel = "N", description = "enable the read-only FTP service on N (default: off)")
-  Integer ftpPort;
+  @Mixin PortOptions ports = new PortOptions();
 
   @Option(names = {"/open_firewall", "--open-firewall"}, description = "open the used ports in the host firewall for the run (firewalld, nftables or iptables)")
   boolean openFirewall;
@@ -45,9 +39,6 @@ final class ServeCommand {
 
   @Option(names = {"/bind", "--bind"}, paramLabel = "ADDR", description = "listen address (default: all interfaces)")
   String bind;
-
-  @Option(names = {"/handoff_ports", "--handoff-ports"}, paramLabel = "A-B", description = "dedicated hand-off ports, all > 1024 (default: 63010-63099)")
-  String handoffPorts;
 
   @Option(names = {"/strict_ports", "--strict-ports"}, description = "fail instead of taking the next free port on conflict")
   boolean strictPorts;
@@ -74,9 +65,6 @@ final class ServeCommand {
       description = "end a hand-off session after S seconds in any case (default: 14400)")
   Integer handoffMaxLife;
 
-  @Option(names = {"/ftp_passive_ports", "--ftp-passive-ports"}, paramLabel = "A-B", description = "FTP passive data ports (default: 63100-63199)")
-  String ftpPassivePorts;
-
   @Option(names = {"/ftp_users", "--ftp-users"}, paramLabel = "FILE",
       description = "named read-only FTP users (FtpServer properties, salted hashes); anonymous is always allowed")
   Path ftpUsers;
@@ -98,54 +86,45 @@ final class ServeCommand {
 
   /** Checks what picocli cannot, then resolves paths: given ones against the current directory, defaults against {@code home}. */
   ServerConfig toConfig(Path home) {
-    checkPort("/port", port);
-    checkPort("/ssl_port", sslPort);
     if (key != null && cert == null) throw new ParameterException(spec.commandLine(), "option /key needs /cert FILE as well");
-    Path dataDir = absolute(data, home.resolve("data"));
-    HandoffConfig handoff = handoff();
-    return new ServerConfig(bind, port, sslPort, strictPorts, absolute(repo, home.resolve("firmware-samples")),
-        absolute(certs, home.resolve("certs")), dataDir, cert == null ? null : cert.toAbsolutePath(),
-        key == null ? null : key.toAbsolutePath(), statusDb, insecureWrites, handoff,
-        ftp(), dryRunFirewall ? FirewallMode.DRY_RUN : openFirewall ? FirewallMode.OPEN : FirewallMode.OFF, Duration.ofSeconds(4));
+    return ServerConfig.builder()
+        .bindAddress(bind)
+        .httpPort(ports.checked("/port", ports.port, true))
+        .httpsPort(ports.checked("/ssl_port", ports.sslPort, true))
+        .strictPorts(strictPorts)
+        .repo(absolute(repo, home.resolve("firmware-samples")))
+        .certsDir(absolute(certs, home.resolve("certs")))
+        .dataDir(absolute(data, home.resolve("data")))
+        .operatorCertificate(cert == null ? null : cert.toAbsolutePath(), key == null ? null : key.toAbsolutePath())
+        .statusDb(statusDb)
+        .insecureWrites(insecureWrites)
+        .handoff(handoff())
+        .ftp(ftp())
+        .firewall(dryRunFirewall ? FirewallMode.DRY_RUN : openFirewall ? FirewallMode.OPEN : FirewallMode.OFF)
+        .build();
   }
 
   private FtpConfig ftp() {
-    if (ftpPort == null) {
-      if (ftpPassivePorts != null || ftpUsers != null) {
-        throw new ParameterException(spec.commandLine(), "/ftp_passive_ports and /ftp_users need /ftp_port N as well");
-      }
-      return null;
+    if (ftpUsers != null && ports.ftpPort == null) {
+      throw new ParameterException(spec.commandLine(), "/ftp_users needs /ftp_port N as well");
     }
-    try {
-      FtpConfig settings = FtpConfig.onPort(ftpPort);
-      if (ftpPassivePorts != null) settings = settings.withPassiveRange(ftpPassivePorts);
-      return ftpUsers == null ? settings : settings.withUsersFile(ftpUsers.toAbsolutePath());
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "invalid value for /ftp_port or /ftp_passive_ports: " + e.getMessage());
-    }
+    FtpConfig settings = ports.ftp(true);
+    return settings == null || ftpUsers == null ? settings : settings.withUsersFile(ftpUsers.toAbsolutePath());
   }
 
   private HandoffConfig handoff() {
+    HandoffConfig settings = ports.handoff(HandoffConfig.DEFAULT.withRandom(handoffRandom));
     try {
-      HandoffConfig settings = HandoffConfig.DEFAULT.withRandom(handoffRandom);
-      if (handoffPorts != null) settings = HandoffConfig.withRange(settings, handoffPorts);
       if (handoffIdle != null) settings = settings.withIdle(Duration.ofSeconds(handoffIdle));
       if (handoffMaxLife != null) settings = settings.withMaxLife(Duration.ofSeconds(handoffMaxLife));
       return settings;
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "invalid value for /handoff_ports, /handoff_idle or /handoff_max_life: "
-          + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "invalid value for /handoff_ports, /handoff_idle or /handoff_max_life: " + e.getMessage());
     }
   }
 
   Path logDir(ServerConfig config) {
     return logdir != null ? logdir.toAbsolutePath() : config.dataDir().resolve("logs");
-  }
-
-  private void checkPort(String option, int value) {
-    if (value < 0 || value > 65535) {
-      throw new ParameterException(spec.commandLine(), "invalid value for " + option + ": " + value + " (expected a port 0-65535)");
-    }
   }
 
   private static Path absolute(Path given, Path fallback) {

@@ -4,7 +4,8 @@ import io.smartupdate.firewall.CommandRunner.Result;
 import io.smartupdate.firewall.FirewallDetector.Backend;
 import io.smartupdate.firewall.FirewallDetector.Detected;
 import io.smartupdate.firewall.RuleTarget.TaggedRule;
-import io.smartupdate.server.StartupException;
+import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * try (HostFirewall firewall = HostFirewall.open(ports, FirewallMode.OPEN, "63001", log::info)) { ... }
  * }</pre>
  */
-public final class HostFirewall implements AutoCloseable {
+public final class HostFirewall implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(HostFirewall.class);
   private static final int CAP_NET_ADMIN = 12;
   /** Tags whose rules a firewall of this process holds open: same pid, yet not stale (two servers in one JVM). */

@@ -1,6 +1,6 @@
 package io.smartupdate.firewall;
 
-import java.util.regex.Matcher;
+import io.smartupdate.core.PortRange;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
  * @param why what listens there ("HTTP", "HTTPS", "FTP", "FTP passive", "hand-off"), shown to the operator
  */
 public record PortSpec(int first, int last, String why) {
-  private static final Pattern RANGE = Pattern.compile("\\s*(\\d{1,5})\\s*(?:-\\s*(\\d{1,5})\\s*)?");
   private static final Pattern WHY = Pattern.compile("[A-Za-z0-9 ._()/-]{1,40}");
 
   public PortSpec {
@@ -33,10 +32,13 @@ public record PortSpec(int first, int last, String why) {
 
   /** Parses {@code "A-B"} or {@code "A"}; the message names {@code why} on failure. */
   public static PortSpec range(String text, String why) {
-    Matcher m = RANGE.matcher(text == null ? "" : text);
-    if (!m.matches()) throw new IllegalArgumentException(why + " ports '" + text + "' must look like 63010-63099");
-    int first = Integer.parseInt(m.group(1));
-    return new PortSpec(first, m.group(2) == null ? first : Integer.parseInt(m.group(2)), why);
+    PortRange range;
+    try {
+      range = PortRange.parse(text, true);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(why + " ports '" + text + "' must look like 63010-63099");
+    }
+    return new PortSpec(range.first(), range.last(), why);
   }
 
   public boolean isRange() {

@@ -4,7 +4,6 @@ import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -38,11 +37,10 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   private static final int TLS_CHUNK = 64 * 1024;
 
   private final HttpServerExchange exchange;
+  private final FirmwareRepository.OpenImage image;
   private final FileChannel file;
   private final List<Part> parts;
-  private final Path path;
   private final ImageVersion version;
-  private final FirmwareRepository repository;
   private int index;
   private long done;
   private boolean headersFlushed;
@@ -51,29 +49,26 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   private ByteBuffer staging;
   private int staged;
 
-  private BodyWriter(HttpServerExchange exchange, FileChannel file, List<Part> parts, FirmwareRepository repository,
-      Path path, ImageVersion version) {
+  private BodyWriter(HttpServerExchange exchange, FirmwareRepository.OpenImage image, List<Part> parts) {
     this.exchange = exchange;
-    this.file = file;
+    this.image = image;
+    this.file = image.channel();
     this.parts = new ArrayList<>(parts);
-    this.repository = repository;
-    this.path = path;
-    this.version = version;
+    this.version = image.version();
     this.tls = exchange.getConnection().getSslSessionInfo() != null;
   }
 
   /** Starts writing; the file channel is closed when the exchange ends, however it ends. */
-  static void send(HttpServerExchange exchange, FileChannel file, List<Part> parts, FirmwareRepository repository,
-      Path path, ImageVersion version) {
+  static void send(HttpServerExchange exchange, FirmwareRepository.OpenImage image, List<Part> parts) {
     exchange.addExchangeCompleteListener((ex, next) -> {
-      IoUtils.safeClose(file);
+      IoUtils.safeClose(image.channel());
       next.proceed();
     });
-    BodyWriter writer = new BodyWriter(exchange, file, parts, repository, path, version);
+    BodyWriter writer = new BodyWriter(exchange, image, parts);
     try {
       writer.readFirstChunk();
     } catch (IOException e) {
-      log.debug("cannot read {}: {}", version.path(), e.toString());
+      log.debug("cannot read {}: {}", image.version().path(), e.toString());
       writer.abort();
       return;
     }
@@ -139,7 +134,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
    * response that mixes two versions.
    */
   private void ensureUnchanged() throws ChangedInPlace {
-    if (fileBytesSent && repository.modifiedInPlace(path, version)) throw new ChangedInPlace();
+    if (fileBytesSent && image.rewrittenInPlace()) throw new ChangedInPlace();
   }
 
   private long writeBuffer(StreamSinkChannel sink, ByteBuffer buffer) throws IOException {

@@ -1,14 +1,14 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.core.AtomicFiles;
+import io.smartupdate.core.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -42,8 +41,10 @@ final class DigestCache implements AutoCloseable {
   private final Path file;
   private final Map<String, Entry> known = new ConcurrentHashMap<>();
   private final Map<ImageVersion, CompletableFuture<String>> running = new ConcurrentHashMap<>();
-  private final ExecutorService hasher = Executors.newSingleThreadExecutor(daemon("sha256-hasher"));
-  private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(daemon("sha256-cache-writer"));
+  // Hashing yields to serving.
+  private final ExecutorService hasher =
+      Executors.newSingleThreadExecutor(Threads.daemon("sha256-hasher", Thread.NORM_PRIORITY - 1));
+  private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(Threads.daemon("sha256-cache-writer"));
   private final AtomicBoolean saveScheduled = new AtomicBoolean();
 
   DigestCache(Path root, Path dataDir) {
@@ -114,14 +115,7 @@ final class DigestCache implements AutoCloseable {
           Long.toString(v.ctimeNanos()), Long.toString(v.inode()), Long.toString(v.device()), v.path()));
     }
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
-      Files.write(tmp, lines, StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), null);
     } catch (IOException e) {
       log.warn("cannot write the digest cache {}: {} (digests will be recomputed after a restart)", file, e.toString());
     }
@@ -149,14 +143,5 @@ final class DigestCache implements AutoCloseable {
     hasher.shutdownNow();
     saver.shutdownNow();
     if (saveScheduled.get()) save();
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      t.setPriority(Thread.NORM_PRIORITY - 1);
-      return t;
-    };
   }
 }

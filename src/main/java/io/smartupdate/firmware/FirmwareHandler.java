@@ -9,7 +9,6 @@ import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,18 +43,17 @@ final class FirmwareHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws IOException {
-    FirmwareRepository.Resolved target = repository.resolve(exchange.getRelativePath().substring(PREFIX.length()));
-    FirmwareRepository.OpenImage image = repository.openConsistent(target);
+    FirmwareRepository.OpenImage image = repository.open(exchange.getRelativePath().substring(PREFIX.length()));
     boolean handedOff = false;
     try {
-      handedOff = respond(exchange, target.file(), image);
+      handedOff = respond(exchange, image);
     } finally {
       if (!handedOff) image.channel().close();
     }
   }
 
   /** Returns true when a body writer took ownership of the channel. */
-  private boolean respond(HttpServerExchange exchange, Path file, FirmwareRepository.OpenImage image) {
+  private boolean respond(HttpServerExchange exchange, FirmwareRepository.OpenImage image) {
     ImageVersion version = image.version();
     HeaderMap in = exchange.getRequestHeaders();
     HeaderMap out = exchange.getResponseHeaders();
@@ -64,7 +62,7 @@ final class FirmwareHandler implements HttpHandler {
     out.put(Headers.ETAG, version.etag());
     out.put(Headers.LAST_MODIFIED, HTTP_DATE.format(Instant.ofEpochSecond(version.modifiedSeconds())));
 
-    switch (Preconditions.evaluate(true, in.getFirst(Headers.IF_MATCH), in.getFirst(Headers.IF_UNMODIFIED_SINCE),
+    switch (Preconditions.evaluate(in.getFirst(Headers.IF_MATCH), in.getFirst(Headers.IF_UNMODIFIED_SINCE),
         in.getFirst(Headers.IF_NONE_MATCH), in.getFirst(Headers.IF_MODIFIED_SINCE), version)) {
       case NOT_MODIFIED:
         exchange.setStatusCode(304);
@@ -86,7 +84,7 @@ final class FirmwareHandler implements HttpHandler {
       throw new ApiError(416, "range_not_satisfiable", "the requested range starts past the end; the image is " + size + " bytes",
           Map.of("Content-Range", "bytes */" + size, "Accept-Ranges", "bytes"));
     }
-    String digest = repository.knownDigest(version);
+    String digest = repository.digestOrStartHashing(version);
     if (digest != null) {
       out.put(REPR_DIGEST, "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(digest)) + ":");
     }
@@ -111,7 +109,7 @@ final class FirmwareHandler implements HttpHandler {
       exchange.endExchange();
       return false;
     }
-    BodyWriter.send(exchange, image.channel(), parts, repository, file, version);
+    BodyWriter.send(exchange, image, parts);
     return true;
   }
 

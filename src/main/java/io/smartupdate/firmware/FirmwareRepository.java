@@ -1,6 +1,7 @@
 package io.smartupdate.firmware;
 
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -22,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The served directory: safe lookups, consistent opens, a walk for the catalog, cached digests. */
-public final class FirmwareRepository implements AutoCloseable {
+public final class FirmwareRepository implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(FirmwareRepository.class);
 
   private static final long PLAIN_DIRECTORY_NANOS = 2_000_000_000L;
@@ -38,18 +39,7 @@ public final class FirmwareRepository implements AutoCloseable {
 
   /** Opens {@code repo} (must be a readable directory) and starts hashing what is not cached yet. */
   public static FirmwareRepository open(Path repo, Path dataDir) {
-    Path root;
-    try {
-      root = repo.toRealPath();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("firmware repository " + repo.toAbsolutePath() + " does not exist; pass /repo DIR");
-    }
-    if (!Files.isDirectory(root)) {
-      throw new IllegalArgumentException("firmware repository " + root + " is not a directory; pass /repo DIR");
-    }
-    if (!Files.isReadable(root)) {
-      throw new IllegalArgumentException("firmware repository " + root + " is not readable by this user");
-    }
+    Path root = RepositoryPolicy.realRoot(repo);
     FirmwareRepository repository = new FirmwareRepository(root, new DigestCache(root, dataDir));
     List<ImageVersion> images = repository.scan();
     images.forEach(repository.digests::sha256);
@@ -57,42 +47,57 @@ public final class FirmwareRepository implements AutoCloseable {
     return repository;
   }
 
-  public Path root() {
-    return root;
+  /**
+   * An open image: the channel (the caller's to close), the version it holds and the file it was
+   * opened from, which tells whether the file is later rewritten in place.
+   */
+  record OpenImage(FileChannel channel, ImageVersion version, Path file) {
+    /** Whether the bytes behind {@link #channel} changed since the open (a rename over the file is fine). */
+    boolean rewrittenInPlace() {
+      return version.rewrittenIn(file);
+    }
   }
 
-  /** An open file and the version it holds; the channel is the caller's to close. */
-  record OpenImage(FileChannel channel, ImageVersion version) {}
-
-  /** A request's image: the published relative path, the file behind it, its version when resolved (or null). */
-  record Resolved(String relative, Path file, ImageVersion seen) {}
-
   /**
-   * Resolves a raw URL tail to a regular file inside the repository, or throws 400/404. The
-   * common case (a plain file in directories without symlinks) costs one lstat: directories are
-   * checked with realpath once and then trusted for a couple of seconds.
+   * Resolves a raw URL tail to a regular file inside the repository and opens it, or throws
+   * bad input or not found; a file being replaced right now is {@link Problem.Changed}.
    */
-  Resolved resolve(String rawTail) {
+  OpenImage open(String rawTail) throws IOException {
     String relative = SafePath.decode(rawTail);
     Path candidate = root.resolve(relative);
+    ImageVersion seen = null;
+    Path file = candidate;
     try {
-      ImageVersion plain = ImageVersion.ofRegularFile(relative, candidate);
-      if (plain != null && directoryIsPlain(candidate.getParent())) return new Resolved(relative, candidate, plain);
+      seen = ImageVersion.ofRegularFile(relative, candidate);
     } catch (IOException e) {
-      throw ApiError.notFound("no image at " + relative + "; GET /api/catalog lists the images");
+      throw notFound(relative);
     }
+    // The common case (a plain file in directories without symlinks) costs one lstat: directories
+    // are checked with realpath once and then trusted for a couple of seconds.
+    if (seen == null || !directoryIsPlain(candidate.getParent())) {
+      seen = null;
+      file = realFile(relative, candidate);
+    }
+    return openConsistent(relative, file, seen);
+  }
+
+  private Path realFile(String relative, Path candidate) {
     Path real;
     try {
       real = candidate.toRealPath();
     } catch (IOException e) {
-      throw ApiError.notFound("no image at " + relative + "; GET /api/catalog lists the images");
+      throw notFound(relative);
     }
-    if (!real.startsWith(root)) {
-      log.debug("refused {}: it resolves outside the repository", relative);
-      throw ApiError.notFound("no image at " + relative);
+    if (!RepositoryPolicy.contains(root, real)) {
+      log.debug("refused {}: it resolves outside the repository or into a hidden place", relative);
+      throw new Problem.NotFound("no image at " + relative);
     }
-    if (!Files.isRegularFile(real)) throw ApiError.notFound("no image at " + relative + " (no directory listings)");
-    return new Resolved(relative, real, null);
+    if (!Files.isRegularFile(real)) throw new Problem.NotFound("no image at " + relative + " (no directory listings)");
+    return real;
+  }
+
+  private static Problem.NotFound notFound(String relative) {
+    return new Problem.NotFound("no image at " + relative + "; GET /api/catalog lists the images");
   }
 
   /** Whether {@code dir} is its own real path (no symlink on the way), remembered briefly. */
@@ -110,10 +115,7 @@ public final class FirmwareRepository implements AutoCloseable {
    * Opens the file and reads its version so that the two agree: a file replaced between the
    * stat and the open is detected and the open retried, so one response never mixes versions.
    */
-  OpenImage openConsistent(Resolved target) throws IOException {
-    String relative = target.relative();
-    Path file = target.file();
-    ImageVersion seen = target.seen();
+  private static OpenImage openConsistent(String relative, Path file, ImageVersion seen) throws IOException {
     for (int attempt = 0; attempt < 5; attempt++) {
       ImageVersion before = attempt == 0 && seen != null ? seen : ImageVersion.of(relative, file);
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -124,24 +126,14 @@ public final class FirmwareRepository implements AutoCloseable {
         channel.close();
         throw e;
       }
-      if (after.sameAs(before)) return new OpenImage(channel, after);
+      if (after.sameAs(before)) return new OpenImage(channel, after, file);
       channel.close();
     }
-    throw new ApiError(503, "changing", relative + " is being replaced right now; retry in a moment",
-        Map.of("Retry-After", "1"));
+    throw new Problem.Changed("changing", relative + " is being replaced right now; retry in a moment");
   }
 
-  /** Whether the file at {@code file} still holds {@code version} (or was swapped for a new inode). */
-  boolean modifiedInPlace(Path file, ImageVersion version) {
-    try {
-      ImageVersion now = ImageVersion.of(version.path(), file);
-      return now.inode() == version.inode() && now.device() == version.device() && !now.sameAs(version);
-    } catch (IOException e) {
-      return false; // deleted or renamed away: the open inode still holds the bytes we sent
-    }
-  }
-
-  String knownDigest(ImageVersion version) {
+  /** The digest if this version was hashed already; otherwise null, and hashing starts in the background. */
+  String digestOrStartHashing(ImageVersion version) {
     String sha = digests.known(version);
     if (sha == null) digests.sha256(version);
     return sha;
@@ -158,19 +150,20 @@ public final class FirmwareRepository implements AutoCloseable {
       Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          return !dir.equals(root) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          return !dir.equals(root) && !RepositoryPolicy.visible(dir.getFileName().toString())
+              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          if (hidden(file)) return FileVisitResult.CONTINUE;
           String relative = root.relativize(file).toString();
+          if (!RepositoryPolicy.visiblePath(relative)) return FileVisitResult.CONTINUE;
           try {
             if (attrs.isSymbolicLink()) {
               Path real = file.toRealPath();
-              if (!real.startsWith(root) || !Files.isRegularFile(real)) return FileVisitResult.CONTINUE;
+              if (!RepositoryPolicy.contains(root, real) || !Files.isRegularFile(real)) return FileVisitResult.CONTINUE;
               images.add(ImageVersion.of(relative, real));
-            } else if (attrs.isRegularFile() && printable(relative)) {
+            } else if (attrs.isRegularFile()) {
               images.add(ImageVersion.of(relative, file));
             }
           } catch (NoSuchFileException e) {
@@ -193,14 +186,6 @@ public final class FirmwareRepository implements AutoCloseable {
     for (ImageVersion image : images) paths.add(image.path());
     digests.retainOnly(paths);
     return images;
-  }
-
-  private static boolean hidden(Path path) {
-    return path.getFileName().toString().startsWith(".");
-  }
-
-  private static boolean printable(String relative) {
-    return relative.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == '\\' || c == '%');
   }
 
   @Override

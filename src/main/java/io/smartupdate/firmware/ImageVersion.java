@@ -48,6 +48,19 @@ record ImageVersion(String path, long size, long mtimeNanos, long ctimeNanos, lo
         && ctimeNanos == other.ctimeNanos && inode == other.inode && device == other.device;
   }
 
+  /**
+   * Whether the file at {@code file} is this version's inode with other bytes: rewritten in place.
+   * A new inode renamed over it, or a deleted file, is not: the open inode still holds these bytes.
+   */
+  boolean rewrittenIn(Path file) {
+    try {
+      ImageVersion now = of(path, file);
+      return now.inode == inode && now.device == device && !now.sameAs(this);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   Instant modified() {
     return Instant.ofEpochSecond(Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos, 1_000_000_000L));
   }

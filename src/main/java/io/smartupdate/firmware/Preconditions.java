@@ -9,7 +9,8 @@ final class Preconditions {
 
   private Preconditions() {}
 
-  static Outcome evaluate(boolean getOrHead, String ifMatch, String ifUnmodifiedSince, String ifNoneMatch,
+  /** For GET and HEAD, the only methods firmware answers: a matching If-None-Match is 304, never 412. */
+  static Outcome evaluate(String ifMatch, String ifUnmodifiedSince, String ifNoneMatch,
       String ifModifiedSince, ImageVersion version) {
     String etag = version.etag();
     if (ifMatch != null) {
@@ -19,8 +20,8 @@ final class Preconditions {
       if (date != null && version.modifiedSeconds() > date.getTime() / 1000) return Outcome.PRECONDITION_FAILED;
     }
     if (ifNoneMatch != null) {
-      if (matches(ifNoneMatch, etag, true)) return getOrHead ? Outcome.NOT_MODIFIED : Outcome.PRECONDITION_FAILED;
-    } else if (ifModifiedSince != null && getOrHead) {
+      if (matches(ifNoneMatch, etag, true)) return Outcome.NOT_MODIFIED;
+    } else if (ifModifiedSince != null) {
       Date date = DateUtils.parseDate(ifModifiedSince);
       if (date != null && version.modifiedSeconds() <= date.getTime() / 1000) return Outcome.NOT_MODIFIED;
     }

@@ -1,6 +1,6 @@
 package io.smartupdate.firmware;
 
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Problem;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,7 +19,7 @@ final class SafePath {
 
   /** Returns the decoded relative path ("dir/file.bin"), or throws 400/404. */
   static String decode(String raw) {
-    if (raw.isEmpty()) throw ApiError.notFound("no directory listings; GET /api/catalog lists the images");
+    if (raw.isEmpty()) throw new Problem.NotFound("no directory listings; GET /api/catalog lists the images");
     String decoded = percentDecode(raw);
     if (decoded.indexOf('%') >= 0) throw bad(raw, "double-encoded characters are not accepted");
     if (decoded.indexOf('\\') >= 0) throw bad(raw, "backslashes are not path separators here");
@@ -27,21 +27,19 @@ final class SafePath {
       char c = decoded.charAt(i);
       if (c < 0x20 || c == 0x7f) throw bad(raw, "control characters (such as NUL) are not accepted");
     }
-    if (decoded.endsWith("/")) throw ApiError.notFound("no directory listings; GET /api/catalog lists the images");
+    if (decoded.endsWith("/")) throw new Problem.NotFound("no directory listings; GET /api/catalog lists the images");
     String[] segments = decoded.split("/", -1);
     for (String segment : segments) {
       if (segment.isEmpty()) throw bad(raw, "empty path segments ('//') are not accepted");
       if (segment.equals(".") || segment.equals("..")) throw bad(raw, "'.' and '..' segments are not accepted");
     }
     if (DRIVE.matcher(segments[0]).matches()) throw bad(raw, "drive letters are not accepted");
-    for (String segment : segments) {
-      if (segment.startsWith(".")) throw ApiError.notFound("no image at " + decoded);
-    }
+    if (!RepositoryPolicy.visiblePath(decoded)) throw new Problem.NotFound("no image at " + decoded);
     return decoded;
   }
 
-  private static ApiError bad(String raw, String why) {
-    return new ApiError(400, "bad_path", "firmware path '" + printable(raw) + "' refused: " + why);
+  private static Problem.BadInput bad(String raw, String why) {
+    return new Problem.BadInput("bad_path", "firmware path '" + printable(raw) + "' refused: " + why);
   }
 
   private static String printable(String raw) {

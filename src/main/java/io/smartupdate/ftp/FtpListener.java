@@ -1,14 +1,13 @@
 package io.smartupdate.ftp;
 
-import io.smartupdate.server.PortBinder;
-
+import io.smartupdate.core.PortBinder;
+import io.smartupdate.core.Threads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.MalformedInputException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ftpserver.DataConnectionConfiguration;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
@@ -42,7 +41,6 @@ import org.slf4j.LoggerFactory;
 final class FtpListener extends AbstractListener {
   private static final Logger log = LoggerFactory.getLogger(FtpListener.class);
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
   // Transfers were aborted just before; what is left are close events, done in milliseconds.
   private static final int STOP_WAIT_SECONDS = 2;
 
@@ -69,11 +67,7 @@ final class FtpListener extends AbstractListener {
     // Commands (and the downloads they run) execute here, in order per session. The listener owns this
     // pool rather than borrowing FtpServer's, so that stop() can retire it only after the last
     // session's close event has run: no events rejected by a pool already shut down.
-    OrderedThreadPoolExecutor pool = new OrderedThreadPoolExecutor(0, maxThreads, 30, TimeUnit.SECONDS, runnable -> {
-      Thread thread = new Thread(runnable, "ftp-" + THREADS.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    OrderedThreadPoolExecutor pool = new OrderedThreadPoolExecutor(0, maxThreads, 30, TimeUnit.SECONDS, Threads.daemon("ftp"));
     try {
       // SO_REUSEADDR lets a restart bind while old connections linger in TIME_WAIT; a live listener still conflicts.
       created.setReuseAddress(true);

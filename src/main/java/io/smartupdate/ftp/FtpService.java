@@ -1,12 +1,12 @@
 package io.smartupdate.ftp;
 
-import io.smartupdate.server.PortBinder;
-import io.smartupdate.server.StartupException;
+import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.PortBinder;
+import io.smartupdate.core.StartupException;
+import io.smartupdate.firmware.RepositoryPolicy;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class FtpService implements AutoCloseable {
+public final class FtpService implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(FtpService.class);
   // Concurrent logins (anonymous included), and as many worker threads: a download holds one while it runs.
   static final int MAX_LOGINS = 128;
@@ -90,7 +90,12 @@ public final class FtpService implements AutoCloseable {
     Objects.requireNonNull(config, "config == null");
     Objects.requireNonNull(repoRoot, "repoRoot == null");
     Objects.requireNonNull(tls, "tls == null");
-    Path root = realRepository(repoRoot);
+    Path root;
+    try {
+      root = RepositoryPolicy.realRoot(repoRoot);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("FTP: " + e.getMessage(), e);
+    }
     InetAddress address = PortBinder.address(bindAddress);
     RepoUsers users = config.usersFile() == null ? RepoUsers.anonymousOnly(root) : RepoUsers.withFile(root, config.usersFile());
     SslConfiguration ssl;
@@ -156,15 +161,5 @@ public final class FtpService implements AutoCloseable {
     data.setSslConfiguration(ssl);
     data.setImplicitSsl(false);
     return data.createDataConnectionConfiguration();
-  }
-
-  private static Path realRepository(Path repoRoot) {
-    try {
-      Path real = repoRoot.toRealPath();
-      if (Files.isDirectory(real) && Files.isReadable(real)) return real;
-    } catch (IOException e) {
-      // reported below
-    }
-    throw new StartupException("FTP repository " + repoRoot + " does not exist or is not a readable directory; pass /repo DIR");
   }
 }

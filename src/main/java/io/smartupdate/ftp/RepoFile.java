@@ -1,5 +1,6 @@
 package io.smartupdate.ftp;
 
+import io.smartupdate.firmware.RepositoryPolicy;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +146,7 @@ final class RepoFile implements FtpFile {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(real)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
-        if (name.startsWith(".")) continue;
+        if (!RepositoryPolicy.visible(name)) continue;
         RepoFile file = fileSystem.locate(RepoPaths.child(path, name));
         if (file.doesExist()) files.add(file);
       }

@@ -1,5 +1,6 @@
 package io.smartupdate.ftp;
 
+import io.smartupdate.firmware.RepositoryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -31,10 +32,10 @@ final class RepoFileSystem implements FileSystemFactory {
 
   /** The file at a normalised virtual path, or a missing one. */
   RepoFile locate(String virtualPath) {
-    if (!RepoPaths.visible(virtualPath)) return RepoFile.missing(this, virtualPath);
+    if (!RepositoryPolicy.visiblePath(virtualPath)) return RepoFile.missing(this, virtualPath);
     try {
       Path real = root.resolve(virtualPath.substring(1)).toRealPath();
-      if (!RepoPaths.contains(root, real) || !Files.isReadable(real)) return RepoFile.missing(this, virtualPath);
+      if (!RepositoryPolicy.contains(root, real) || !Files.isReadable(real)) return RepoFile.missing(this, virtualPath);
       BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
       if (!attributes.isRegularFile() && !attributes.isDirectory()) return RepoFile.missing(this, virtualPath);
       return new RepoFile(this, virtualPath, real, attributes);
@@ -46,7 +47,7 @@ final class RepoFileSystem implements FileSystemFactory {
 
   /** Whether {@code real} is still inside the repository: checked again right before a file is opened. */
   boolean stillInside(Path real) throws IOException {
-    return RepoPaths.contains(root, real.toRealPath());
+    return RepositoryPolicy.contains(root, real.toRealPath());
   }
 
   /** One session's view: a working directory over the shared repository. */

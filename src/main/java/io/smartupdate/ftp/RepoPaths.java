@@ -1,13 +1,12 @@
 package io.smartupdate.ftp;
 
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
  * The FTP view's path rules, free of IO. A client names files by virtual paths ({@code /},
  * {@code /sub/bios.bin}) that are normalised here and can never climb above the repository root;
- * real paths (symlinks resolved) are then checked to lie inside the repository.
+ * what a client may then see is {@link io.smartupdate.firmware.RepositoryPolicy}'s to say.
  */
 final class RepoPaths {
   static final String ROOT = "/";
@@ -47,26 +46,6 @@ final class RepoPaths {
       }
     }
     return names.isEmpty() ? ROOT : "/" + String.join("/", names);
-  }
-
-  /** Whether no name in the normalised virtual path is hidden (starts with a dot). */
-  static boolean visible(String virtualPath) {
-    for (String name : virtualPath.split("/")) {
-      if (name.startsWith(".")) return false;
-    }
-    return true;
-  }
-
-  /**
-   * Whether {@code real} (symlinks already resolved) lies inside {@code realRoot} without passing
-   * through a hidden name: a link inside the repository to {@code .git/config} stays hidden.
-   */
-  static boolean contains(Path realRoot, Path real) {
-    if (!real.startsWith(realRoot)) return false;
-    for (Path name : realRoot.relativize(real)) {
-      if (name.toString().startsWith(".")) return false;
-    }
-    return true;
   }
 
   /** The last name of a normalised virtual path; the root is "/". */

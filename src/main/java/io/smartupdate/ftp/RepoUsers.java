@@ -1,6 +1,6 @@
 package io.smartupdate.ftp;
 
-import io.smartupdate.server.StartupException;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,8 @@ package io.smartupdate.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.auth.WriteAuth;
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.NodeName;
+import io.smartupdate.core.Problem;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Json;
 import io.smartupdate.http.JsonBody;
@@ -11,7 +12,6 @@ import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Routes of the hand-off feature.
@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
  */
 final class HandoffFeature implements HttpFeature {
   private static final String PREFIX = "/api/handoff/";
-  private static final Pattern NODE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private final HandoffManager manager;
   private final WriteAuth auth;
 
@@ -48,7 +47,7 @@ final class HandoffFeature implements HttpFeature {
           auth.precheck(exchange);
           auth.verify(exchange, new byte[0]);
           String id = exchange.getRelativePath().substring(PREFIX.length());
-          if (!manager.close(id)) throw ApiError.notFound("no hand-off session " + id + "; GET /api/handoff lists them");
+          if (!manager.close(id)) throw new Problem.NotFound("no hand-off session " + id + "; GET /api/handoff lists them");
           exchange.setStatusCode(204);
           exchange.endExchange();
         });
@@ -59,16 +58,14 @@ final class HandoffFeature implements HttpFeature {
     JsonBody.receiveOptional(exchange, 4096, (ex, body) -> {
       auth.verify(ex, body);
       String scheme = ex.getRequestScheme();
-      String node = ((InetSocketAddress) ex.getSourceAddress()).getAddress().getHostAddress();
+      String node = clientNode(ex);
       if (body.length > 0) {
-        JsonNode request = Json.MAPPER.readTree(body);
-        if (request == null || !request.isObject()) throw new ApiError(400, "invalid_body", "body must be a JSON object such as {\"scheme\":\"https\",\"node\":\"ilo-1\"}");
+        JsonNode request = Json.readObject(body, "{\"scheme\":\"https\",\"node\":\"ilo-1\"}");
         if (request.hasNonNull("scheme")) scheme = request.get("scheme").asText();
-        if (request.hasNonNull("node")) node = request.get("node").asText();
-        if (!scheme.equals("http") && !scheme.equals("https")) throw new ApiError(400, "invalid_scheme", "scheme must be \"http\" or \"https\"");
-        if (!NODE.matcher(node).matches()) throw new ApiError(400, "invalid_node", "node must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+        if (request.hasNonNull("node")) node = NodeName.require("node", request.get("node").asText());
+        if (!scheme.equals("http") && !scheme.equals("https")) throw Problem.BadInput.field("scheme", "must be \"http\" or \"https\"");
       }
-      HandoffSession session = manager.open(node.replace('%', '.'), scheme);
+      HandoffSession session = manager.open(node, scheme);
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("id", session.id);
       answer.put("port", session.port);
@@ -79,5 +76,10 @@ final class HandoffFeature implements HttpFeature {
       answer.put("node", session.node);
       Json.send(ex, 201, answer);
     });
+  }
+
+  /** The node a session is for when the client names none: its address, as a valid node name. */
+  static String clientNode(HttpServerExchange exchange) {
+    return NodeName.fromAddress(((InetSocketAddress) exchange.getSourceAddress()).getAddress().getHostAddress());
   }
 }

@@ -1,7 +1,9 @@
 package io.smartupdate.handoff;
 
 import io.smartupdate.auth.WriteAuth;
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.Problem;
+import io.smartupdate.core.Threads;
 import io.smartupdate.http.HttpFeature;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,6 +20,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -31,7 +35,7 @@ import org.xnio.StreamConnection;
  * free one). Unlike PUT, abandoned or cancelled sessions give their port back after the idle
  * timeout, so the range cannot be exhausted by clients that come and go.
  */
-public final class HandoffManager implements AutoCloseable {
+public final class HandoffManager implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(HandoffManager.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -46,18 +50,19 @@ public final class HandoffManager implements AutoCloseable {
   private final Map<String, HandoffSession> byId = new ConcurrentHashMap<>();
   private final Map<Integer, HandoffSession> byPort = new ConcurrentHashMap<>();
   private final List<HandoffSession> draining = new CopyOnWriteArrayList<>();
+  private final Binder binder;
   private final ScheduledExecutorService reaper;
-  private volatile Binder binder;
   private volatile boolean closed;
 
-  public HandoffManager(HandoffConfig config, Clock clock) {
-    this.config = config;
-    this.clock = clock;
-    this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "handoff-reaper");
-      t.setDaemon(true);
-      return t;
-    });
+  /**
+   * @param binder binds a session's port; the server's listeners must be able to serve it at once
+   * @param clock times sessions (idle, maximum life); a monotonic one in production
+   */
+  public HandoffManager(HandoffConfig config, Binder binder, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config == null");
+    this.binder = Objects.requireNonNull(binder, "binder == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.reaper = Executors.newSingleThreadScheduledExecutor(Threads.daemon("handoff-reaper"));
     long period = Math.max(50, Math.min(1000, config.idle().toMillis() / 4));
     reaper.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.MILLISECONDS);
   }
@@ -72,18 +77,13 @@ public final class HandoffManager implements AutoCloseable {
     return new HandoffFeature(this, auth);
   }
 
-  /** Supplies how ports are bound, once the server's listeners exist. */
-  public void attach(Binder portBinder) {
-    this.binder = portBinder;
-  }
-
   public HandoffConfig config() {
     return config;
   }
 
-  /** Opens a session on a free port of the range, or throws 503 with Retry-After when the range is full. */
+  /** Opens a session on a free port of the range, or throws {@link Problem.Busy} when the range is full. */
   synchronized HandoffSession open(String node, String scheme) {
-    if (closed || binder == null) throw new ApiError(503, "stopping", "the server is stopping", Map.of("Retry-After", "5"));
+    if (closed) throw new Problem.Unavailable("stopping", "the server is stopping", Duration.ofSeconds(5));
     int size = config.size();
     int offset = config.random() ? RANDOM.nextInt(size) : 0;
     for (int i = 0; i < size; i++) {
@@ -100,15 +100,15 @@ public final class HandoffManager implements AutoCloseable {
       }
       Instant now = clock.instant();
       HandoffSession session = new HandoffSession(randomHex(8), node, port, scheme, randomToken(), now,
-          now.plus(config.maxLife()), System.nanoTime(), listener);
+          now.plus(config.maxLife()), listener);
       byId.put(session.id, session);
       byPort.put(port, session);
       log.debug("hand-off session {} for {} on {} port {}", session.id, node, scheme, port);
       return session;
     }
     long retry = Math.max(1, Math.min(config.idle().toSeconds(), 30));
-    throw new ApiError(503, "handoff_ports_exhausted", "all hand-off ports " + config.range()
-        + " are in use; retry in " + retry + " s or widen /handoff_ports", Map.of("Retry-After", Long.toString(retry)));
+    throw new Problem.Busy("handoff_ports_exhausted", "all hand-off ports " + config.range()
+        + " are in use; retry in " + retry + " s or widen /handoff_ports", Duration.ofSeconds(retry));
   }
 
   /** Ends a session now; false if there was none with that id. */
@@ -124,10 +124,6 @@ public final class HandoffManager implements AutoCloseable {
     byId.values().forEach(s -> views.add(s.view()));
     views.sort(Comparator.comparingInt(HandoffSession.View::port));
     return views;
-  }
-
-  int active() {
-    return byId.size();
   }
 
   /** The session that owns the local port of a connection or request, if any. */
@@ -149,15 +145,14 @@ public final class HandoffManager implements AutoCloseable {
     log.debug("hand-off session {} on port {} ended: {}", session.id, session.port, why);
   }
 
-  private void reap() {
+  /** One pass of the reaper: ends idle and expired sessions, closes drained connections. Runs by itself; tests call it after moving the clock. */
+  void reap() {
     try {
-      long now = System.nanoTime();
-      long idle = config.idle().toNanos();
-      long life = config.maxLife().toNanos();
+      Instant now = clock.instant();
       for (HandoffSession session : byId.values()) {
-        if (session.idle(now, idle)) {
+        if (session.idle(now, config.idle())) {
           end(session, "idle for " + config.idle().toSeconds() + " s");
-        } else if (session.expired(now, life)) {
+        } else if (session.expired(now)) {
           end(session, "maximum life reached");
         }
       }
@@ -167,15 +162,16 @@ public final class HandoffManager implements AutoCloseable {
     }
   }
 
-  /** Closes every dedicated listener (shutdown); in-flight responses are left to the graceful drain. */
-  public synchronized void closeListeners() {
+  /** Closes every dedicated listener; in-flight responses are left to the graceful drain. */
+  @Override
+  public synchronized void stopAccepting() {
     closed = true;
     byId.values().forEach(s -> end(s, "server stopping"));
   }
 
   @Override
   public void close() {
-    closeListeners();
+    stopAccepting();
     reaper.shutdownNow();
     draining.forEach(HandoffSession::drain);
   }

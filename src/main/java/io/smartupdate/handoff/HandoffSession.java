@@ -1,11 +1,11 @@
 package io.smartupdate.handoff;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -23,17 +23,15 @@ final class HandoffSession {
   final String token;
   final Instant created;
   final Instant expiresAt;
-  private final long createdNanos;
   private final AutoCloseable listener;
   private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicLong lastActivityNanos;
   private volatile Instant lastActivity;
   private final LongAdder bytesServed = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   HandoffSession(String id, String node, int port, String scheme, String token, Instant created, Instant expiresAt,
-      long nowNanos, AutoCloseable listener) {
+      AutoCloseable listener) {
     this.id = id;
     this.node = node;
     this.port = port;
@@ -41,8 +39,6 @@ final class HandoffSession {
     this.token = token;
     this.created = created;
     this.expiresAt = expiresAt;
-    this.createdNanos = nowNanos;
-    this.lastActivityNanos = new AtomicLong(nowNanos);
     this.lastActivity = created;
     this.listener = listener;
   }
@@ -52,29 +48,24 @@ final class HandoffSession {
     if (closed.get()) IoUtils.safeClose(connection);
   }
 
-  void begin(long nowNanos, Instant now) {
+  void begin(Instant now) {
     inFlight.incrementAndGet();
-    touch(nowNanos, now);
-  }
-
-  void end(long bytes, long nowNanos, Instant now) {
-    bytesServed.add(bytes);
-    inFlight.decrementAndGet();
-    touch(nowNanos, now);
-  }
-
-  private void touch(long nowNanos, Instant now) {
-    lastActivityNanos.set(nowNanos);
     lastActivity = now;
   }
 
-  /** Idle: nothing in flight and no request for {@code idleNanos}. */
-  boolean idle(long nowNanos, long idleNanos) {
-    return inFlight.get() == 0 && nowNanos - lastActivityNanos.get() > idleNanos;
+  void end(long bytes, Instant now) {
+    bytesServed.add(bytes);
+    inFlight.decrementAndGet();
+    lastActivity = now;
   }
 
-  boolean expired(long nowNanos, long maxLifeNanos) {
-    return nowNanos - createdNanos > maxLifeNanos;
+  /** Idle: nothing in flight and no request for longer than {@code idle}. */
+  boolean idle(Instant now, Duration idle) {
+    return inFlight.get() == 0 && now.isAfter(lastActivity.plus(idle));
+  }
+
+  boolean expired(Instant now) {
+    return now.isAfter(expiresAt);
   }
 
   boolean closed() {

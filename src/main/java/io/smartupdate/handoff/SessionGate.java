@@ -1,12 +1,11 @@
 package io.smartupdate.handoff;
 
 import io.smartupdate.http.ApiError;
-import io.smartupdate.http.Json;
+import io.smartupdate.http.HttpErrors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -45,13 +44,13 @@ final class SessionGate implements HttpHandler {
     if (session.closed() || presented == null
         || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), session.token.getBytes(StandardCharsets.UTF_8))) {
       exchange.setPersistent(false);
-      Json.sendError(exchange, new ApiError(403, "forbidden", "port " + session.port + " belongs to a hand-off session: send its "
+      HttpErrors.send(exchange, new ApiError(403, "forbidden", "port " + session.port + " belongs to a hand-off session: send its "
           + "token in the X-SU-Session header or the session= query parameter (POST /api/handoff on the initial port opens one)"));
       return;
     }
-    session.begin(System.nanoTime(), clock.instant());
+    session.begin(clock.instant());
     exchange.addExchangeCompleteListener((ex, nextListener) -> {
-      session.end(ex.getResponseBytesSent(), System.nanoTime(), clock.instant());
+      session.end(ex.getResponseBytesSent(), clock.instant());
       nextListener.proceed();
     });
     next.handleRequest(exchange);
@@ -66,8 +65,7 @@ final class SessionGate implements HttpHandler {
   /** 307 keeps the method; the token rides in the query so plain downloaders (curl -L, requests) just follow. */
   private void redirect(HttpServerExchange exchange) {
     String scheme = exchange.getRequestScheme();
-    String node = ((InetSocketAddress) exchange.getSourceAddress()).getAddress().getHostAddress();
-    HandoffSession session = manager.open(node, scheme);
+    HandoffSession session = manager.open(HandoffFeature.clientNode(exchange), scheme);
     String location = scheme + "://" + host(exchange) + ":" + session.port + exchange.getRequestPath() + "?session=" + session.token;
     exchange.setStatusCode(StatusCodes.TEMPORARY_REDIRECT);
     exchange.getResponseHeaders().put(io.undertow.util.Headers.LOCATION, location);

@@ -11,8 +11,10 @@ import org.xnio.IoUtils;
 /** Reads a bounded JSON request body without blocking, mapping size and type problems to 413 and 415. */
 public final class JsonBody {
   private static final Logger log = LoggerFactory.getLogger(JsonBody.class);
+  /** What a buffer starts at: it grows with the bytes that really arrive, never with what a client announces. */
+  private static final int INITIAL_BUFFER = 1024;
 
-  /** What to do with the complete body; may throw {@link ApiError}. */
+  /** What to do with the complete body; may throw, and whatever it throws is answered by {@link HttpErrors}. */
   @FunctionalInterface
   public interface Handler {
     void handle(HttpServerExchange exchange, byte[] body) throws Exception;
@@ -22,7 +24,7 @@ public final class JsonBody {
 
   /** Like {@link #receive}, but a request without a body (and without a content type) is fine too. */
   public static void receiveOptional(HttpServerExchange exchange, int maxBytes, Handler handler) throws Exception {
-    boolean noBody = exchange.getRequestContentLength() <= 0 && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    boolean noBody = announcedLength(exchange, maxBytes) <= 0 && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     if (noBody && exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE) == null) {
       handler.handle(exchange, new byte[0]);
       return;
@@ -36,11 +38,10 @@ public final class JsonBody {
       throw new ApiError(415, "unsupported_media_type", "the body must be JSON sent as 'Content-Type: application/json'"
           + (type == null ? "" : ", not '" + type + "'"));
     }
-    long length = exchange.getRequestContentLength();
-    if (length > maxBytes) throw tooLarge(maxBytes);
+    announcedLength(exchange, maxBytes);
     // Counted here rather than with Undertow's max-entity-size, which prints a stack trace for
     // every oversized chunked body (a log flood anyone could trigger).
-    ByteArrayOutputStream body = new ByteArrayOutputStream(length > 0 ? (int) length : 1024);
+    ByteArrayOutputStream body = new ByteArrayOutputStream(INITIAL_BUFFER);
     exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
       if (body.size() + chunk.length > maxBytes) {
         ex.getRequestReceiver().pause();
@@ -52,16 +53,34 @@ public final class JsonBody {
       if (!last) return;
       try {
         handler.handle(ex, body.toByteArray());
-      } catch (ApiError e) {
-        Json.sendError(ex, e);
       } catch (Exception e) {
-        log.error("unexpected failure on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
-        Json.sendError(ex, new ApiError(500, "internal_error", "the server failed on this request; see the server log"));
+        HttpErrors.send(ex, e);
       }
     }, (ex, e) -> {
       log.debug("request body of {} {} not received: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
       IoUtils.safeClose(ex.getConnection());
     });
+  }
+
+  /**
+   * The Content-Length the client announced, -1 when there is none; 413 above {@code maxBytes}.
+   * Read here because Undertow's own accessor throws on a number too long for a long.
+   */
+  private static long announcedLength(HttpServerExchange exchange, int maxBytes) {
+    String value = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
+    if (value == null) return -1;
+    String digits = value.trim();
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      exchange.setPersistent(false);
+      throw ApiError.badRequest("Content-Length '" + value + "' is not a number of bytes");
+    }
+    // 19 digits or more cannot be a long; it is too large either way.
+    long length = digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
+    if (length > maxBytes) {
+      exchange.setPersistent(false);
+      throw tooLarge(maxBytes);
+    }
+    return length;
   }
 
   private static ApiError tooLarge(int maxBytes) {

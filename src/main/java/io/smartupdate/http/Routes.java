@@ -20,9 +20,14 @@ public final class Routes {
 
   /** Builds the root handler from features, in the order given. */
   public static HttpHandler build(List<? extends HttpFeature> features) {
+    return new ErrorHandler(table(features)::dispatch);
+  }
+
+  /** The table alone, for matching without a server. */
+  static Routes table(List<? extends HttpFeature> features) {
     Routes routes = new Routes();
     for (HttpFeature feature : features) feature.routing(routes);
-    return new ErrorHandler(routes::dispatch);
+    return routes;
   }
 
   /** Routes {@code method path} to a handler that runs on the IO thread and must not block. */
@@ -60,8 +65,8 @@ public final class Routes {
     }
   }
 
-  private void dispatch(HttpServerExchange exchange) throws Exception {
-    String path = exchange.getRelativePath();
+  /** The handler for {@code method path}: an exact path first, then the first matching prefix; 404 or 405 otherwise. */
+  HttpHandler match(String method, String path) {
     Map<String, HttpHandler> byMethod = exact.get(path);
     if (byMethod == null) {
       for (var entry : prefixes) {
@@ -74,13 +79,16 @@ public final class Routes {
     if (byMethod == null) {
       throw ApiError.notFound("no route for " + path + "; firmware is under /firmware/, the catalog at /api/catalog");
     }
-    String method = exchange.getRequestMethod().toString();
     HttpHandler handler = byMethod.get(method);
     if (handler == null) {
       Set<String> allowed = new TreeSet<>(byMethod.keySet());
       throw new ApiError(405, "method_not_allowed", method + " is not allowed on " + path + "; use " + String.join(" or ", allowed),
           Map.of("Allow", String.join(", ", allowed)));
     }
-    handler.handleRequest(exchange);
+    return handler;
+  }
+
+  private void dispatch(HttpServerExchange exchange) throws Exception {
+    match(exchange.getRequestMethod().toString(), exchange.getRelativePath()).handleRequest(exchange);
   }
 }

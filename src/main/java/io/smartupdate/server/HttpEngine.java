@@ -1,5 +1,8 @@
 package io.smartupdate.server;
 
+import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.PortBinder;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.tls.TlsMaterial;
 import io.smartupdate.tls.TlsPolicy;
 import io.undertow.Undertow;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +38,11 @@ import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
 /**
- * One XNIO worker, buffer pool and TLS context shared by every listener (the initial ports now,
- * hand-off ports later), so a new listener costs a socket and nothing more.
+ * One XNIO worker, buffer pool and TLS context shared by every listener (the initial ports and
+ * the hand-off ports), so a new listener costs a socket and nothing more. Constructed first, so
+ * that the parts that bind ports through it exist before the handler that serves them.
  */
-final class HttpEngine implements AutoCloseable {
+final class HttpEngine implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(HttpEngine.class);
   private static final int BUFFER_SIZE = 16 * 1024 - 20;
 
@@ -51,18 +56,16 @@ final class HttpEngine implements AutoCloseable {
 
   private final Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
   private final XnioWorker worker;
-  private final GracefulShutdownHandler root;
+  private final HttpOpenListener open;
+  private volatile GracefulShutdownHandler root;
+  private volatile Consumer<StreamConnection> onAccept;
   private final ChannelListener<AcceptingChannel<StreamConnection>> acceptListener;
   private final UndertowXnioSsl ssl;
   private final OptionMap socketOptions;
   private final OptionMap sslOptions;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-  /**
-   * @param handler the root handler of every listener
-   * @param onAccept told of every accepted connection before it is served (hand-off tracks its sessions' connections)
-   */
-  HttpEngine(HttpHandler handler, TlsMaterial tls, Consumer<StreamConnection> onAccept) {
+  HttpEngine(TlsMaterial tls) {
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     try {
       worker = xnio.createWorker(OptionMap.builder()
@@ -77,14 +80,12 @@ final class HttpEngine implements AutoCloseable {
       throw new StartupException("cannot start the network worker: " + e.getMessage(), e);
     }
     ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
-    root = new GracefulShutdownHandler(handler);
-    HttpOpenListener open = new HttpOpenListener(buffers, OptionMap.builder()
+    open = new HttpOpenListener(buffers, OptionMap.builder()
         .set(UndertowOptions.DECODE_URL, false) // firmware paths are decoded (and checked) by the firmware feature
         .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
         .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
         .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
         .getMap());
-    open.setRootHandler(root);
     ChannelListener<StreamConnection> tracked = connection -> {
       onAccept.accept(connection);
       open.handleEvent(connection);
@@ -108,9 +109,23 @@ final class HttpEngine implements AutoCloseable {
     ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), sslContext);
   }
 
+  /**
+   * Sets what every listener serves; called once, before the first {@link #listen}.
+   *
+   * @param handler the root handler of every listener
+   * @param accepted told of every accepted connection before it is served (hand-off tracks its sessions' connections)
+   */
+  void serve(HttpHandler handler, Consumer<StreamConnection> accepted) {
+    if (root != null) throw new IllegalStateException("the HTTP engine already serves a handler");
+    root = new GracefulShutdownHandler(handler);
+    onAccept = accepted;
+    open.setRootHandler(root);
+  }
+
   /** Binds a listener on {@code port} (0 = any free port) with the SUM fallback rules. */
   @SuppressWarnings({"unchecked", "rawtypes"}) // XNIO's SSL server takes the same listener under a narrower type
   Listener listen(String what, InetAddress address, int port, boolean strict, boolean tls) {
+    requireServing();
     AcceptingChannel<? extends StreamConnection> channel = PortBinder.bind(what, address, port, strict, where -> tls
         ? ssl.createSslConnectionServer(worker, where, (ChannelListener) acceptListener, sslOptions)
         : worker.createStreamConnectionServer(where, acceptListener, socketOptions));
@@ -123,6 +138,7 @@ final class HttpEngine implements AutoCloseable {
   /** Binds exactly {@code port} (no fallback); a port held by anyone else fails with a BindException. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   Listener listenExactly(InetAddress address, int port, boolean tls) throws IOException {
+    requireServing();
     InetSocketAddress where = new InetSocketAddress(address, port);
     AcceptingChannel<? extends StreamConnection> channel = tls
         ? ssl.createSslConnectionServer(worker, where, (ChannelListener) acceptListener, sslOptions)
@@ -131,18 +147,24 @@ final class HttpEngine implements AutoCloseable {
     return new Listener(channel, port);
   }
 
-  /** Stops accepting on every listener, runs {@code beforeDrain}, then waits up to {@code grace} for in-flight requests. */
-  void stopAccepting(Duration grace, Runnable beforeDrain) {
+  private void requireServing() {
+    if (root == null) throw new IllegalStateException("serve(handler) must come before the first listener");
+  }
+
+  /** Closes every listener (the ports are free at once); requests in flight go on. */
+  @Override
+  public void stopAccepting() {
     listeners.forEach(Listener::close);
-    root.shutdown();
-    beforeDrain.run();
-    try {
-      if (!root.awaitShutdown(grace.toMillis())) {
-        log.warn("in-flight requests still running after {} s; closing them", grace.toSeconds());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    if (root != null) root.shutdown();
+  }
+
+  /** Waits for in-flight requests until {@code deadline}. */
+  @Override
+  public boolean awaitDrained(Instant deadline) throws InterruptedException {
+    if (root == null) return true;
+    if (root.awaitShutdown(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()))) return true;
+    log.warn("in-flight requests still running at the end of the stop grace; closing them");
+    return false;
   }
 
   @Override

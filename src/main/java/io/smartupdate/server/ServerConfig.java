@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything the server needs to start; paths are already resolved by the caller.
+ * Everything the server needs to start; paths are already resolved by the caller. Built with
+ * {@link #builder()}, whose defaults are the command line's.
  *
  * @param bindAddress listen address, or null for all interfaces
  * @param certFile operator certificate (PEM or PKCS#12), or null to use/generate {@code certsDir}
@@ -18,10 +19,11 @@ import java.util.Objects;
  * @param handoff the hand-off port range and timeouts
  * @param ftp the FTP service, or null when it is off
  * @param firewall whether to open the used ports in the host firewall for the run
+ * @param shutdownGrace how long a stop waits for in-flight responses
  */
 public record ServerConfig(String bindAddress, int httpPort, int httpsPort, boolean strictPorts, Path repo,
-    Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, HandoffConfig handoff, FtpConfig ftp, FirewallMode firewall,
-    Duration shutdownGrace) {
+    Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, HandoffConfig handoff,
+    FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace) {
   public static final int DEFAULT_HTTP_PORT = 63001;
   public static final int DEFAULT_HTTPS_PORT = 63002;
 
@@ -39,52 +41,121 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     if (statusDb != null && statusDb.isBlank()) statusDb = null;
   }
 
-  /** Defaults of the command line, ports 0 (any free port) for tests and embedding. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Defaults of the command line with ports 0 (any free port), for tests and embedding. */
   public static ServerConfig ephemeral(Path repo, Path certsDir, Path dataDir) {
-    return new ServerConfig(null, 0, 0, false, repo, certsDir, dataDir, null, null, null, false, HandoffConfig.DEFAULT, null,
-        FirewallMode.OFF, Duration.ofSeconds(4));
+    return builder().repo(repo).certsDir(certsDir).dataDir(dataDir).httpPort(0).httpsPort(0).build();
   }
 
-  public ServerConfig withPorts(int http, int https, boolean strict) {
-    return new ServerConfig(bindAddress, http, https, strict, repo, certsDir, dataDir, certFile, keyFile, statusDb, insecureWrites,
-        handoff, ftp, firewall,
-        shutdownGrace);
-  }
-
-  public ServerConfig withBindAddress(String address) {
-    return new ServerConfig(address, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-        insecureWrites, handoff, ftp, firewall,
-        shutdownGrace);
-  }
-
-  public ServerConfig withOperatorCertificate(Path cert, Path key) {
-    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, cert, key, statusDb,
-        insecureWrites, handoff, ftp, firewall,
-        shutdownGrace);
-  }
-
-  public ServerConfig withStatus(String jdbcUrl, boolean insecure) {
-    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, jdbcUrl,
-        insecure, handoff, ftp, firewall,
-        shutdownGrace);
-  }
-
-  public ServerConfig withHandoff(HandoffConfig settings) {
-    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-        insecureWrites, settings, ftp, firewall, shutdownGrace);
-  }
-
-  public ServerConfig withFtp(FtpConfig settings) {
-    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-        insecureWrites, handoff, settings, firewall, shutdownGrace);
-  }
-
-  public ServerConfig withFirewall(FirewallMode mode) {
-    return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-        insecureWrites, handoff, ftp, mode, shutdownGrace);
+  public Builder toBuilder() {
+    return new Builder().bindAddress(bindAddress).httpPort(httpPort).httpsPort(httpsPort).strictPorts(strictPorts)
+        .repo(repo).certsDir(certsDir).dataDir(dataDir).operatorCertificate(certFile, keyFile).statusDb(statusDb)
+        .insecureWrites(insecureWrites).handoff(handoff).ftp(ftp).firewall(firewall).shutdownGrace(shutdownGrace);
   }
 
   private static void checkPort(String name, int port) {
     if (port < 0 || port > 65535) throw new IllegalArgumentException(name + " " + port + " is not in 0-65535");
+  }
+
+  /** Collects the settings; {@link #build} checks them together. */
+  public static final class Builder {
+    private String bindAddress;
+    private int httpPort = DEFAULT_HTTP_PORT;
+    private int httpsPort = DEFAULT_HTTPS_PORT;
+    private boolean strictPorts;
+    private Path repo;
+    private Path certsDir;
+    private Path dataDir;
+    private Path certFile;
+    private Path keyFile;
+    private String statusDb;
+    private boolean insecureWrites;
+    private HandoffConfig handoff = HandoffConfig.DEFAULT;
+    private FtpConfig ftp;
+    private FirewallMode firewall = FirewallMode.OFF;
+    private Duration shutdownGrace = Duration.ofSeconds(4);
+
+    private Builder() {}
+
+    public Builder bindAddress(String address) {
+      this.bindAddress = address;
+      return this;
+    }
+
+    public Builder httpPort(int port) {
+      this.httpPort = port;
+      return this;
+    }
+
+    public Builder httpsPort(int port) {
+      this.httpsPort = port;
+      return this;
+    }
+
+    public Builder strictPorts(boolean strict) {
+      this.strictPorts = strict;
+      return this;
+    }
+
+    public Builder repo(Path dir) {
+      this.repo = dir;
+      return this;
+    }
+
+    public Builder certsDir(Path dir) {
+      this.certsDir = dir;
+      return this;
+    }
+
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    /** The operator's certificate and key (key null when the certificate file holds it); both null to generate one. */
+    public Builder operatorCertificate(Path cert, Path key) {
+      this.certFile = cert;
+      this.keyFile = key;
+      return this;
+    }
+
+    public Builder statusDb(String jdbcUrl) {
+      this.statusDb = jdbcUrl;
+      return this;
+    }
+
+    public Builder insecureWrites(boolean insecure) {
+      this.insecureWrites = insecure;
+      return this;
+    }
+
+    public Builder handoff(HandoffConfig settings) {
+      this.handoff = settings;
+      return this;
+    }
+
+    /** The FTP service, or null to leave it off. */
+    public Builder ftp(FtpConfig settings) {
+      this.ftp = settings;
+      return this;
+    }
+
+    public Builder firewall(FirewallMode mode) {
+      this.firewall = mode;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration grace) {
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
+          insecureWrites, handoff, ftp, firewall, shutdownGrace);
+    }
   }
 }

@@ -2,26 +2,30 @@ package io.smartupdate.server;
 
 import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.MonotonicClock;
+import io.smartupdate.core.PortBinder;
+import io.smartupdate.core.StartupException;
+import io.smartupdate.firewall.FirewallMode;
+import io.smartupdate.firewall.HostFirewall;
 import io.smartupdate.firmware.FirmwareFeature;
 import io.smartupdate.firmware.FirmwareRepository;
 import io.smartupdate.ftp.FtpService;
-import io.smartupdate.firewall.FirewallMode;
-import io.smartupdate.firewall.HostFirewall;
-import io.smartupdate.firewall.PortSpec;
 import io.smartupdate.handoff.HandoffManager;
+import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.Routes;
-import io.undertow.server.HttpHandler;
 import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
+import io.undertow.server.HttpHandler;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +38,13 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final TlsMaterial tls;
-  private final List<AutoCloseable> resources = new ArrayList<>();
-  private HttpEngine engine;
+  private final Clock clock = new MonotonicClock();
+  /** Started parts, newest first: the order in which they stop. */
+  private final Deque<Lifecycle> parts = new ArrayDeque<>();
   private HttpEngine.Listener http;
   private HttpEngine.Listener https;
   private FtpService ftp;
   private boolean closed;
-  private Runnable beforeDrain = () -> {};
 
   private SmartUpdateServer(ServerConfig config, TlsMaterial tls) {
     this.config = config;
@@ -74,51 +78,40 @@ public final class SmartUpdateServer implements AutoCloseable {
   }
 
   private void startParts() {
-    FirmwareRepository repository;
-    try {
-      repository = FirmwareRepository.open(config.repo(), config.dataDir());
-    } catch (IllegalArgumentException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
-    resources.add(repository);
+    FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
     WriteAuth auth = writeAuth();
-    StatusService status;
-    try {
-      status = StatusService.open(config.statusDb(), config.dataDir());
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
-    resources.add(status);
-    HandoffManager handoff = new HandoffManager(config.handoff(), Clock.systemUTC());
-    resources.add(handoff);
-    beforeDrain = () -> {
-      handoff.closeListeners();
-      status.closeStreams();
-    };
-    HttpHandler routes = Routes.build(List.of(new HealthFeature(this::ports), new FirmwareFeature(repository),
-        status.feature(auth), handoff.feature(auth)));
-    engine = new HttpEngine(handoff.gate(routes), tls, handoff::accepted);
-    resources.add(engine);
+    StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir()));
+    HttpEngine engine = started(() -> new HttpEngine(tls));
     InetAddress address = PortBinder.address(config.bindAddress());
-    handoff.attach((port, secure) -> engine.listenExactly(address, port, secure));
+    HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
+        (port, secure) -> engine.listenExactly(address, port, secure), clock));
+    HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners()), new FirmwareFeature(repository),
+        status.feature(auth), handoff.feature(auth)));
+    // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
+    engine.serve(HttpErrors.handler(handoff.gate(routes)), handoff::accepted);
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
     https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);
     if (config.ftp() != null) {
-      ftp = FtpService.start(config.ftp(), config.bindAddress(), config.strictPorts(), config.repo(), tls);
-      resources.add(ftp);
+      ftp = started(() -> FtpService.start(config.ftp(), config.bindAddress(), config.strictPorts(), config.repo(), tls));
     }
     if (config.firewall() != FirewallMode.OFF) {
-      List<PortSpec> open = new ArrayList<>(List.of(PortSpec.single(httpPort(), "HTTP"), PortSpec.single(httpsPort(), "HTTPS")));
-      if (ftp != null) {
-        open.add(PortSpec.single(ftp.port(), "FTP"));
-        open.add(new PortSpec(config.ftp().passiveFirst(), config.ftp().passiveLast(), "FTP passive"));
-      }
-      open.add(new PortSpec(config.handoff().firstPort(), config.handoff().lastPort(), "hand-off"));
-      // Closed first at stop (resources close in reverse), so no port stays open after the listeners.
-      resources.add(HostFirewall.open(open, config.firewall(), Integer.toString(httpPort()), log::info));
+      // Stopped first (parts stop newest first), so no port stays open after its listener.
+      started(() -> HostFirewall.open(ports().all(), config.firewall(), Integer.toString(httpPort()), log::info));
     }
     log.info("HTTP on port {}, HTTPS on port {}, certificate {} (SHA-256 {})", httpPort(), httpsPort(),
         tls.source(), tls.fingerprint());
+  }
+
+  /** Starts a part and records it for the stop; a part's own configuration errors become start-up errors. */
+  private <T extends Lifecycle> T started(java.util.function.Supplier<T> start) {
+    T part;
+    try {
+      part = start.get();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    parts.push(part);
+    return part;
   }
 
   private WriteAuth writeAuth() {
@@ -158,34 +151,54 @@ public final class SmartUpdateServer implements AutoCloseable {
     return ftp == null ? -1 : ftp.port();
   }
 
+  /** The ports bound, with the ranges in use. */
+  public PortsInUse ports() {
+    return PortsInUse.of(httpPort(), httpsPort(), ftp == null ? null : config.ftp().withPort(ftp.port()), config.handoff());
+  }
+
   /** The one line scripts wait for. */
   public String readyLine() {
     return "smartupdate ready http=" + httpPort() + " https=" + httpsPort() + (ftp == null ? "" : " ftp=" + ftp.port())
         + " fingerprint=" + fingerprint();
   }
 
-  private Map<String, Integer> ports() {
-    Map<String, Integer> ports = new LinkedHashMap<>();
-    if (http != null) ports.put("http", http.port());
-    if (https != null) ports.put("https", https.port());
-    if (ftp != null) ports.put("ftp", ftp.port());
-    return ports;
-  }
-
-  /** Closes listeners first (ports free at once), lets in-flight responses finish, then stops the rest. */
+  /**
+   * Stops every part, newest first: all stop accepting (ports free at once), then in-flight work
+   * drains until the grace ends, then all close. Failures are collected and reported together.
+   */
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    if (engine != null) engine.stopAccepting(config.shutdownGrace(), beforeDrain);
-    List<AutoCloseable> reversed = new ArrayList<>(resources);
-    Collections.reverse(reversed);
-    for (AutoCloseable resource : reversed) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        log.warn("error while stopping {}: {}", resource.getClass().getSimpleName(), e.toString());
-      }
+    List<String> failures = new ArrayList<>();
+    for (Lifecycle part : parts) attempt(failures, part, "stopping", part::stopAccepting);
+    Instant deadline = Instant.now().plus(config.shutdownGrace());
+    for (Lifecycle part : parts) {
+      attempt(failures, part, "draining", () -> {
+        if (!part.awaitDrained(deadline)) failures.add(name(part) + ": work still running at the end of the grace");
+      });
     }
+    for (Lifecycle part : parts) attempt(failures, part, "closing", part::close);
+    if (!failures.isEmpty()) log.warn("stopped with {} problem(s): {}", failures.size(), String.join("; ", failures));
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void attempt(List<String> failures, Lifecycle part, String what, Step step) {
+    try {
+      step.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.add(name(part) + ": interrupted while " + what);
+    } catch (Exception e) {
+      failures.add(name(part) + ": " + what + " failed: " + e);
+    }
+  }
+
+  private static String name(Lifecycle part) {
+    return part.getClass().getSimpleName();
   }
 }

@@ -1,5 +1,6 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Threads;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class EventHub implements AutoCloseable {
   private final StatusStore store;
   private final NavigableMap<Long, StatusEvent> recent = new ConcurrentSkipListMap<>();
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
-  private final ExecutorService streams = Executors.newFixedThreadPool(2, daemon("status-stream"));
+  private final ExecutorService streams = Executors.newFixedThreadPool(2, Threads.daemon("status-stream"));
   private final Thread foreign;
   private volatile long latest;
   private volatile boolean closed;
@@ -33,7 +34,7 @@ final class EventHub implements AutoCloseable {
   EventHub(StatusStore store) throws SQLException {
     this.store = store;
     this.latest = store.lastId();
-    this.foreign = store.shared() ? daemon("status-listen").newThread(this::listenForeign) : null;
+    this.foreign = store.shared() ? Threads.daemon("status-listen").newThread(this::listenForeign) : null;
     if (foreign != null) foreign.start();
   }
 
@@ -141,13 +142,5 @@ final class EventHub implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -1,10 +1,9 @@
 package io.smartupdate.status;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.NodeName;
+import io.smartupdate.core.Problem;
 import io.smartupdate.http.Json;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -20,31 +19,17 @@ final class EventParser {
   private EventParser() {}
 
   static StatusEvent parse(byte[] body, String source, Instant receivedAt) {
-    JsonNode root = tree(body);
-    if (!root.isObject()) throw invalid("body", "must be a JSON object like {\"node\":\"ilo-10.0.0.5\",\"phase\":\"downloading\"}");
+    JsonNode root = Json.readObject(body, "{\"node\":\"ilo-10.0.0.5\",\"phase\":\"downloading\"}");
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       String name = it.next().getKey();
       if (!FIELDS.contains(name)) throw invalid(name, "is not a field of a status event (fields: node, phase, progress, component, message, at)");
     }
-    String node = requiredText(root, "node");
-    if (!StatusEvent.NODE.matcher(node).matches()) throw invalid("node", "must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+    String node = NodeName.require("node", requiredText(root, "node"));
     String phaseName = requiredText(root, "phase");
     Phase phase = Phase.parse(phaseName);
     if (phase == null) throw invalid("phase", "'" + phaseName + "' is not one of " + Phase.allowed());
     return new StatusEvent(0, node, phase, progress(root.get("progress")), optionalText(root, "component", MAX_COMPONENT),
         optionalText(root, "message", MAX_MESSAGE), at(root.get("at")), receivedAt, source);
-  }
-
-  static JsonNode tree(byte[] body) {
-    try {
-      JsonNode root = Json.MAPPER.readTree(body);
-      if (root == null || root.isMissingNode()) throw invalid("body", "is empty; send a JSON object");
-      return root;
-    } catch (JsonProcessingException e) {
-      throw invalid("body", "is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw invalid("body", "cannot be read: " + e.getMessage());
-    }
   }
 
   private static String requiredText(JsonNode root, String field) {
@@ -80,7 +65,7 @@ final class EventParser {
     }
   }
 
-  static ApiError invalid(String field, String why) {
-    return new ApiError(400, "invalid_" + field, field + " " + why);
+  static Problem.BadInput invalid(String field, String why) {
+    return Problem.BadInput.field(field, why);
   }
 }

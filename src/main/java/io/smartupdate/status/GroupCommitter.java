@@ -1,10 +1,10 @@
 package io.smartupdate.status;
 
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Problem;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,7 +41,7 @@ final class GroupCommitter implements AutoCloseable {
     this.writer.start();
   }
 
-  /** Completes with the stored events once they are durable, or exceptionally with an {@link ApiError}. */
+  /** Completes with the stored events once they are durable, or exceptionally with {@link Problem.Unavailable} (not stored). */
   CompletableFuture<List<StatusEvent>> submit(List<StatusEvent> batch) {
     CompletableFuture<List<StatusEvent>> done = new CompletableFuture<>();
     if (closing) {
@@ -81,7 +81,7 @@ final class GroupCommitter implements AutoCloseable {
       stored = store.append(all);
     } catch (SQLException | RuntimeException e) {
       log.error("could not store {} status events (the senders were told to retry): {}", all.size(), e.toString());
-      ApiError error = unavailable("the status database failed (" + e.getMessage() + "); the event was not stored, retry");
+      Problem error = unavailable("the status database failed (" + e.getMessage() + "); the event was not stored, retry");
       batch.forEach(p -> p.done().completeExceptionally(error));
       return;
     }
@@ -102,16 +102,8 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  long commits() {
-    return commits.get();
-  }
-
-  long events() {
-    return events.get();
-  }
-
-  private static ApiError unavailable(String detail) {
-    return new ApiError(503, "store_unavailable", detail, Map.of("Retry-After", "1"));
+  private static Problem unavailable(String detail) {
+    return new Problem.Unavailable("store_unavailable", detail, Duration.ofSeconds(1));
   }
 
   /** Stores everything already accepted, then stops; later submissions are refused with 503. */

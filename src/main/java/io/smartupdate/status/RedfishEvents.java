@@ -1,7 +1,9 @@
 package io.smartupdate.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.NodeName;
+import io.smartupdate.core.Problem;
+import io.smartupdate.http.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -43,7 +45,7 @@ final class RedfishEvents {
   private RedfishEvents() {}
 
   static List<StatusEvent> parse(byte[] body, String source, Instant receivedAt) {
-    JsonNode root = EventParser.tree(body);
+    JsonNode root = Json.readTree(body);
     if (!root.isObject()) throw invalid("the payload must be a Redfish Event object with an Events array");
     JsonNode events = root.get("Events");
     if (events == null || !events.isArray() || events.isEmpty()) throw invalid("Events must be a non-empty array");
@@ -87,12 +89,12 @@ final class RedfishEvents {
   private static String node(JsonNode context, String source) {
     if (context != null && context.isTextual() && !context.asText().isBlank()) {
       String name = context.asText().trim();
-      if (!StatusEvent.NODE.matcher(name).matches()) {
-        throw invalid("Context '" + name + "' must be the node name (1-128 of A-Z a-z 0-9 . _ : -) set on the subscription");
+      if (!NodeName.valid(name)) {
+        throw invalid("Context '" + name + "' must be the node name (" + NodeName.RULE + ") set on the subscription");
       }
       return name;
     }
-    return source.replace('%', '.');
+    return NodeName.fromAddress(source);
   }
 
   private static Integer percent(String value) {
@@ -112,7 +114,7 @@ final class RedfishEvents {
     }
   }
 
-  private static ApiError invalid(String detail) {
-    return new ApiError(400, "invalid_redfish_event", detail);
+  private static Problem.BadInput invalid(String detail) {
+    return new Problem.BadInput("invalid_redfish_event", detail);
   }
 }

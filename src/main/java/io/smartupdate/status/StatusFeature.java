@@ -1,7 +1,9 @@
 package io.smartupdate.status;
 
 import io.smartupdate.auth.WriteAuth;
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.NodeName;
+import io.smartupdate.core.Problem;
+import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Json;
 import io.smartupdate.http.JsonBody;
@@ -81,18 +83,17 @@ final class StatusFeature implements HttpFeature {
       return;
     }
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-    Json.sendError(exchange, cause instanceof ApiError api ? api : new ApiError(503, "store_unavailable", "the event was not stored; retry"));
+    HttpErrors.send(exchange, cause instanceof Problem ? cause
+        : new Problem.Unavailable("store_unavailable", "the event was not stored; retry", java.time.Duration.ofSeconds(1)));
   }
 
   private void history(HttpServerExchange exchange) throws Exception {
     String node = exchange.getRelativePath().substring(NODES.length()).replace("%3A", ":").replace("%3a", ":");
-    if (!StatusEvent.NODE.matcher(node).matches()) {
-      throw new ApiError(400, "invalid_node", "node '" + node + "' must be 1-128 characters of A-Z a-z 0-9 . _ : -");
-    }
+    NodeName.require("node", node);
     long after = parameter(exchange, "after", 0, 0, Long.MAX_VALUE);
     int limit = (int) parameter(exchange, "limit", 100, 1, 1000);
     List<StatusEvent> events = store.history(node, after, limit);
-    if (events.isEmpty() && after == 0) throw ApiError.notFound("no status events for node " + node);
+    if (events.isEmpty() && after == 0) throw new Problem.NotFound("no status events for node " + node);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("node", node);
     body.put("events", events);
@@ -108,7 +109,7 @@ final class StatusFeature implements HttpFeature {
       if (value < min || value > max) throw new NumberFormatException();
       return value;
     } catch (NumberFormatException e) {
-      throw new ApiError(400, "invalid_" + name, name + " must be an integer from " + min + " to " + max);
+      throw Problem.BadInput.field(name, "must be an integer from " + min + " to " + max);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.smartupdate.status;
 
 import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.core.Lifecycle;
 import io.smartupdate.http.HttpFeature;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
@@ -8,7 +9,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 
 /** The status feature's parts: store, group committer and live hub, started together and stopped in order. */
-public final class StatusService implements AutoCloseable {
+public final class StatusService implements Lifecycle {
   private final StatusStore store;
   private final EventHub hub;
   private final GroupCommitter committer;
@@ -36,17 +37,9 @@ public final class StatusService implements AutoCloseable {
     return new StatusFeature(committer, store, streams, auth);
   }
 
-  /** Commits so far, for the log and benchmarks: events per commit shows group commit at work. */
-  public long commits() {
-    return committer.commits();
-  }
-
-  public long events() {
-    return committer.events();
-  }
-
   /** Ends the live streams: they never finish on their own, so a graceful stop must not wait for them. */
-  public void closeStreams() {
+  @Override
+  public void stopAccepting() {
     streams.getConnections().forEach(ServerSentEventConnection::shutdown);
   }
 

@@ -1,5 +1,6 @@
 package io.smartupdate.tls;
 
+import io.smartupdate.core.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -203,24 +204,7 @@ public final class CertificateStore {
 
   /** Write to a temporary file in the same directory, then rename: readers see the old or the new file, never half of one. */
   private static void writeAtomically(Path target, String text, Set<PosixFilePermission> permissions) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    boolean posix = isPosix(dir);
-    // Created owner-only from the start, so the key is never readable by others, not even briefly.
-    Path temp = posix
-        ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-        : Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
-        while (buffer.hasRemaining()) channel.write(buffer);
-        channel.force(true);
-      }
-      // Explicit, because the process umask may have changed the mode given at creation.
-      if (posix) Files.setPosixFilePermissions(temp, permissions);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(target, text.getBytes(StandardCharsets.US_ASCII), PosixFilePermissions.toString(permissions));
   }
 
   private static void tightenKeyPermissions(Path keyFile) throws IOException {

@@ -114,7 +114,7 @@ class CommandLineTest {
     ServerConfig gnu = parse("--ftp-port=2121", "--ftp-passive-ports=40100-40199", "--ftp-users=/etc/su/ftp-users");
     assertEquals(sum, gnu);
     assertEquals(2121, sum.ftp().port());
-    assertEquals(40100, sum.ftp().passiveFirst());
+    assertEquals(40100, sum.ftp().passive().first());
     assertEquals(Path.of("/etc/su/ftp-users"), sum.ftp().usersFile());
     assertNull(parse().ftp(), "FTP is off by default");
   }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.smartupdate.firewall.FirewallDetector.Backend;
 import io.smartupdate.firewall.HostFirewall.Host;
-import io.smartupdate.server.StartupException;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.firewall.FirewallDetector.Backend;
-import io.smartupdate.server.StartupException;
+import io.smartupdate.core.StartupException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongPredicate;

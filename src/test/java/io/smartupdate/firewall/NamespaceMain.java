@@ -1,6 +1,6 @@
 package io.smartupdate.firewall;
 
-import io.smartupdate.server.StartupException;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -16,38 +16,38 @@ class PreconditionsTest {
 
   @Test
   void matchingIfNoneMatchIs304EvenWithWeakPrefix() {
-    assertEquals(NOT_MODIFIED, Preconditions.evaluate(true, null, null, V.etag(), null, V));
-    assertEquals(NOT_MODIFIED, Preconditions.evaluate(true, null, null, "\"x\", W/" + V.etag(), null, V));
-    assertEquals(NOT_MODIFIED, Preconditions.evaluate(true, null, null, "*", null, V));
+    assertEquals(NOT_MODIFIED, Preconditions.evaluate(null, null, V.etag(), null, V));
+    assertEquals(NOT_MODIFIED, Preconditions.evaluate(null, null, "\"x\", W/" + V.etag(), null, V));
+    assertEquals(NOT_MODIFIED, Preconditions.evaluate(null, null, "*", null, V));
   }
 
   @Test
   void ifNoneMatchTakesPrecedenceOverIfModifiedSince() {
-    assertEquals(PROCEED, Preconditions.evaluate(true, null, null, "\"other\"", LAST_MODIFIED, V));
+    assertEquals(PROCEED, Preconditions.evaluate(null, null, "\"other\"", LAST_MODIFIED, V));
   }
 
   @Test
   void ifModifiedSinceAtOrAfterLastModifiedIs304() {
-    assertEquals(NOT_MODIFIED, Preconditions.evaluate(true, null, null, null, LAST_MODIFIED, V));
-    assertEquals(PROCEED, Preconditions.evaluate(true, null, null, null, "Sat, 31 Oct 2026 23:59:59 GMT", V));
+    assertEquals(NOT_MODIFIED, Preconditions.evaluate(null, null, null, LAST_MODIFIED, V));
+    assertEquals(PROCEED, Preconditions.evaluate(null, null, null, "Sat, 31 Oct 2026 23:59:59 GMT", V));
   }
 
   @Test
   void invalidDatesAreIgnored() {
-    assertEquals(PROCEED, Preconditions.evaluate(true, null, "yesterday", null, "not a date", V));
+    assertEquals(PROCEED, Preconditions.evaluate(null, "yesterday", null, "not a date", V));
   }
 
   @Test
   void ifMatchUsesStrongComparison() {
-    assertEquals(PROCEED, Preconditions.evaluate(true, V.etag(), null, null, null, V));
-    assertEquals(PRECONDITION_FAILED, Preconditions.evaluate(true, "W/" + V.etag(), null, null, null, V));
-    assertEquals(PRECONDITION_FAILED, Preconditions.evaluate(true, "\"nope\"", null, null, null, V));
+    assertEquals(PROCEED, Preconditions.evaluate(V.etag(), null, null, null, V));
+    assertEquals(PRECONDITION_FAILED, Preconditions.evaluate("W/" + V.etag(), null, null, null, V));
+    assertEquals(PRECONDITION_FAILED, Preconditions.evaluate("\"nope\"", null, null, null, V));
   }
 
   @Test
   void ifUnmodifiedSinceBeforeLastModifiedFails() {
-    assertEquals(PRECONDITION_FAILED, Preconditions.evaluate(true, null, "Sat, 31 Oct 2026 00:00:00 GMT", null, null, V));
-    assertEquals(PROCEED, Preconditions.evaluate(true, null, LAST_MODIFIED, null, null, V));
+    assertEquals(PRECONDITION_FAILED, Preconditions.evaluate(null, "Sat, 31 Oct 2026 00:00:00 GMT", null, null, V));
+    assertEquals(PROCEED, Preconditions.evaluate(null, LAST_MODIFIED, null, null, V));
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.smartupdate.firmware;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.smartupdate.core.Problem;
 import io.smartupdate.http.ApiError;
+import io.smartupdate.http.HttpErrors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,13 +29,13 @@ class SafePathTest {
       "a\\b", "a%5cb", "/etc/passwd", "a//b", "C:/Windows/win.ini", "c:%5cboot.ini", "%c0%ae%c0%ae/etc/passwd",
       "%", "%2", "%zz", "caf\u00e9"})
   void refusesAnythingThatCouldLeaveOrConfuse(String raw) {
-    ApiError e = assertThrows(ApiError.class, () -> SafePath.decode(raw));
+    ApiError e = HttpErrors.fromProblem(assertThrows(Problem.class, () -> SafePath.decode(raw)));
     assertEquals(400, e.status(), raw + " -> " + e.detail());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "dir/", ".hidden", "dir/.git/config"})
   void directoriesAndHiddenFilesAreNotFound(String raw) {
-    assertEquals(404, assertThrows(ApiError.class, () -> SafePath.decode(raw)).status());
+    assertEquals(404, HttpErrors.fromProblem(assertThrows(Problem.class, () -> SafePath.decode(raw))).status());
   }
 }

@@ -1,11 +1,8 @@
 package io.smartupdate.ftp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,26 +51,6 @@ class RepoPathsTest {
   @Test
   void overlongArgumentIsRefused() {
     assertNull(RepoPaths.resolve("/", "a/".repeat(3000)));
-  }
-
-  @Test
-  void hiddenNamesAreNotVisible() {
-    assertTrue(RepoPaths.visible("/"));
-    assertTrue(RepoPaths.visible("/sub/ilo.bin"));
-    assertFalse(RepoPaths.visible("/.git"));
-    assertFalse(RepoPaths.visible("/sub/.secret/x.bin"));
-    assertFalse(RepoPaths.visible("/..."));
-  }
-
-  @Test
-  void containmentIsByPathNamesNotByStringPrefix() {
-    Path root = Path.of("/srv/repo");
-    assertTrue(RepoPaths.contains(root, root));
-    assertTrue(RepoPaths.contains(root, Path.of("/srv/repo/sub/ilo.bin")));
-    assertFalse(RepoPaths.contains(root, Path.of("/srv/repo-evil/ilo.bin")));
-    assertFalse(RepoPaths.contains(root, Path.of("/srv")));
-    assertFalse(RepoPaths.contains(root, Path.of("/etc/passwd")));
-    assertFalse(RepoPaths.contains(root, Path.of("/srv/repo/.git/config")));
   }
 
   @Test

@@ -37,7 +37,7 @@ class HandoffChurnIT {
   void tenThousandAbandonedSessionsLeaveNoPortsOrDescriptors() throws Exception {
     int first = Ports.freeRange(RANGE);
     try (TestServer server = TestServer.start(dir,
-        c -> c.withHandoff(new HandoffConfig(first, first + RANGE - 1, true, Duration.ofMillis(300), Duration.ofHours(1))))) {
+        c -> c.handoff(new HandoffConfig(first, first + RANGE - 1, true, Duration.ofMillis(300), Duration.ofHours(1))))) {
       Samples.write(server.repo().resolve("big.bin"), 8 * 1024 * 1024, 3);
       // Warm up the client's connection pool and the JIT, then take the descriptor baseline.
       for (int i = 0; i < 50; i++) server.post(Scheme.HTTP, "/api/handoff", "{}");

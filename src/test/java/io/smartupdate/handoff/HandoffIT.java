@@ -37,7 +37,7 @@ class HandoffIT {
   @TempDir Path dir;
 
   private TestServer start(int first, int size, Duration idle) throws Exception {
-    return TestServer.start(dir, c -> c.withHandoff(new HandoffConfig(first, first + size - 1, false, idle, Duration.ofHours(1))));
+    return TestServer.start(dir, c -> c.handoff(new HandoffConfig(first, first + size - 1, false, idle, Duration.ofHours(1))));
   }
 
   static JsonNode open(TestServer server, Scheme scheme) throws Exception {

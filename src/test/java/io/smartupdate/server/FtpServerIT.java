@@ -28,7 +28,7 @@ class FtpServerIT {
     int passive = Ports.freeRange(10);
     FtpConfig ftp = FtpConfig.onPort(0).withPassiveRange(passive + "-" + (passive + 9));
     int port;
-    try (TestServer server = TestServer.start(dir, c -> c.withFtp(ftp))) {
+    try (TestServer server = TestServer.start(dir, c -> c.ftp(ftp))) {
       byte[] image = Samples.write(server.repo().resolve("nic/bcm235.fwpkg"), 300_000, 8);
       port = server.server().ftpPort();
       assertTrue(port > 0);

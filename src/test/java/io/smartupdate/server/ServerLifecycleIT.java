@@ -1,5 +1,7 @@
 package io.smartupdate.server;
 
+import io.smartupdate.core.PortBinder;
+import io.smartupdate.core.StartupException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +27,7 @@ class ServerLifecycleIT {
   void takenPortFallsBackToTheNextFreeOneUpward() throws Exception {
     try (ServerSocket held = hold(0)) {
       int taken = held.getLocalPort();
-      try (TestServer server = TestServer.start(dir, c -> c.withPorts(taken, 0, false))) {
+      try (TestServer server = TestServer.start(dir, c -> c.httpPort(taken).httpsPort(0).strictPorts(false))) {
         int bound = server.server().httpPort();
         assertTrue(bound > taken && bound < taken + PortBinder.MAX_FALLBACK, "bound " + bound + " after taken " + taken);
         assertEquals(200, server.get(Scheme.HTTP, "/health").statusCode());
@@ -37,7 +39,7 @@ class ServerLifecycleIT {
   void strictPortsFailNamingThePort() throws Exception {
     try (ServerSocket held = hold(0)) {
       int taken = held.getLocalPort();
-      StartupException e = assertThrows(StartupException.class, () -> TestServer.start(dir, c -> c.withPorts(taken, 0, true)));
+      StartupException e = assertThrows(StartupException.class, () -> TestServer.start(dir, c -> c.httpPort(taken).httpsPort(0).strictPorts(true)));
       assertTrue(e.getMessage().contains("HTTP port " + taken + " is already in use"), e.getMessage());
     }
   }
@@ -48,7 +50,7 @@ class ServerLifecycleIT {
     try (ServerSocket held = hold(0)) {
       int httpsPort = held.getLocalPort();
       StartupException e = assertThrows(StartupException.class,
-          () -> TestServer.start(dir, c -> c.withPorts(httpPort, httpsPort, true)));
+          () -> TestServer.start(dir, c -> c.httpPort(httpPort).httpsPort(httpsPort).strictPorts(true)));
       assertTrue(e.getMessage().contains("HTTPS port " + httpsPort), e.getMessage());
       assertConnectionRefused(httpPort);
       try (ServerSocket again = hold(httpPort)) {
@@ -81,7 +83,8 @@ class ServerLifecycleIT {
   void unknownBindAddressIsAStartupError() throws IOException {
     Files.createDirectories(dir.resolve("repo"));
     StartupException e = assertThrows(StartupException.class, () -> SmartUpdateServer.start(
-        ServerConfig.ephemeral(dir.resolve("repo"), dir.resolve("certs"), dir.resolve("data")).withBindAddress("no-such-host.invalid")));
+        ServerConfig.ephemeral(dir.resolve("repo"), dir.resolve("certs"), dir.resolve("data")).toBuilder()
+            .bindAddress("no-such-host.invalid").build()));
     assertTrue(e.getMessage().contains("no-such-host.invalid"), e.getMessage());
   }
 

@@ -1,5 +1,7 @@
 package io.smartupdate.server;
 
+import io.smartupdate.core.PortBinder;
+import io.smartupdate.core.StartupException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +33,7 @@ class TlsServerIT {
         .addSubjectAlternativeName("127.0.0.1").validity(now.minus(1, ChronoUnit.HOURS), now.plus(90, ChronoUnit.DAYS)).build();
     Path cert = Files.writeString(dir.resolve("operator.crt"), held.certificatePem());
     Path key = Files.writeString(dir.resolve("operator.key"), held.privateKeyPkcs8Pem());
-    try (TestServer server = TestServer.start(dir, c -> c.withOperatorCertificate(cert, key))) {
+    try (TestServer server = TestServer.start(dir, c -> c.operatorCertificate(cert, key))) {
       String expected = HexFormat.ofDelimiter(":").withUpperCase()
           .formatHex(MessageDigest.getInstance("SHA-256").digest(held.certificate().getEncoded()));
       assertEquals(expected, server.server().fingerprint());
@@ -44,7 +46,7 @@ class TlsServerIT {
   @Test
   void operatorCertificateThatDoesNotLoadIsAStartupError() throws IOException {
     Path cert = Files.writeString(dir.resolve("broken.pem"), "not a certificate");
-    StartupException e = assertThrows(StartupException.class, () -> TestServer.start(dir, c -> c.withOperatorCertificate(cert, null)));
+    StartupException e = assertThrows(StartupException.class, () -> TestServer.start(dir, c -> c.operatorCertificate(cert, null)));
     assertTrue(e.getMessage().contains(cert.toString()), e.getMessage());
   }
 

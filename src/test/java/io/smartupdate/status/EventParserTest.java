@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.Problem;
 import io.smartupdate.http.ApiError;
+import io.smartupdate.http.HttpErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class EventParserTest {
   }
 
   private static ApiError error(String json) {
-    return assertThrows(ApiError.class, () -> parse(json));
+    return HttpErrors.fromProblem(assertThrows(Problem.class, () -> parse(json)));
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.http.Json;
-import io.smartupdate.server.StartupException;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.testing.SseClient;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
@@ -47,7 +47,7 @@ class PostgresStatusIT {
   }
 
   private static TestServer server(String name) throws IOException {
-    return TestServer.start(Files.createDirectories(dir.resolve(name)), c -> c.withStatus(url, false));
+    return TestServer.start(Files.createDirectories(dir.resolve(name)), c -> c.statusDb(url).insecureWrites(false));
   }
 
   @Test
@@ -101,7 +101,7 @@ class PostgresStatusIT {
   void unreachableDatabaseStopsTheStartWithARedactedUrl() throws IOException {
     Path d = Files.createDirectories(dir.resolve("bad"));
     StartupException e = assertThrows(StartupException.class, () -> TestServer.start(d,
-        c -> c.withStatus("jdbc:postgresql://127.0.0.1:1/su?user=su&password=hunter2&connectTimeout=2", false)));
+        c -> c.statusDb("jdbc:postgresql://127.0.0.1:1/su?user=su&password=hunter2&connectTimeout=2")));
     assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
     assertFalse(e.getMessage().contains("hunter2"), "password must not be printed: " + e.getMessage());
   }
@@ -109,7 +109,7 @@ class PostgresStatusIT {
   @Test
   void unsupportedUrlSaysWhatIsSupported() throws IOException {
     Path d = Files.createDirectories(dir.resolve("unsupported"));
-    StartupException e = assertThrows(StartupException.class, () -> TestServer.start(d, c -> c.withStatus("mysql://x/y", false)));
+    StartupException e = assertThrows(StartupException.class, () -> TestServer.start(d, c -> c.statusDb("mysql://x/y")));
     assertTrue(e.getMessage().contains("jdbc:postgresql://"), e.getMessage());
   }
 }

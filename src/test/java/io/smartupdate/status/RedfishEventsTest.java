@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.Problem;
 import io.smartupdate.http.ApiError;
+import io.smartupdate.http.HttpErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -78,7 +80,7 @@ class RedfishEventsTest {
   @ValueSource(strings = {"[]", "{}", "{\"Events\":[]}", "{\"Events\":{}}", "{\"Events\":[1]}", "{\"Events\":[{\"Message\":\"x\"}]}",
       "{\"Context\":\"bad name!\",\"Events\":[{\"MessageId\":\"a\"}]}", "not json"})
   void malformedPayloadsAre400WithDetail(String json) {
-    ApiError e = assertThrows(ApiError.class, () -> parse(json));
+    ApiError e = HttpErrors.fromProblem(assertThrows(Problem.class, () -> parse(json)));
     assertEquals(400, e.status());
     assertTrue(e.detail().length() > 10, e.detail());
   }

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -35,14 +35,16 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server over {@code dir}/repo, {@code dir}/certs and {@code dir}/data. */
   public static TestServer start(Path dir) throws IOException {
-    return start(dir, c -> c);
+    return start(dir, c -> {});
   }
 
-  public static TestServer start(Path dir, UnaryOperator<ServerConfig> customize) throws IOException {
+  /** As {@link #start(Path)}, with settings changed by {@code customize} first. */
+  public static TestServer start(Path dir, Consumer<ServerConfig.Builder> customize) throws IOException {
     Path repo = Files.createDirectories(dir.resolve("repo"));
-    ServerConfig config = customize.apply(
-        ServerConfig.ephemeral(repo, dir.resolve("certs"), dir.resolve("data")).withBindAddress("127.0.0.1"));
-    return new TestServer(SmartUpdateServer.start(config), repo, dir);
+    ServerConfig.Builder config = ServerConfig.ephemeral(repo, dir.resolve("certs"), dir.resolve("data")).toBuilder()
+        .bindAddress("127.0.0.1");
+    customize.accept(config);
+    return new TestServer(SmartUpdateServer.start(config.build()), repo, dir);
   }
 
   public SmartUpdateServer server() {

@@ -1,4 +1,4 @@
-package io.smartupdate.server;
+package io.smartupdate.core;
 
 import java.io.IOException;
 import java.net.BindException;

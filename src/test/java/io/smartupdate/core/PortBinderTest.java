@@ -1,4 +1,4 @@
-package io.smartupdate.server;
+package io.smartupdate.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

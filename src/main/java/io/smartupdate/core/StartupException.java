@@ -1,4 +1,4 @@
-package io.smartupdate.server;
+package io.smartupdate.core;
 
 /** The server cannot start as configured; the message is one line that names what to fix. */
 public final class StartupException extends RuntimeException {

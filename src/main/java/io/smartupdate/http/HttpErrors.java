@@ -1,0 +1,60 @@
+package io.smartupdate.http;
+
+import io.smartupdate.core.Problem;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+
+/**
+ * The one place where anything a handler throws becomes an answer: features' {@link Problem}s get
+ * their status code, {@link ApiError}s are sent as they are, a broken client socket is closed
+ * quietly, and anything else is a 500 logged once with its stack trace.
+ */
+public final class HttpErrors {
+  private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+
+  private HttpErrors() {}
+
+  /** Wraps {@code next} so that whatever it throws is answered here (for handlers in front of the route table). */
+  public static HttpHandler handler(HttpHandler next) {
+    return new ErrorHandler(next);
+  }
+
+  /** Answers {@code failure} on {@code exchange} (or closes it when answering is no longer possible). */
+  public static void send(HttpServerExchange exchange, Throwable failure) {
+    if (failure instanceof IOException) {
+      // Client went away or the socket broke: nothing to answer, and not worth a warning.
+      log.debug("IO error on {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), failure.toString());
+      IoUtils.safeClose(exchange.getConnection());
+      return;
+    }
+    Json.sendError(exchange, toApiError(exchange, failure));
+  }
+
+  /** The HTTP error for {@code failure}; unexpected ones are logged here. */
+  static ApiError toApiError(HttpServerExchange exchange, Throwable failure) {
+    if (failure instanceof ApiError api) return api;
+    if (failure instanceof Problem problem) return fromProblem(problem);
+    log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), failure);
+    return new ApiError(500, "internal_error", "the server failed on this request; see the server log");
+  }
+
+  /** Not found 404, bad input 400, busy, changed and unavailable 503 with {@code Retry-After}. */
+  public static ApiError fromProblem(Problem problem) {
+    int status;
+    if (problem instanceof Problem.NotFound) {
+      status = 404;
+    } else if (problem instanceof Problem.BadInput) {
+      status = 400;
+    } else {
+      status = 503;
+    }
+    Map<String, String> headers = problem.retryAfter() == null ? Map.of()
+        : Map.of("Retry-After", Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+    return new ApiError(status, problem.code(), problem.detail(), headers);
+  }
+}
