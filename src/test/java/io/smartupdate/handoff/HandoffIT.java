@@ -103,6 +103,33 @@ class HandoffIT {
   }
 
   @Test
+  void malformedJsonBodyIs400NotAServerError() throws Exception {
+    int first = Ports.freeRange(2);
+    try (TestServer server = start(first, 2, Duration.ofSeconds(30))) {
+      for (String body : List.of("{\"scheme\":", "[1]", "{}{}")) {
+        HttpResponse<String> r = server.post(Scheme.HTTP, "/api/handoff", body);
+        assertEquals(400, r.statusCode(), body + " -> " + r.body());
+        assertEquals("invalid_body", Json.MAPPER.readTree(r.body()).get("error").asText(), r.body());
+      }
+      assertEquals(0, Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/api/handoff").body()).get("sessions").size(),
+          "no session was opened by a refused request");
+    }
+  }
+
+  @Test
+  void transparentHandoffWithTheRangeFullIs503WithRetryAfter() throws Exception {
+    int first = Ports.freeRange(1);
+    try (TestServer server = start(first, 1, Duration.ofSeconds(30))) {
+      Samples.write(server.repo().resolve("bios.bin"), 1000, 3);
+      open(server, Scheme.HTTP);
+      HttpResponse<String> full = server.getString(Scheme.HTTP, "/firmware/bios.bin?handoff=1");
+      assertEquals(503, full.statusCode(), full.body());
+      assertTrue(full.headers().firstValue("retry-after").isPresent());
+      assertEquals("handoff_ports_exhausted", Json.MAPPER.readTree(full.body()).get("error").asText());
+    }
+  }
+
+  @Test
   void concurrentRequestsNeverShareAPort() throws Exception {
     int first = Ports.freeRange(50);
     try (TestServer server = start(first, 50, Duration.ofSeconds(60))) {
