@@ -71,12 +71,14 @@ public final class FtpService implements Lifecycle {
       "org.apache.mina.core.service.IoProcessor", "OFF");
 
   private final FtpServer server;
+  private final FtpListener listener;
   private final int port;
   private final String passiveRange;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private FtpService(FtpServer server, int port, String passiveRange) {
+  private FtpService(FtpServer server, FtpListener listener, int port, String passiveRange) {
     this.server = server;
+    this.listener = listener;
     this.port = port;
     this.passiveRange = passiveRange;
   }
@@ -129,12 +131,17 @@ public final class FtpService implements Lifecycle {
     }
     log.info("FTP on port {} (read-only, anonymous{}; passive ports {}; explicit FTPS)", listener.getPort(),
         config.usersFile() == null ? "" : " and users of " + config.usersFile(), config.passiveRange());
-    return new FtpService(server, listener.getPort(), config.passiveRange());
+    return new FtpService(server, listener, listener.getPort(), config.passiveRange());
   }
 
   /** The control port actually bound. */
   public int port() {
     return port;
+  }
+
+  /** Control connections open now; a session's close events have all run once it is no longer counted. */
+  int sessions() {
+    return listener.getActiveSessions().size();
   }
 
   /** The passive data port range, "A-B". */

@@ -94,7 +94,13 @@ class FtpLifecycleIT {
       FTPClient wrong = FtpClients.connect(service.port());
       assertFalse(wrong.login("anonymous-not", "guess"));
       FtpClients.quit(wrong);
-      Thread.sleep(500); // resets and aborts are noticed asynchronously
+      // Resets and aborts are noticed asynchronously: wait until every session has been closed by
+      // the server (its close events, where any warning would be logged, have run).
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (service.sessions() > 0) {
+        assertTrue(System.nanoTime() < deadline, service.sessions() + " FTP sessions still open after 10 s");
+        Thread.sleep(10); // polling the condition, not waiting for luck
+      }
     } finally {
       watched.forEach(logger -> logger.detachAppender(events));
       previous.forEach((name, level) -> context.getLogger(name).setLevel(level));
