@@ -27,6 +27,12 @@ final class NonceCache {
     return seen.putIfAbsent(nonce, expiresAtSeconds) == null ? Result.FRESH : Result.REPLAYED;
   }
 
+  /** Whether {@code nonce} was recorded and is still inside its window; records nothing. */
+  boolean seen(String nonce, long nowSeconds) {
+    Long expiry = seen.get(nonce);
+    return expiry != null && expiry >= nowSeconds;
+  }
+
   int size() {
     return seen.size();
   }

@@ -48,25 +48,23 @@ public final class WriteAuth {
     return new WriteAuth(null, Clock.systemUTC());
   }
 
-  /** Refuses, before the body is read, requests that carry no credentials or a wrong bearer token. */
+  /**
+   * Refuses, before the body is read, what can be refused without it: no credentials, a wrong
+   * bearer token, or signature headers that are malformed, outside the time window or replayed.
+   * Only a signature's match needs the body.
+   */
   public void precheck(HttpServerExchange exchange) {
-    if (token == null) return;
-    String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-    if (authorization != null) {
-      checkBearer(authorization);
-    } else if (exchange.getRequestHeaders().getFirst(SIGNATURE) == null) {
-      throw unauthorized("this write needs authentication: " + HOW);
-    }
-  }
-
-  /** Verifies the request's credentials against its body; throws 401 (or 503 when the nonce cache is full). */
-  public void verify(HttpServerExchange exchange, byte[] body) {
     if (token == null) return;
     String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
     if (authorization != null) {
       checkBearer(authorization);
       return;
     }
+    signed(exchange);
+  }
+
+  /** The signature headers, checked in all but the signature itself: their date, nonce and the signature's hex. */
+  private Signed signed(HttpServerExchange exchange) {
     String date = exchange.getRequestHeaders().getFirst(DATE);
     String nonce = exchange.getRequestHeaders().getFirst(NONCE);
     String signature = exchange.getRequestHeaders().getFirst(SIGNATURE);
@@ -82,13 +80,30 @@ public final class WriteAuth {
     if (Math.abs(now - sent) > WINDOW_SECONDS) {
       throw unauthorized(DATE + " is " + (sent - now) + " s from the server's clock (allowed +-" + WINDOW_SECONDS + " s); check NTP");
     }
+    if (nonces.seen(nonce, now)) {
+      throw unauthorized(NONCE + " was already used: this looks like a replayed request; sign every request anew");
+    }
+    return new Signed(date, nonce, shape.group(1), now, sent);
+  }
+
+  private record Signed(String date, String nonce, String hex, long now, long sent) {}
+
+  /** Verifies the request's credentials against its body; throws 401 (or 503 when the nonce cache is full). */
+  public void verify(HttpServerExchange exchange, byte[] body) {
+    if (token == null) return;
+    String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    if (authorization != null) {
+      checkBearer(authorization);
+      return;
+    }
+    Signed signed = signed(exchange);
     String target = exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
-    byte[] expected = sign(token, exchange.getRequestMethod().toString(), target, date, nonce, body);
-    if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(shape.group(1)))) {
+    byte[] expected = sign(token, exchange.getRequestMethod().toString(), target, signed.date(), signed.nonce(), body);
+    if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(signed.hex()))) {
       throw unauthorized("signature does not match: sign METHOD\\nTARGET\\nDATE\\nNONCE\\nhex(sha256(body)) with the token "
           + "as HMAC-SHA256 key; TARGET is '" + target + "'");
     }
-    switch (nonces.remember(nonce, now, sent + WINDOW_SECONDS + 1)) {
+    switch (nonces.remember(signed.nonce(), signed.now(), signed.sent() + WINDOW_SECONDS + 1)) {
       case REPLAYED:
         throw unauthorized(NONCE + " was already used: this looks like a replayed request; sign every request anew");
       case FULL:

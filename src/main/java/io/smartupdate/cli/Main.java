@@ -3,6 +3,7 @@ package io.smartupdate.cli;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.SmartUpdateServer;
 import io.smartupdate.core.StartupException;
+import io.smartupdate.core.Threads;
 import io.smartupdate.server.Version;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +27,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // A VirtualMachineError (OutOfMemoryError, StackOverflowError) in any thread leaves the server
+    // in an unknown state: exit, so a service manager restarts it, instead of listening on as a zombie.
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      if (e instanceof VirtualMachineError) Threads.halt(thread, e);
+      LoggerFactory.getLogger(Main.class).error("uncaught failure in thread {}", thread.getName(), e);
+    });
     System.exit(run(args, System.out, System.err));
   }
 
@@ -81,10 +88,10 @@ public final class Main {
       err.println("smartupdate: cannot write logs to " + command.logDir(config) + ": " + e.getMessage() + " (pass /logdir DIR)");
       return EXIT_CONFIG;
     }
-    return serve(config, out, err);
+    return serve(config, command.logDir(config), out, err);
   }
 
-  private static int serve(ServerConfig config, PrintStream out, PrintStream err) {
+  private static int serve(ServerConfig config, Path logDir, PrintStream out, PrintStream err) {
     Logger log = LoggerFactory.getLogger(Main.class);
     SmartUpdateServer server;
     try {
@@ -104,7 +111,7 @@ public final class Main {
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "smartupdate-shutdown"));
-    log.info("smartupdate {} serving {}; logs in {}", Version.get(), config.repo(), config.dataDir());
+    log.info("smartupdate {} serving {}; logs in {}", Version.get(), config.repo(), logDir);
     out.println(server.readyLine());
     out.flush();
     try {

@@ -69,6 +69,14 @@ final class ServeCommand {
       description = "named read-only FTP users (FtpServer properties, salted hashes); anonymous is always allowed")
   Path ftpUsers;
 
+  @Option(names = {"/max_connections", "--max-connections"}, paramLabel = "N",
+      description = "open connections taken in all; more are closed at once (default: 10000)")
+  int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
+
+  @Option(names = {"/max_client_connections", "--max-client-connections"}, paramLabel = "N",
+      description = "open connections one client address may hold; more are closed at once (default: 256)")
+  int maxClientConnections = ServerConfig.DEFAULT_MAX_CLIENT_CONNECTIONS;
+
   @Option(names = {"/insecure_writes", "--insecure-writes"}, description = "accept unauthenticated writes (labs only)")
   boolean insecureWrites;
 
@@ -101,6 +109,8 @@ final class ServeCommand {
         .handoff(handoff())
         .ftp(ftp())
         .firewall(dryRunFirewall ? FirewallMode.DRY_RUN : openFirewall ? FirewallMode.OPEN : FirewallMode.OFF)
+        .maxConnections(positive("/max_connections", maxConnections))
+        .maxClientConnections(positive("/max_client_connections", Math.min(maxClientConnections, maxConnections)))
         .build();
   }
 
@@ -121,6 +131,11 @@ final class ServeCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "invalid value for /handoff_ports, /handoff_idle or /handoff_max_life: " + e.getMessage());
     }
+  }
+
+  private int positive(String option, int value) {
+    if (value < 1) throw new ParameterException(spec.commandLine(), "invalid value for " + option + ": " + value + " (expected 1 or more)");
+    return value;
   }
 
   Path logDir(ServerConfig config) {

@@ -1,18 +1,28 @@
 package io.smartupdate.http;
 
+import io.smartupdate.core.RateLimitedLog;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /** Reads a bounded JSON request body without blocking, mapping size and type problems to 413 and 415. */
 public final class JsonBody {
   private static final Logger log = LoggerFactory.getLogger(JsonBody.class);
   /** What a buffer starts at: it grows with the bytes that really arrive, never with what a client announces. */
   private static final int INITIAL_BUFFER = 1024;
+  /**
+   * The whole body must arrive within this time (64 KiB in 10 s is 6.4 KiB/s, far below any real
+   * client): a client that announces a body and trickles it would otherwise hold a buffer and a
+   * connection for as long as it likes.
+   */
+  public static final long BODY_TIMEOUT_MILLIS = 10_000;
+  private static final RateLimitedLog slowBodies = new RateLimitedLog(log, 10_000);
 
   /** What to do with the complete body; may throw, and whatever it throws is answered by {@link HttpErrors}. */
   @FunctionalInterface
@@ -42,8 +52,14 @@ public final class JsonBody {
     // Counted here rather than with Undertow's max-entity-size, which prints a stack trace for
     // every oversized chunked body (a log flood anyone could trigger).
     ByteArrayOutputStream body = new ByteArrayOutputStream(INITIAL_BUFFER);
+    XnioExecutor.Key deadline = exchange.getIoThread().executeAfter(() -> {
+      slowBodies.warn("closed a connection from {}: its {} {} body did not arrive within {} s",
+          exchange.getSourceAddress(), exchange.getRequestMethod(), exchange.getRequestPath(), BODY_TIMEOUT_MILLIS / 1000);
+      IoUtils.safeClose(exchange.getConnection());
+    }, BODY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
       if (body.size() + chunk.length > maxBytes) {
+        deadline.remove();
         ex.getRequestReceiver().pause();
         ex.setPersistent(false);
         Json.sendError(ex, tooLarge(maxBytes));
@@ -51,12 +67,14 @@ public final class JsonBody {
       }
       body.write(chunk, 0, chunk.length);
       if (!last) return;
+      deadline.remove();
       try {
         handler.handle(ex, body.toByteArray());
       } catch (Exception e) {
         HttpErrors.send(ex, e);
       }
     }, (ex, e) -> {
+      deadline.remove();
       log.debug("request body of {} {} not received: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
       IoUtils.safeClose(ex.getConnection());
     });

@@ -65,7 +65,8 @@ final class HttpEngine implements Lifecycle {
   private final OptionMap sslOptions;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-  HttpEngine(TlsMaterial tls) {
+  /** @param limiter caps connections per client and in total, on every listener including hand-off ports */
+  HttpEngine(TlsMaterial tls, ConnectionLimiter limiter) {
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     try {
       worker = xnio.createWorker(OptionMap.builder()
@@ -87,8 +88,13 @@ final class HttpEngine implements Lifecycle {
         .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
         .getMap());
     ChannelListener<StreamConnection> tracked = connection -> {
+      if (!limiter.admit(connection)) {
+        IoUtils.safeClose(connection);
+        return;
+      }
       onAccept.accept(connection);
       open.handleEvent(connection);
+      limiter.releaseOnClose(connection);
     };
     acceptListener = ChannelListeners.openListenerAdapter(tracked);
     socketOptions = OptionMap.builder()

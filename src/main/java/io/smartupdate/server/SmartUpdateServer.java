@@ -81,7 +81,8 @@ public final class SmartUpdateServer implements AutoCloseable {
     FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
     WriteAuth auth = writeAuth();
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir()));
-    HttpEngine engine = started(() -> new HttpEngine(tls));
+    HttpEngine engine = started(() -> new HttpEngine(tls,
+        new ConnectionLimiter(config.maxConnections(), config.maxClientConnections())));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
         (port, secure) -> engine.listenExactly(address, port, secure), clock));

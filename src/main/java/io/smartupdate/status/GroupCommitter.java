@@ -1,6 +1,7 @@
 package io.smartupdate.status;
 
 import io.smartupdate.core.Problem;
+import io.smartupdate.core.Threads;
 import java.time.Duration;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class GroupCommitter implements AutoCloseable {
   GroupCommitter(StatusStore store, Consumer<List<StatusEvent>> committed) {
     this.store = store;
     this.committed = committed;
-    this.writer = new Thread(this::run, "status-group-commit");
+    this.writer = Threads.critical("status-group-commit", this::run);
     this.writer.start();
   }
 

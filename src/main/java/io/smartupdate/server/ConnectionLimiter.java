@@ -1,0 +1,95 @@
+package io.smartupdate.server;
+
+import io.smartupdate.core.RateLimitedLog;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.StreamConnection;
+
+/**
+ * Caps open connections in total and per client address, so that one host cannot take every
+ * descriptor or all the memory. A connection over a cap is closed at once, before a byte is read,
+ * with one rate-limited log line; the count drops when a connection closes, however it closes.
+ */
+final class ConnectionLimiter {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
+
+  private final int maxTotal;
+  private final int maxPerClient;
+  private final AtomicInteger total = new AtomicInteger();
+  private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+  private final RateLimitedLog refusals = new RateLimitedLog(log, 10_000);
+
+  ConnectionLimiter(int maxTotal, int maxPerClient) {
+    if (maxTotal < 1 || maxPerClient < 1) throw new IllegalArgumentException("connection limits must be positive");
+    this.maxTotal = maxTotal;
+    this.maxPerClient = maxPerClient;
+  }
+
+  /** Counts {@code connection} in, or returns false (the caller closes it) when a cap is reached. */
+  boolean admit(StreamConnection connection) {
+    InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
+    InetAddress client = peer == null ? null : peer.getAddress();
+    if (total.incrementAndGet() > maxTotal) {
+      total.decrementAndGet();
+      refusals.warn("refused a connection from {}: {} connections are open, the most this server takes (/max_connections)",
+          client == null ? "?" : client.getHostAddress(), maxTotal);
+      return false;
+    }
+    if (client != null) {
+      AtomicInteger count = perClient.compute(client, (a, n) -> {
+        AtomicInteger c = n == null ? new AtomicInteger() : n;
+        c.incrementAndGet();
+        return c;
+      });
+      if (count.get() > maxPerClient) {
+        release(client);
+        refusals.warn("refused a connection from {}: it has {} open, the most one client may (/max_client_connections)",
+            client.getHostAddress(), maxPerClient);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Decrements the counts when {@code connection} closes. Called after Undertow has set its own
+   * close listener, which is kept and still runs.
+   */
+  void releaseOnClose(StreamConnection connection) {
+    InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
+    InetAddress client = peer == null ? null : peer.getAddress();
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        if (client != null) {
+          release(client);
+        } else {
+          total.decrementAndGet();
+        }
+      }
+    };
+    ChannelListener<? super StreamConnection> undertows = connection.getCloseListener();
+    connection.setCloseListener(closed -> {
+      release.run();
+      ChannelListeners.invokeChannelListener(closed, undertows);
+    });
+    if (!connection.isOpen()) release.run(); // closed before the listener was in place
+  }
+
+  private void release(InetAddress client) {
+    total.decrementAndGet();
+    perClient.computeIfPresent(client, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  int open() {
+    return total.get();
+  }
+}
