@@ -1,25 +1,62 @@
 package io.smartupdate.status;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
-/** What differs between SQLite and PostgreSQL: connection set-up, locking and notification. */
+/** What differs between SQLite and PostgreSQL: connection set-up, transactions, locking and notification. */
 enum Dialect {
   SQLITE {
     @Override
-    void configure(Connection connection) throws SQLException {
+    Connection connect(String url, boolean create, int busyTimeoutMillis) throws SQLException {
+      SQLiteConfig config = new SQLiteConfig();
+      // Only the first open may create the file: a reconnect that found it deleted would otherwise
+      // start an empty database under the same name and hand out ids from 1 again.
+      if (!create) config.resetOpenMode(SQLiteOpenMode.CREATE);
+      Connection connection = DriverManager.getConnection(url, config.toProperties());
       try (Statement s = connection.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL"); // a commit returns only after the WAL is fsynced
-        s.execute("PRAGMA busy_timeout=10000");
+        s.execute("PRAGMA busy_timeout=" + busyTimeoutMillis);
+      } catch (SQLException e) {
+        connection.close();
+        throw e;
       }
+      return connection;
+    }
+
+    /*
+     * The writer stays in JDBC auto-commit mode and says BEGIN IMMEDIATE / COMMIT / ROLLBACK itself.
+     * sqlite-jdbc's own transactions (autoCommit=false) run "commit; begin;" in one call: a DEFERRED
+     * begin makes the first SELECT take a read snapshot, and SQLite upgrades a read transaction to a
+     * write one without calling the busy handler, so a lock held elsewhere failed at once with
+     * SQLITE_BUSY despite busy_timeout. Its IMMEDIATE mode would instead hold the write lock between
+     * batches, and its "begin" after a failed COMMIT or ROLLBACK is skipped, which left the connection
+     * silently committing each statement on its own. Saying BEGIN IMMEDIATE at the start of each
+     * batch waits for the lock with the busy handler and leaves no hidden transaction state.
+     */
+    @Override
+    void begin(Connection connection) throws SQLException {
+      execute(connection, "BEGIN IMMEDIATE");
+    }
+
+    @Override
+    void commit(Connection connection) throws SQLException {
+      execute(connection, "COMMIT");
+    }
+
+    @Override
+    void rollback(Connection connection) throws SQLException {
+      execute(connection, "ROLLBACK");
     }
 
     @Override
     void lockWriters(Connection connection) {
-      // SQLite already allows one writer at a time per database file.
+      // BEGIN IMMEDIATE already took the database's single write lock.
     }
 
     @Override
@@ -29,10 +66,30 @@ enum Dialect {
   },
   POSTGRES {
     @Override
-    void configure(Connection connection) throws SQLException {
+    Connection connect(String url, boolean create, int busyTimeoutMillis) throws SQLException {
+      Connection connection = DriverManager.getConnection(url);
       try (Statement s = connection.createStatement()) {
         s.execute("SET synchronous_commit = on");
+      } catch (SQLException e) {
+        connection.close();
+        throw e;
       }
+      return connection;
+    }
+
+    @Override
+    void begin(Connection connection) throws SQLException {
+      if (connection.getAutoCommit()) connection.setAutoCommit(false); // the driver begins with the first statement
+    }
+
+    @Override
+    void commit(Connection connection) throws SQLException {
+      connection.commit();
+    }
+
+    @Override
+    void rollback(Connection connection) throws SQLException {
+      connection.rollback();
     }
 
     @Override
@@ -55,11 +112,24 @@ enum Dialect {
   static final String CHANNEL = "smartupdate_events";
   static final long LOCK_KEY = 0x5355_4556_4e54L; // "SUEVNT"
 
-  abstract void configure(Connection connection) throws SQLException;
+  /** A configured connection in auto-commit mode; {@code create} lets SQLite create a missing file. */
+  abstract Connection connect(String url, boolean create, int busyTimeoutMillis) throws SQLException;
+
+  abstract void begin(Connection connection) throws SQLException;
+
+  abstract void commit(Connection connection) throws SQLException;
+
+  abstract void rollback(Connection connection) throws SQLException;
 
   abstract void lockWriters(Connection connection) throws SQLException;
 
   abstract void notifyCommit(Connection connection, long lastId) throws SQLException;
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
 
   /** Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both. */
   List<List<String>> migrations() {

@@ -34,6 +34,7 @@ final class GroupCommitter implements AutoCloseable {
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private volatile boolean closing;
+  private long failedBatches; // since the last success; only the writer thread touches it
 
   GroupCommitter(StatusStore store, Consumer<List<StatusEvent>> committed) {
     this.store = store;
@@ -81,11 +82,15 @@ final class GroupCommitter implements AutoCloseable {
     try {
       stored = store.append(all);
     } catch (SQLException | RuntimeException e) {
-      log.error("could not store {} status events (the senders were told to retry): {}", all.size(), e.toString());
+      // One line when the store goes bad and one when it recovers: a full disk must not fill the log too.
+      if (failedBatches++ == 0) log.error("cannot store status events, senders are told to retry: {}", e.toString());
+      else log.debug("could not store {} status events: {}", all.size(), e.toString());
       Problem error = unavailable("the status database failed (" + e.getMessage() + "); the event was not stored, retry");
       batch.forEach(p -> p.done().completeExceptionally(error));
       return;
     }
+    if (failedBatches > 0) log.info("status events are stored again, after {} failed commits", failedBatches);
+    failedBatches = 0;
     commits.incrementAndGet();
     events.addAndGet(stored.size());
     // The live hub learns of the events before any sender hears 201, so a stream opened after

@@ -1,5 +1,6 @@
 package io.smartupdate.status;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,35 +14,51 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The store over JDBC: one writer connection (used by the group committer), a small read pool. */
+/**
+ * The store over JDBC: one writer connection (used by the group committer), a small read pool.
+ * After any failed batch the writer starts over on a new connection, so no transaction state
+ * survives an error; see {@link WriterRecovery} for deciding what a failed COMMIT did.
+ */
 final class JdbcStatusStore implements StatusStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcStatusStore.class);
   private static final int READERS = 4;
+  static final int BUSY_TIMEOUT_MILLIS = 10_000;
   private static final String COLUMNS = "id, node, phase, progress, component, message, at, received_at, source";
 
   private final String url;
   private final Dialect dialect;
-  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+  private final int busyTimeoutMillis;
+  private final DatabaseFile file; // SQLite only
+  private final WriterRecovery recovery;
+  private ReaderPool readers;
   private Connection writer;
   private Connection listener;
+  private long handedOut; // the highest id acknowledged (or perhaps committed): never handed out again
+  private String refusal; // why writes are refused while the SQLite file is gone; null when it is fine
 
-  private JdbcStatusStore(String url, Dialect dialect) {
+  private JdbcStatusStore(String url, Dialect dialect, int busyTimeoutMillis, DatabaseFile file) {
     this.url = url;
     this.dialect = dialect;
+    this.busyTimeoutMillis = busyTimeoutMillis;
+    this.file = file;
+    this.recovery = new WriterRecovery(dialect, url, busyTimeoutMillis);
   }
 
   static JdbcStatusStore open(String jdbcUrl, Path dataDir) {
+    return open(jdbcUrl, dataDir, BUSY_TIMEOUT_MILLIS);
+  }
+
+  /** {@code busyTimeoutMillis}: how long a SQLite write waits for a lock held by another process. */
+  static JdbcStatusStore open(String jdbcUrl, Path dataDir, int busyTimeoutMillis) {
     String url = jdbcUrl;
     if (url == null) {
       try {
         Files.createDirectories(dataDir);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
       }
       url = "jdbc:sqlite:" + dataDir.resolve("status.db");
@@ -55,11 +72,21 @@ final class JdbcStatusStore implements StatusStore {
       throw new IllegalArgumentException("status database URL '" + redact(url) + "' is not supported; use "
           + "jdbc:postgresql://HOST[:PORT]/DB?user=U&password=P or jdbc:sqlite:/path/status.db");
     }
-    JdbcStatusStore store = new JdbcStatusStore(url, dialect);
+    JdbcStatusStore store = null;
     try {
-      store.writer = store.connect();
+      store = new JdbcStatusStore(url, dialect, busyTimeoutMillis, dialect == Dialect.SQLITE ? DatabaseFile.of(url) : null);
+      store.writer = dialect.connect(url, true, busyTimeoutMillis);
       Migrations.apply(store.writer, dialect);
-      for (int i = 0; i < READERS; i++) store.readers.add(store.connectReader());
+      store.handedOut = lastId(store.writer);
+      store.readers = new ReaderPool(READERS, store::connect);
+      if (store.file != null) {
+        store.file.opened();
+        if (store.file.recorded() > store.handedOut) {
+          log.info("status ids continue above {} (recorded beside {}, whose highest id is {})", store.file.recorded(),
+              store.file.path().getFileName(), store.handedOut);
+          store.handedOut = store.file.recorded();
+        }
+      }
       if (dialect == Dialect.POSTGRES) {
         store.listener = DriverManager.getConnection(url);
         try (Statement s = store.listener.createStatement()) {
@@ -68,8 +95,8 @@ final class JdbcStatusStore implements StatusStore {
       }
       log.info("status store: {} (schema version {})", redact(url), dialect.migrations().size());
       return store;
-    } catch (SQLException e) {
-      store.close();
+    } catch (SQLException | IOException e) {
+      if (store != null) store.close();
       throw new IllegalStateException("cannot open the status database " + redact(url) + ": " + e.getMessage(), e);
     }
   }
@@ -79,64 +106,113 @@ final class JdbcStatusStore implements StatusStore {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/:@]*):[^@/]*@", "//$1:***@");
   }
 
+  /** Opens an existing database only: see {@link Dialect#connect}. */
   private Connection connect() throws SQLException {
-    Connection connection = DriverManager.getConnection(url);
-    dialect.configure(connection);
-    connection.setAutoCommit(false);
-    return connection;
-  }
-
-  private Connection connectReader() throws SQLException {
-    Connection connection = DriverManager.getConnection(url);
-    dialect.configure(connection);
-    connection.setAutoCommit(true);
-    return connection;
+    return dialect.connect(url, false, busyTimeoutMillis);
   }
 
   @Override
   public synchronized List<StatusEvent> append(List<StatusEvent> events) throws SQLException {
+    checkFile();
     if (writer == null || !writer.isValid(2)) {
       closeQuietly(writer);
+      writer = null;
       writer = connect();
     }
+    long first = 0;
+    boolean committing = false;
+    List<StatusEvent> stored;
     try {
+      dialect.begin(writer);
       dialect.lockWriters(writer);
-      long id = lastId(writer);
-      List<StatusEvent> stored = new ArrayList<>(events.size());
-      try (PreparedStatement insert = writer.prepareStatement("INSERT INTO status_event (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)");
-           PreparedStatement latest = writer.prepareStatement("INSERT INTO node_latest (node, event_id) VALUES (?, ?) "
-               + "ON CONFLICT (node) DO UPDATE SET event_id = excluded.event_id")) {
-        for (StatusEvent event : events) {
-          StatusEvent e = event.withId(++id);
-          insert.setLong(1, e.id());
-          insert.setString(2, e.node());
-          insert.setString(3, e.phase().json());
-          if (e.progress() == null) insert.setNull(4, java.sql.Types.INTEGER); else insert.setInt(4, e.progress());
-          insert.setString(5, e.component());
-          insert.setString(6, e.message());
-          insert.setString(7, e.at() == null ? null : e.at().toString());
-          insert.setString(8, e.receivedAt().toString());
-          insert.setString(9, e.source());
-          insert.addBatch();
-          latest.setString(1, e.node());
-          latest.setLong(2, e.id());
-          latest.addBatch();
-          stored.add(e);
-        }
-        insert.executeBatch();
-        latest.executeBatch();
-      }
-      dialect.notifyCommit(writer, id);
-      writer.commit();
-      return stored;
-    } catch (SQLException e) {
-      try {
-        writer.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      throw e;
+      first = Math.max(lastId(writer), handedOut) + 1;
+      if (file != null) file.reserve(first + events.size() - 1);
+      stored = insert(events, first);
+      dialect.notifyCommit(writer, first + events.size() - 1);
+      committing = true;
+      dialect.commit(writer);
+    } catch (SQLException | IOException | RuntimeException e) {
+      recovery.abandon(writer);
+      writer = null;
+      if (!committing) throw WriterRecovery.asSql(e, file);
+      WriterRecovery.Outcome outcome = recovery.check(first, events.size(), e);
+      if (outcome == WriterRecovery.Outcome.IN_DOUBT) handedOut = Math.max(handedOut, first + events.size() - 1);
+      if (outcome != WriterRecovery.Outcome.STORED) throw WriterRecovery.asSql(e, file);
+      stored = numbered(events, first);
     }
+    if (file != null) {
+      Path moved = file.moved();
+      if (moved != null) throw refuse(moved); // the commit went into a file that is gone: not stored
+    }
+    handedOut = first + events.size() - 1;
+    return stored;
+  }
+
+  private List<StatusEvent> insert(List<StatusEvent> events, long first) throws SQLException {
+    List<StatusEvent> stored = numbered(events, first);
+    try (PreparedStatement insert = writer.prepareStatement("INSERT INTO status_event (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)");
+         PreparedStatement latest = writer.prepareStatement("INSERT INTO node_latest (node, event_id) VALUES (?, ?) "
+             + "ON CONFLICT (node) DO UPDATE SET event_id = excluded.event_id")) {
+      for (StatusEvent e : stored) {
+        insert.setLong(1, e.id());
+        insert.setString(2, e.node());
+        insert.setString(3, e.phase().json());
+        if (e.progress() == null) insert.setNull(4, java.sql.Types.INTEGER); else insert.setInt(4, e.progress());
+        insert.setString(5, e.component());
+        insert.setString(6, e.message());
+        insert.setString(7, e.at() == null ? null : e.at().toString());
+        insert.setString(8, e.receivedAt().toString());
+        insert.setString(9, e.source());
+        insert.addBatch();
+        latest.setString(1, e.node());
+        latest.setLong(2, e.id());
+        latest.addBatch();
+      }
+      insert.executeBatch();
+      latest.executeBatch();
+    }
+    return stored;
+  }
+
+  private static List<StatusEvent> numbered(List<StatusEvent> events, long first) {
+    List<StatusEvent> stored = new ArrayList<>(events.size());
+    for (StatusEvent event : events) stored.add(event.withId(first + stored.size()));
+    return stored;
+  }
+
+  /** Refuses writes while the SQLite file is not the one opened, and reopens it once it is back. */
+  private void checkFile() throws SQLException {
+    if (file == null) return;
+    if (refusal == null) {
+      Path moved = file.moved();
+      if (moved == null) return;
+      throw refuse(moved);
+    }
+    if (!file.present()) throw new SQLException(refusal);
+    Connection fresh = connect();
+    try {
+      Migrations.apply(fresh, dialect);
+      file.opened();
+    } catch (SQLException | IOException e) {
+      closeQuietly(fresh);
+      throw new SQLException(refusal + " (reopening it failed: " + e.getMessage() + ")", e);
+    }
+    writer = fresh;
+    readers.retire();
+    refusal = null;
+    log.info("status store: {} is back; storing events with ids above {}", file.path(), handedOut);
+  }
+
+  /** Stops using the connections of a file that was deleted or replaced; they would only feed its ghost. */
+  private SQLException refuse(Path moved) {
+    refusal = "the status database file " + moved + " was deleted or replaced while the server was running, so new "
+        + "events are refused rather than stored where they would be lost; restore " + file.path().getFileName()
+        + " in " + file.path().getParent() + " or restart the server to start a new database there (ids continue above "
+        + handedOut + ")";
+    closeQuietly(writer);
+    writer = null;
+    readers.retire();
+    return new SQLException(refusal);
   }
 
   @Override
@@ -161,15 +237,10 @@ final class JdbcStatusStore implements StatusStore {
 
   @Override
   public long lastId() throws SQLException {
-    Connection connection = borrow();
-    try {
-      return lastId(connection);
-    } finally {
-      readers.add(connection);
-    }
+    return readers.with(JdbcStatusStore::lastId);
   }
 
-  private static long lastId(Connection connection) throws SQLException {
+  static long lastId(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM status_event")) {
       rs.next();
       return rs.getLong(1);
@@ -188,35 +259,16 @@ final class JdbcStatusStore implements StatusStore {
   }
 
   private List<StatusEvent> query(String sql, Object... args) throws SQLException {
-    Connection connection = borrow();
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) statement.setObject(i + 1, args[i]);
-      List<StatusEvent> events = new ArrayList<>();
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) events.add(row(rs));
+    return readers.with(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) statement.setObject(i + 1, args[i]);
+        List<StatusEvent> events = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) events.add(row(rs));
+        }
+        return events;
       }
-      return events;
-    } finally {
-      readers.add(connection);
-    }
-  }
-
-  private Connection borrow() throws SQLException {
-    Connection connection;
-    try {
-      connection = readers.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SQLException("interrupted while waiting for a database connection", e);
-    }
-    if (connection.isValid(2)) return connection;
-    closeQuietly(connection);
-    try {
-      return connectReader();
-    } catch (SQLException e) {
-      readers.add(connection); // keep the pool size; the next borrower retries
-      throw e;
-    }
+    });
   }
 
   private static StatusEvent row(ResultSet rs) throws SQLException {
@@ -229,13 +281,19 @@ final class JdbcStatusStore implements StatusStore {
 
   @Override
   public synchronized void close() {
+    if (file != null && handedOut > 0) {
+      try {
+        file.settle(handedOut);
+      } catch (IOException e) {
+        log.warn("cannot record the highest status id ({}) beside {}: {}", handedOut, file.path(), e.toString());
+      }
+    }
     closeQuietly(writer);
     closeQuietly(listener);
-    Connection c;
-    while ((c = readers.poll()) != null) closeQuietly(c);
+    if (readers != null) readers.close();
   }
 
-  private static void closeQuietly(Connection connection) {
+  static void closeQuietly(Connection connection) {
     if (connection == null) return;
     try {
       connection.close();

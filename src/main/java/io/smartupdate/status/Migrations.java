@@ -18,6 +18,7 @@ final class Migrations {
 
   static void apply(Connection connection, Dialect dialect) throws SQLException {
     List<List<String>> migrations = dialect.migrations();
+    dialect.begin(connection);
     try {
       dialect.lockWriters(connection);
       try (Statement s = connection.createStatement()) {
@@ -43,9 +44,13 @@ final class Migrations {
         }
         log.info("status database migrated to schema version {}", version);
       }
-      connection.commit();
+      dialect.commit(connection);
     } catch (SQLException e) {
-      connection.rollback();
+      try {
+        dialect.rollback(connection);
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
       throw e;
     }
   }
