@@ -7,21 +7,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code GET /health}: liveness and the ports actually bound, for scripts and load balancers. */
+/**
+ * {@code GET /health}: liveness, the ports actually bound, and the status store. While the store
+ * fails, the status is {@code degraded} (firmware is still served, status writes answer 503) and
+ * {@code store} says why; the answer stays 200 so a load balancer keeps sending downloads.
+ */
 final class HealthFeature implements HttpFeature {
   private final Supplier<Map<String, Integer>> ports;
+  private final Supplier<String> storeFailure;
 
-  HealthFeature(Supplier<Map<String, Integer>> ports) {
+  HealthFeature(Supplier<Map<String, Integer>> ports, Supplier<String> storeFailure) {
     this.ports = ports;
+    this.storeFailure = storeFailure;
   }
 
   @Override
   public void routing(Routes routes) {
     routes.add("GET", "/health", exchange -> {
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", "up");
+      String failure = storeFailure.get();
+      body.put("status", failure == null ? "up" : "degraded");
       body.put("version", Version.get());
       body.put("ports", ports.get());
+      body.put("store", failure == null ? "ok" : "failing: " + failure);
       Json.send(exchange, 200, body);
     });
   }

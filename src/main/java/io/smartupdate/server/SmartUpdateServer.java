@@ -86,7 +86,7 @@ public final class SmartUpdateServer implements AutoCloseable {
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
         (port, secure) -> engine.listenExactly(address, port, secure), clock));
-    HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners()), new FirmwareFeature(repository),
+    HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure), new FirmwareFeature(repository),
         status.feature(auth), handoff.feature(auth)));
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
     engine.serve(HttpErrors.handler(handoff.gate(routes)), handoff::accepted);

@@ -35,6 +35,7 @@ final class GroupCommitter implements AutoCloseable {
   private final AtomicLong events = new AtomicLong();
   private volatile boolean closing;
   private long failedBatches; // since the last success; only the writer thread touches it
+  private volatile String failure; // why the last commit failed, null once one succeeds
 
   GroupCommitter(StatusStore store, Consumer<List<StatusEvent>> committed) {
     this.store = store;
@@ -83,6 +84,7 @@ final class GroupCommitter implements AutoCloseable {
       stored = store.append(all);
     } catch (SQLException | RuntimeException e) {
       // One line when the store goes bad and one when it recovers: a full disk must not fill the log too.
+      failure = e.getMessage();
       if (failedBatches++ == 0) log.error("cannot store status events, senders are told to retry: {}", e.toString());
       else log.debug("could not store {} status events: {}", all.size(), e.toString());
       Problem error = unavailable("the status database failed (" + e.getMessage() + "); the event was not stored, retry");
@@ -91,6 +93,7 @@ final class GroupCommitter implements AutoCloseable {
     }
     if (failedBatches > 0) log.info("status events are stored again, after {} failed commits", failedBatches);
     failedBatches = 0;
+    failure = null;
     commits.incrementAndGet();
     events.addAndGet(stored.size());
     // The live hub learns of the events before any sender hears 201, so a stream opened after
@@ -106,6 +109,11 @@ final class GroupCommitter implements AutoCloseable {
       pending.done().complete(List.copyOf(stored.subList(from, to)));
       from = to;
     }
+  }
+
+  /** Why the last commit failed, or null when the last one succeeded: what {@code /health} reports. */
+  String failure() {
+    return failure;
   }
 
   private static Problem unavailable(String detail) {

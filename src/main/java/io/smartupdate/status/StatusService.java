@@ -37,6 +37,11 @@ public final class StatusService implements Lifecycle {
     return new StatusFeature(committer, store, streams, auth);
   }
 
+  /** Null while events are being stored; otherwise why the last commit failed (writes answer 503 meanwhile). */
+  public String storeFailure() {
+    return committer.failure();
+  }
+
   /** Ends the live streams: they never finish on their own, so a graceful stop must not wait for them. */
   @Override
   public void stopAccepting() {

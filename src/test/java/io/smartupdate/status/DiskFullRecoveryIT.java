@@ -3,6 +3,7 @@ package io.smartupdate.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.http.Json;
 import io.smartupdate.testing.SseClient;
 import io.smartupdate.testing.TestServer;
@@ -41,9 +42,15 @@ class DiskFullRecoveryIT {
         }
       }
       assertEquals(3, refused, "posts are refused while the disk is full");
+      JsonNode degraded = Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/health").body());
+      assertEquals("degraded", degraded.get("status").asText(), "/health does not say up while the store fails");
+      assertTrue(degraded.get("store").asText().startsWith("failing: "), degraded.toString());
 
       Files.delete(filler);
       for (int i = 0; i < 3; i++) acknowledged.add(post(server, "after-" + i, 201));
+      JsonNode healthy = Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/health").body());
+      assertEquals("up", healthy.get("status").asText());
+      assertEquals("ok", healthy.get("store").asText());
 
       List<Long> streamed = live.take(acknowledged.size(), 30).stream().map(e -> Long.parseLong(e.id())).toList();
       assertEquals(acknowledged, streamed, "the live stream carries every acknowledged event once, in order");
