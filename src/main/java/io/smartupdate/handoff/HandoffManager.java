@@ -50,6 +50,8 @@ public final class HandoffManager implements Lifecycle {
   private final Map<String, HandoffSession> byId = new ConcurrentHashMap<>();
   private final Map<Integer, HandoffSession> byPort = new ConcurrentHashMap<>();
   private final List<HandoffSession> draining = new CopyOnWriteArrayList<>();
+  /** Transparent sessions by client and scheme: one each, so anonymous ?handoff=1 requests cannot fill the range. */
+  private final Map<String, HandoffSession> transparent = new ConcurrentHashMap<>();
   private final Binder binder;
   private final ScheduledExecutorService reaper;
   private volatile boolean closed;
@@ -111,6 +113,20 @@ public final class HandoffManager implements Lifecycle {
         + " are in use; retry in " + retry + " s or widen /handoff_ports", Duration.ofSeconds(retry));
   }
 
+  /**
+   * The session of a transparent hand-off ({@code ?handoff=1}, which needs no credentials): a
+   * client's live session for that scheme if it has one, else a new one. A client therefore
+   * holds at most one port per scheme this way, however often it asks.
+   */
+  synchronized HandoffSession openTransparent(String client, String scheme) {
+    String key = client + " " + scheme;
+    HandoffSession existing = transparent.get(key);
+    if (existing != null && !existing.closed()) return existing;
+    HandoffSession session = open(client, scheme);
+    transparent.put(key, session);
+    return session;
+  }
+
   /** Ends a session now; false if there was none with that id. */
   boolean close(String id) {
     HandoffSession session = byId.get(id);
@@ -141,6 +157,7 @@ public final class HandoffManager implements Lifecycle {
     if (!session.close()) return;
     byId.remove(session.id, session);
     byPort.remove(session.port, session);
+    transparent.values().remove(session);
     if (!session.drain()) draining.add(session);
     log.debug("hand-off session {} on port {} ended: {}", session.id, session.port, why);
   }

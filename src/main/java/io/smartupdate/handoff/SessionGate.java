@@ -65,7 +65,7 @@ final class SessionGate implements HttpHandler {
   /** 307 keeps the method; the token rides in the query so plain downloaders (curl -L, requests) just follow. */
   private void redirect(HttpServerExchange exchange) {
     String scheme = exchange.getRequestScheme();
-    HandoffSession session = manager.open(HandoffFeature.clientNode(exchange), scheme);
+    HandoffSession session = manager.openTransparent(HandoffFeature.clientNode(exchange), scheme);
     String location = scheme + "://" + host(exchange) + ":" + session.port + exchange.getRequestPath() + "?session=" + session.token;
     exchange.setStatusCode(StatusCodes.TEMPORARY_REDIRECT);
     exchange.getResponseHeaders().put(io.undertow.util.Headers.LOCATION, location);

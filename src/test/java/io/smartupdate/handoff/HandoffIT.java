@@ -117,6 +117,22 @@ class HandoffIT {
   }
 
   @Test
+  void repeatedTransparentHandoffsOfOneClientShareOneSession() throws Exception {
+    int first = Ports.freeRange(2);
+    try (TestServer server = start(first, 2, Duration.ofSeconds(30))) {
+      Samples.write(server.repo().resolve("bios.bin"), 1000, 3);
+      Set<String> locations = new HashSet<>();
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<String> redirect = server.getString(Scheme.HTTP, "/firmware/bios.bin?handoff=1");
+        assertEquals(307, redirect.statusCode(), redirect.body());
+        locations.add(redirect.headers().firstValue("location").orElseThrow());
+      }
+      assertEquals(1, locations.size(), "one port and token for one client: " + locations);
+      assertEquals(first + 1, open(server, Scheme.HTTP).get("port").asInt(), "the rest of the range is still free");
+    }
+  }
+
+  @Test
   void transparentHandoffWithTheRangeFullIs503WithRetryAfter() throws Exception {
     int first = Ports.freeRange(1);
     try (TestServer server = start(first, 1, Duration.ofSeconds(30))) {
