@@ -36,7 +36,7 @@ final class EventParser {
     JsonNode value = root.get(field);
     if (value == null || value.isNull()) throw invalid(field, "is required");
     if (!value.isTextual()) throw invalid(field, "must be a string");
-    return value.asText();
+    return wellFormed(field, value.asText());
   }
 
   private static String optionalText(JsonNode root, String field, int max) {
@@ -44,7 +44,7 @@ final class EventParser {
     if (value == null || value.isNull()) return null;
     if (!value.isTextual()) throw invalid(field, "must be a string");
     if (value.asText().length() > max) throw invalid(field, "is longer than " + max + " characters");
-    return value.asText();
+    return wellFormed(field, value.asText());
   }
 
   private static Integer progress(JsonNode value) {
@@ -63,6 +63,45 @@ final class EventParser {
     } catch (DateTimeParseException e) {
       throw invalid("at", "'" + value.asText() + "' is not an ISO-8601 UTC time such as 2026-11-21T10:00:00Z");
     }
+  }
+
+  /**
+   * Refuses a lone UTF-16 surrogate (JSON allows the escape "\\ud800" alone): it cannot be stored
+   * as UTF-8, so it would silently come back as '?'.
+   */
+  private static String wellFormed(String field, String text) {
+    if (unpairedSurrogate(text) >= 0) {
+      throw invalid(field, "contains an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF alone); send valid Unicode");
+    }
+    return text;
+  }
+
+  /** The index of the first unpaired surrogate in {@code text}, or -1. */
+  static int unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code text} with every unpaired surrogate replaced by U+FFFD, for payloads taken leniently (Redfish). */
+  static String repaired(String text) {
+    if (text == null || unpairedSurrogate(text) < 0) return text;
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        b.append(c).append(text.charAt(++i));
+      } else {
+        b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return b.toString();
   }
 
   static Problem.BadInput invalid(String field, String why) {

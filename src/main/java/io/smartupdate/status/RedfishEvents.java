@@ -71,7 +71,7 @@ final class RedfishEvents {
     String text = event.path("Message").asText("");
     String message = (text.isEmpty() ? "" : text + " ") + "[" + messageId + "]";
     if (message.length() > EventParser.MAX_MESSAGE) message = message.substring(0, EventParser.MAX_MESSAGE);
-    return new StatusEvent(0, node, phase, progress, component(key, args, event), message,
+    return new StatusEvent(0, node, phase, progress, EventParser.repaired(component(key, args, event)), EventParser.repaired(message),
         timestamp(event.get("EventTimestamp")), receivedAt, source);
   }
 

@@ -74,4 +74,19 @@ class EventParserTest {
     assertEquals("invalid_node", error("{\"node\":\"" + "n".repeat(129) + "\",\"phase\":\"info\"}").error());
     assertEquals("invalid_message", error("{\"node\":\"a\",\"phase\":\"info\",\"message\":\"" + "m".repeat(8193) + "\"}").error());
   }
+
+  @Test
+  void twoObjectsInOneBodyAreRefusedNotStoredAsTheFirst() {
+    ApiError e = error("{\"node\":\"a\",\"phase\":\"info\"}{\"node\":\"b\",\"phase\":\"info\"}");
+    assertEquals(400, e.status());
+    assertEquals("invalid_body", e.error());
+  }
+
+  @Test
+  void loneSurrogateEscapesAreRefusedNamingTheField() {
+    ApiError e = error("{\"node\":\"a\",\"phase\":\"info\",\"message\":\"bad \\ud800 here\"}");
+    assertEquals("invalid_message", e.error());
+    assertEquals("ok \ud83d\ude00", parse("{\"node\":\"a\",\"phase\":\"info\",\"message\":\"ok \\ud83d\\ude00\"}").message(),
+        "a surrogate pair is fine");
+  }
 }
