@@ -70,7 +70,7 @@ final class ServeCommand {
   Path ftpUsers;
 
   @Option(names = {"/max_connections", "--max-connections"}, paramLabel = "N",
-      description = "open connections taken in all; more are closed at once (default: 10000)")
+      description = "open connections taken in all; more are closed at once (default: 8192, lowered to fit ulimit -n)")
   int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
 
   @Option(names = {"/max_client_connections", "--max-client-connections"}, paramLabel = "N",

@@ -21,13 +21,25 @@ public final class RateLimitedLog {
 
   /** Logs {@code format} at WARN (SLF4J style), unless a line was written less than one interval ago. */
   public void warn(String format, Object... args) {
+    String line = due();
+    if (line != null) log.warn(format + line, args);
+  }
+
+  /** As {@link #warn}, at INFO. */
+  public void info(String format, Object... args) {
+    String line = due();
+    if (line != null) log.info(format + line, args);
+  }
+
+  /** Null when this event is to be counted, not logged; else what to append to the line. */
+  private String due() {
     long now = System.nanoTime();
     long due = next.get();
     if (now - due < 0 || !next.compareAndSet(due, now + intervalNanos)) {
       suppressed.incrementAndGet();
-      return;
+      return null;
     }
     long more = suppressed.getAndSet(0);
-    if (log.isWarnEnabled()) log.warn(more == 0 ? format : format + " (and " + more + " more like it since the last such line)", args);
+    return more == 0 ? "" : " (and " + more + " more like it since the last such line)";
   }
 }

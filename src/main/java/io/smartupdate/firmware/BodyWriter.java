@@ -1,5 +1,6 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.core.RateLimitedLog;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +20,8 @@ import org.xnio.channels.StreamSinkChannel;
  */
 final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   private static final Logger log = LoggerFactory.getLogger(BodyWriter.class);
+  // Clients drop downloads routinely (and resume them): a trace, at most one line a second.
+  private static final RateLimitedLog cuts = new RateLimitedLog(log, 1_000);
 
   /** A body part: either {@code buffer}, or {@code length} bytes of the file from {@code position}. */
   record Part(ByteBuffer buffer, long position, long length) {
@@ -115,7 +118,8 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
           + "incomplete transfer (replace images by renaming a new file over the old one)", version.path());
       abort();
     } catch (IOException e) {
-      log.debug("download of {} interrupted: {}", version.path(), e.toString());
+      cuts.info("download of {} to {} cut after {} bytes: {}", version.path(), exchange.getSourceAddress(),
+          exchange.getResponseBytesSent(), e.toString());
       abort();
     }
   }

@@ -1,9 +1,11 @@
 package io.smartupdate.http;
 
 import io.smartupdate.core.Problem;
+import io.smartupdate.core.RateLimitedLog;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,8 @@ import org.xnio.IoUtils;
  */
 public final class HttpErrors {
   private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+  // One line a second at most: every refusal leaves a trace, and a flood of them leaves a count.
+  private static final RateLimitedLog refusals = new RateLimitedLog(LoggerFactory.getLogger("io.smartupdate.refused"), 1_000);
 
   private HttpErrors() {}
 
@@ -32,7 +36,23 @@ public final class HttpErrors {
       IoUtils.safeClose(exchange.getConnection());
       return;
     }
-    Json.sendError(exchange, toApiError(exchange, failure));
+    ApiError error = toApiError(exchange, failure);
+    if (worthATrace(exchange, error)) {
+      refusals.warn("{} {} {} from {}: {}: {}", error.status(), exchange.getRequestMethod(), exchange.getRequestPath(),
+          client(exchange), error.error(), error.detail());
+    }
+    Json.sendError(exchange, error);
+  }
+
+  /** Every refusal but a firmware 404 (a BMC probing for an image is routine) and a 500 (logged with its trace already). */
+  private static boolean worthATrace(HttpServerExchange exchange, ApiError error) {
+    if (error.status() == 404 && exchange.getRequestPath().startsWith("/firmware/")) return false;
+    return !error.error().equals("internal_error");
+  }
+
+  private static String client(HttpServerExchange exchange) {
+    InetSocketAddress address = exchange.getSourceAddress();
+    return address == null || address.getAddress() == null ? "?" : address.getAddress().getHostAddress();
   }
 
   /** The HTTP error for {@code failure}; unexpected ones are logged here. */

@@ -62,7 +62,7 @@ public final class JsonBody {
         deadline.remove();
         ex.getRequestReceiver().pause();
         ex.setPersistent(false);
-        Json.sendError(ex, tooLarge(maxBytes));
+        HttpErrors.send(ex, tooLarge(maxBytes));
         return;
       }
       body.write(chunk, 0, chunk.length);

@@ -1,6 +1,8 @@
 package io.smartupdate.server;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.smartupdate.core.RateLimitedLog;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -21,6 +23,9 @@ import org.xnio.StreamConnection;
 final class ConnectionLimiter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
 
+  /** Descriptors kept for files being served, the status database, listeners and logs. */
+  static final int RESERVED_DESCRIPTORS = 256;
+
   private final int maxTotal;
   private final int maxPerClient;
   private final AtomicInteger total = new AtomicInteger();
@@ -31,6 +36,27 @@ final class ConnectionLimiter {
     if (maxTotal < 1 || maxPerClient < 1) throw new IllegalArgumentException("connection limits must be positive");
     this.maxTotal = maxTotal;
     this.maxPerClient = maxPerClient;
+  }
+
+  /**
+   * A limiter whose total cap fits the process's file descriptor limit: a download holds two (its
+   * socket and its file), and the server keeps some for the database, listeners and logs. Running
+   * out of descriptors would fail accepts and opens alike, so the cap is lowered, and said once.
+   */
+  static ConnectionLimiter fitting(int maxTotal, int maxPerClient) {
+    long descriptors = descriptorLimit();
+    int total = maxTotal;
+    if (descriptors > 0 && maxTotal > (descriptors - RESERVED_DESCRIPTORS) / 2) {
+      total = (int) Math.max(1, (descriptors - RESERVED_DESCRIPTORS) / 2);
+      log.warn("this process may open {} files (ulimit -n), so it takes {} connections, not {} (/max_connections); "
+          + "raise the limit (LimitNOFILE= in a systemd unit) to take more", descriptors, total, maxTotal);
+    }
+    return new ConnectionLimiter(total, Math.min(maxPerClient, total));
+  }
+
+  private static long descriptorLimit() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount() : -1;
   }
 
   /** Counts {@code connection} in, or returns false (the caller closes it) when a cap is reached. */

@@ -28,7 +28,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace, int maxConnections, int maxClientConnections) {
   public static final int DEFAULT_HTTP_PORT = 63001;
   public static final int DEFAULT_HTTPS_PORT = 63002;
-  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  public static final int DEFAULT_MAX_CONNECTIONS = 8_192;
   public static final int DEFAULT_MAX_CLIENT_CONNECTIONS = 256;
 
   public ServerConfig {

@@ -82,7 +82,7 @@ public final class SmartUpdateServer implements AutoCloseable {
     WriteAuth auth = writeAuth();
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir()));
     HttpEngine engine = started(() -> new HttpEngine(tls,
-        new ConnectionLimiter(config.maxConnections(), config.maxClientConnections())));
+        ConnectionLimiter.fitting(config.maxConnections(), config.maxClientConnections())));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
         (port, secure) -> engine.listenExactly(address, port, secure), clock));

@@ -148,7 +148,7 @@ public final class CertificateStore {
         keyFile, "key", MaterialReader.readFile(keyFile, "key"), noPassword);
     if (key.key() == null) throw new TlsException("key " + keyFile + ": no private key found");
     MaterialReader.requireMatch(key.key(), certificates.get(0), keyFile, certFile);
-    return new TlsMaterial(certificates, key.key(), "generated " + certFile);
+    return new TlsMaterial(certificates, key.key(), "reused self-signed " + certFile);
   }
 
   /** Why the generated certificate must be replaced now, or null if it is good for 30 days more. */
