@@ -1,0 +1,120 @@
+package io.smartupdate.status;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-memory, unshared {@link StatusStore}: assigns ids in append order, records every append
+ * call, and can be told to block the next append on a latch or to fail it with an SQLException.
+ */
+final class FakeStatusStore implements StatusStore {
+  /** A blocked append: {@link #entered} opens when the writer is inside, {@link #release()} lets it finish. */
+  static final class Block {
+    final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    boolean awaitEntered() throws InterruptedException {
+      return entered.await(10, TimeUnit.SECONDS);
+    }
+
+    void release() {
+      release.countDown();
+    }
+  }
+
+  private final List<StatusEvent> stored = new ArrayList<>();
+  /** The events of every append call, in call order (including failed ones). */
+  final List<List<StatusEvent>> appends = new CopyOnWriteArrayList<>();
+  private volatile Block block;
+  private final Map<Integer, Exception> failures = new ConcurrentHashMap<>();
+  private long nextId;
+
+  FakeStatusStore() {
+    this(0);
+  }
+
+  /** A store that already holds ids up to {@code lastId}. */
+  FakeStatusStore(long lastId) {
+    this.nextId = lastId + 1;
+  }
+
+  /** The next append waits inside until the returned block is released. */
+  Block blockNextAppend() {
+    Block b = new Block();
+    block = b;
+    return b;
+  }
+
+  /** Append call number {@code call} (1-based, counting every call) throws {@code e}, an SQLException or a RuntimeException; nothing is stored. */
+  void failAppend(int call, Exception e) {
+    if (!(e instanceof SQLException) && !(e instanceof RuntimeException)) throw new IllegalArgumentException("append cannot throw " + e);
+    failures.put(call, e);
+  }
+
+  @Override
+  public List<StatusEvent> append(List<StatusEvent> events) throws SQLException {
+    appends.add(List.copyOf(events));
+    Exception failure = failures.remove(appends.size());
+    Block b = block;
+    if (b != null) {
+      block = null;
+      b.entered.countDown();
+      try {
+        // Bounded so a broken test cannot hang the build.
+        if (!b.release.await(20, TimeUnit.SECONDS)) throw new SQLException("test never released the blocked append");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while blocked", e);
+      }
+    }
+    if (failure instanceof SQLException sql) throw sql;
+    if (failure instanceof RuntimeException runtime) throw runtime;
+    synchronized (this) {
+      List<StatusEvent> withIds = new ArrayList<>();
+      for (StatusEvent event : events) withIds.add(event.withId(nextId++));
+      stored.addAll(withIds);
+      return withIds;
+    }
+  }
+
+  synchronized List<StatusEvent> stored() {
+    return List.copyOf(stored);
+  }
+
+  @Override
+  public synchronized List<StatusEvent> after(long afterId, int limit) {
+    return stored.stream().filter(e -> e.id() > afterId).limit(limit).toList();
+  }
+
+  @Override
+  public synchronized List<StatusEvent> history(String node, long afterId, int limit) {
+    return stored.stream().filter(e -> e.node().equals(node) && e.id() > afterId).limit(limit).toList();
+  }
+
+  @Override
+  public Overview overview() {
+    return new Overview(List.of(), Map.of());
+  }
+
+  @Override
+  public synchronized long lastId() {
+    return nextId - 1;
+  }
+
+  @Override
+  public boolean shared() {
+    return false;
+  }
+
+  @Override
+  public void awaitForeignCommit(int timeoutMillis) {}
+
+  @Override
+  public void close() {}
+}
