@@ -92,8 +92,9 @@ public final class JsonBody {
       exchange.setPersistent(false);
       throw ApiError.badRequest("Content-Length '" + value + "' is not a number of bytes");
     }
+    String significant = digits.replaceFirst("^0+(?=.)", "");
     // 19 digits or more cannot be a long; it is too large either way.
-    long length = digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
+    long length = significant.length() > 18 ? Long.MAX_VALUE : Long.parseLong(significant);
     if (length > maxBytes) {
       exchange.setPersistent(false);
       throw tooLarge(maxBytes);

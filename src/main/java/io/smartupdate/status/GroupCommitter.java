@@ -47,10 +47,15 @@ final class GroupCommitter implements AutoCloseable {
   /** Completes with the stored events once they are durable, or exceptionally with {@link Problem.Unavailable} (not stored). */
   CompletableFuture<List<StatusEvent>> submit(List<StatusEvent> batch) {
     CompletableFuture<List<StatusEvent>> done = new CompletableFuture<>();
+    Pending pending = new Pending(batch, done);
     if (closing) {
       done.completeExceptionally(unavailable("the server is stopping"));
-    } else if (!queue.offer(new Pending(batch, done))) {
+    } else if (!queue.offer(pending)) {
       done.completeExceptionally(unavailable("too many status events are waiting to be stored"));
+    } else if (closing && queue.remove(pending)) {
+      // close() began between the check and the offer and may have drained the queue already:
+      // refuse it here rather than leave it waiting for a writer that has gone.
+      done.completeExceptionally(unavailable("the server is stopping"));
     }
     return done;
   }

@@ -235,7 +235,6 @@ class JsonBodyTest {
   }
 
   @Test
-  @Disabled("bug: JsonBody takes any Content-Length of more than 18 characters as too large, so 000…0012 (12 bytes) gets 413")
   void contentLengthWithManyLeadingZerosIsItsValue() throws Exception {
     String body = json(12);
     TinyServer.Response r = raw(head("Content-Type: application/json", "Content-Length: " + "0".repeat(30) + "12") + body);
