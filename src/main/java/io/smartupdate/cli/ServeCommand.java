@@ -3,6 +3,7 @@ package io.smartupdate.cli;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.ftp.FtpConfig;
 import io.smartupdate.handoff.HandoffConfig;
+import io.smartupdate.server.Limits;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.Version;
 import java.nio.file.Path;
@@ -71,11 +72,11 @@ final class ServeCommand {
 
   @Option(names = {"/max_connections", "--max-connections"}, paramLabel = "N",
       description = "open connections taken in all; more are closed at once (default: 8192, lowered to fit ulimit -n)")
-  int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
+  int maxConnections = Limits.DEFAULT.maxConnections();
 
   @Option(names = {"/max_client_connections", "--max-client-connections"}, paramLabel = "N",
       description = "open connections one client address may hold; more are closed at once (default: 256)")
-  int maxClientConnections = ServerConfig.DEFAULT_MAX_CLIENT_CONNECTIONS;
+  int maxClientConnections = Limits.DEFAULT.maxClientConnections();
 
   @Option(names = {"/insecure_writes", "--insecure-writes"}, description = "accept unauthenticated writes (labs only)")
   boolean insecureWrites;
@@ -109,8 +110,8 @@ final class ServeCommand {
         .handoff(handoff())
         .ftp(ftp())
         .firewall(dryRunFirewall ? FirewallMode.DRY_RUN : openFirewall ? FirewallMode.OPEN : FirewallMode.OFF)
-        .maxConnections(positive("/max_connections", maxConnections))
-        .maxClientConnections(positive("/max_client_connections", Math.min(maxClientConnections, maxConnections)))
+        .limits(Limits.DEFAULT.withConnections(positive("/max_connections", maxConnections),
+            positive("/max_client_connections", Math.min(maxClientConnections, maxConnections))))
         .build();
   }
 

@@ -65,8 +65,9 @@ final class HttpEngine implements Lifecycle {
   private final OptionMap sslOptions;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-  /** @param limiter caps connections per client and in total, on every listener including hand-off ports */
-  HttpEngine(TlsMaterial tls, ConnectionLimiter limiter) {
+  /** @param limits connection caps and the write stall, on every listener including hand-off ports */
+  HttpEngine(TlsMaterial tls, Limits limits) {
+    ConnectionLimiter limiter = ConnectionLimiter.fitting(limits.maxConnections(), limits.maxClientConnections());
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     try {
       worker = xnio.createWorker(OptionMap.builder()
@@ -104,6 +105,9 @@ final class HttpEngine implements Lifecycle {
         .set(Options.BALANCING_TOKENS, 1)
         .set(Options.BALANCING_CONNECTIONS, 2)
         .set(Options.BACKLOG, 1024)
+        // A response that makes no progress this long (the client stopped reading) is cut; every
+        // write that moves bytes starts the clock again, so a slow BMC that keeps reading is never cut.
+        .set(Options.WRITE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, limits.writeStall().toMillis()))
         .getMap();
     SSLContext sslContext = tls.sslContext();
     sslOptions = OptionMap.builder()

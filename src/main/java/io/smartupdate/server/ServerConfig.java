@@ -20,16 +20,13 @@ import java.util.Objects;
  * @param ftp the FTP service, or null when it is off
  * @param firewall whether to open the used ports in the host firewall for the run
  * @param shutdownGrace how long a stop waits for in-flight responses
- * @param maxConnections open connections the server takes in all, hand-off ports included
- * @param maxClientConnections open connections one client address may hold
+ * @param limits what one client, or all of them, may hold of the server
  */
 public record ServerConfig(String bindAddress, int httpPort, int httpsPort, boolean strictPorts, Path repo,
     Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, HandoffConfig handoff,
-    FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace, int maxConnections, int maxClientConnections) {
+    FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace, Limits limits) {
   public static final int DEFAULT_HTTP_PORT = 63001;
   public static final int DEFAULT_HTTPS_PORT = 63002;
-  public static final int DEFAULT_MAX_CONNECTIONS = 8_192;
-  public static final int DEFAULT_MAX_CLIENT_CONNECTIONS = 256;
 
   public ServerConfig {
     checkPort("httpPort", httpPort);
@@ -40,10 +37,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     Objects.requireNonNull(shutdownGrace, "shutdownGrace == null");
     Objects.requireNonNull(handoff, "handoff == null");
     Objects.requireNonNull(firewall, "firewall == null");
-    if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be at least 1, not " + maxConnections);
-    if (maxClientConnections < 1 || maxClientConnections > maxConnections) {
-      throw new IllegalArgumentException("maxClientConnections must be 1-" + maxConnections + ", not " + maxClientConnections);
-    }
+    Objects.requireNonNull(limits, "limits == null");
     if (keyFile != null && certFile == null) throw new IllegalArgumentException("keyFile given without certFile");
     if (bindAddress != null && bindAddress.isBlank()) bindAddress = null;
     if (statusDb != null && statusDb.isBlank()) statusDb = null;
@@ -62,7 +56,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     return new Builder().bindAddress(bindAddress).httpPort(httpPort).httpsPort(httpsPort).strictPorts(strictPorts)
         .repo(repo).certsDir(certsDir).dataDir(dataDir).operatorCertificate(certFile, keyFile).statusDb(statusDb)
         .insecureWrites(insecureWrites).handoff(handoff).ftp(ftp).firewall(firewall).shutdownGrace(shutdownGrace)
-        .maxConnections(maxConnections).maxClientConnections(maxClientConnections);
+        .limits(limits);
   }
 
   private static void checkPort(String name, int port) {
@@ -86,8 +80,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     private FtpConfig ftp;
     private FirewallMode firewall = FirewallMode.OFF;
     private Duration shutdownGrace = Duration.ofSeconds(4);
-    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-    private int maxClientConnections = DEFAULT_MAX_CLIENT_CONNECTIONS;
+    private Limits limits = Limits.DEFAULT;
 
     private Builder() {}
 
@@ -164,19 +157,14 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
       return this;
     }
 
-    public Builder maxConnections(int max) {
-      this.maxConnections = max;
-      return this;
-    }
-
-    public Builder maxClientConnections(int max) {
-      this.maxClientConnections = max;
+    public Builder limits(Limits clientLimits) {
+      this.limits = clientLimits;
       return this;
     }
 
     public ServerConfig build() {
       return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-          insecureWrites, handoff, ftp, firewall, shutdownGrace, maxConnections, maxClientConnections);
+          insecureWrites, handoff, ftp, firewall, shutdownGrace, limits);
     }
   }
 }

@@ -81,13 +81,12 @@ public final class SmartUpdateServer implements AutoCloseable {
     FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
     WriteAuth auth = writeAuth();
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir()));
-    HttpEngine engine = started(() -> new HttpEngine(tls,
-        ConnectionLimiter.fitting(config.maxConnections(), config.maxClientConnections())));
+    HttpEngine engine = started(() -> new HttpEngine(tls, config.limits()));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
         (port, secure) -> engine.listenExactly(address, port, secure), clock));
     HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure), new FirmwareFeature(repository),
-        status.feature(auth), handoff.feature(auth)));
+        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth)));
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
     engine.serve(HttpErrors.handler(handoff.gate(routes)), handoff::accepted);
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);

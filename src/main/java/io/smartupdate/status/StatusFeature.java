@@ -3,14 +3,21 @@ package io.smartupdate.status;
 import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.core.NodeName;
 import io.smartupdate.core.Problem;
+import io.smartupdate.http.ApiError;
 import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Json;
 import io.smartupdate.http.JsonBody;
 import io.smartupdate.http.Routes;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import io.undertow.util.SameThreadExecutor;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSourceChannel;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Deque;
@@ -18,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -37,12 +46,15 @@ final class StatusFeature implements HttpFeature {
   private final StatusStore store;
   private final ServerSentEventHandler streams;
   private final WriteAuth auth;
+  private final int maxClientStreams;
+  private final Map<InetAddress, AtomicInteger> streamsByClient = new ConcurrentHashMap<>();
 
-  StatusFeature(GroupCommitter committer, StatusStore store, ServerSentEventHandler streams, WriteAuth auth) {
+  StatusFeature(GroupCommitter committer, StatusStore store, ServerSentEventHandler streams, WriteAuth auth, int maxClientStreams) {
     this.committer = committer;
     this.store = store;
     this.streams = streams;
     this.auth = auth;
+    this.maxClientStreams = maxClientStreams;
   }
 
   @Override
@@ -60,7 +72,52 @@ final class StatusFeature implements HttpFeature {
           Json.send(exchange, 200, body);
         })
         .addPrefix("GET", NODES, Routes.blocking(this::history))
-        .add("GET", "/api/events", streams);
+        .add("GET", "/api/events", this::stream);
+  }
+
+  /** A live stream, unless this client already holds as many as one may (each is a connection held open for good). */
+  private void stream(HttpServerExchange exchange) throws Exception {
+    InetAddress client = exchange.getSourceAddress().getAddress();
+    AtomicInteger open = streamsByClient.compute(client, (a, n) -> {
+      AtomicInteger count = n == null ? new AtomicInteger() : n;
+      count.incrementAndGet();
+      return count;
+    });
+    if (open.get() > maxClientStreams) {
+      release(client);
+      throw new ApiError(429, "too_many_streams", "this client already has " + maxClientStreams + " live event streams open; "
+          + "close one, or share one stream between its consumers", Map.of("Retry-After", "10"));
+    }
+    exchange.getConnection().addCloseListener(connection -> release(client));
+    closeWhenTheClientLeaves(exchange);
+    streams.handleRequest(exchange);
+  }
+
+  /**
+   * A stream only writes, so without this the server would notice a departed client at its next
+   * keep-alive write at best. Its client sends nothing more on the connection: the end of input
+   * means it has gone, and the connection (with its slot and its wake-ups) is closed at once.
+   */
+  private static void closeWhenTheClientLeaves(HttpServerExchange exchange) {
+    if (!(exchange.getConnection() instanceof AbstractServerConnection http)) return; // HTTP/1.1 only
+    StreamSourceChannel input = http.getChannel().getSourceChannel();
+    ByteBuffer discard = ByteBuffer.allocate(256);
+    input.getReadSetter().set(channel -> {
+      try {
+        int n;
+        while ((n = channel.read(discard.clear())) > 0) {
+          // a stream's client has nothing to say; whatever it sends is dropped
+        }
+        if (n < 0) IoUtils.safeClose(exchange.getConnection());
+      } catch (IOException e) {
+        IoUtils.safeClose(exchange.getConnection());
+      }
+    });
+    input.resumeReads();
+  }
+
+  private void release(InetAddress client) {
+    streamsByClient.computeIfPresent(client, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
   }
 
   /** Authenticates, parses and queues a write; answers 201 from the IO thread once the commit is durable. */

@@ -33,8 +33,9 @@ public final class StatusService implements Lifecycle {
     }
   }
 
-  public HttpFeature feature(WriteAuth auth) {
-    return new StatusFeature(committer, store, streams, auth);
+  /** The status routes; writes are authenticated by {@code auth}, and one client may hold {@code maxClientStreams} live streams. */
+  public HttpFeature feature(WriteAuth auth, int maxClientStreams) {
+    return new StatusFeature(committer, store, streams, auth, maxClientStreams);
   }
 
   /** Null while events are being stored; otherwise why the last commit failed (writes answer 503 meanwhile). */

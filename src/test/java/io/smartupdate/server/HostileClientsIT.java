@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.http.JsonBody;
 import io.smartupdate.testing.RawHttp;
+import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +33,7 @@ class HostileClientsIT {
 
   @Test
   void connectionsOverThePerClientCapAreClosedAtOnceAndTheSlotReturnsOnClose() throws Exception {
-    try (TestServer server = TestServer.start(dir, c -> c.maxClientConnections(8))) {
+    try (TestServer server = TestServer.start(dir, c -> c.limits(Limits.DEFAULT.withConnections(Limits.DEFAULT.maxConnections(), 8)))) {
       int port = server.port(Scheme.HTTP);
       List<Socket> held = new ArrayList<>();
       try {
@@ -89,6 +92,101 @@ class HostileClientsIT {
         }
       }
     }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsCutAfterTheWriteStall() throws Exception {
+    try (TestServer server = TestServer.start(dir, c -> c.limits(Limits.DEFAULT.withWriteStall(Duration.ofSeconds(2))))) {
+      long size = 256L << 20;
+      try (RandomAccessFile big = new RandomAccessFile(server.repo().resolve("big.bin").toFile(), "rw")) {
+        big.setLength(size); // sparse: far more than any socket buffer, no disk used
+      }
+      try (Socket stalled = new Socket()) {
+        stalled.setReceiveBufferSize(16 * 1024);
+        stalled.connect(new InetSocketAddress("127.0.0.1", server.port(Scheme.HTTP)), 5_000);
+        stalled.getOutputStream().write("GET /firmware/big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        Thread.sleep(5_000); // the behaviour under test: a client that reads nothing for longer than the stall
+        stalled.setSoTimeout(10_000);
+        long received = 0;
+        try (InputStream in = stalled.getInputStream()) {
+          byte[] buffer = new byte[65536];
+          for (int n; (n = in.read(buffer)) >= 0; ) received += n;
+        } catch (SocketException reset) {
+          // cut with a reset: as good as a close
+        }
+        assertTrue(received < size / 2, "the stalled download was cut, not finished: " + received + " bytes");
+      }
+      assertEquals(200, server.get(Scheme.HTTP, "/health").statusCode());
+    }
+  }
+
+  @Test
+  void aSlowReaderThatKeepsReadingIsNeverCut() throws Exception {
+    try (TestServer server = TestServer.start(dir, c -> c.limits(Limits.DEFAULT.withWriteStall(Duration.ofSeconds(1))))) {
+      byte[] image = Samples.write(server.repo().resolve("rom.bin"), 1 << 20, 9);
+      try (Socket slow = new Socket()) {
+        slow.setReceiveBufferSize(16 * 1024);
+        slow.connect(new InetSocketAddress("127.0.0.1", server.port(Scheme.HTTP)), 5_000);
+        slow.setSoTimeout(10_000);
+        slow.getOutputStream().write("GET /firmware/rom.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        InputStream in = slow.getInputStream();
+        byte[] buffer = new byte[32 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          all.write(buffer, 0, n);
+          Thread.sleep(150); // a slow BMC: about 200 KiB/s, but never still for a whole stall
+        }
+        byte[] response = all.toByteArray();
+        byte[] body = java.util.Arrays.copyOfRange(response, response.length - image.length, response.length);
+        assertTrue(new String(response, 0, 12, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+        assertTrue(java.util.Arrays.equals(image, body), "the slow reader got every byte");
+      }
+    }
+  }
+
+  @Test
+  void liveStreamsOverThePerClientCapAre429() throws Exception {
+    try (TestServer server = TestServer.start(dir, c -> c.limits(Limits.DEFAULT.withClientStreams(2)))) {
+      int port = server.port(Scheme.HTTP);
+      Socket first = connect(port);
+      try (Socket second = connect(port)) {
+        for (Socket s : List.of(first, second)) assertTrue(streamHead(s).startsWith("HTTP/1.1 200"));
+        try (Socket third = connect(port)) {
+          String refused = roundTrip(third, "GET /api/events HTTP/1.1\r\nHost: x\r\n\r\n");
+          assertEquals(429, RawHttp.status(refused), refused);
+          assertTrue(refused.contains("too_many_streams"), refused);
+        }
+        first.close();
+        // The server notices at once that a stream's client has gone (end of its input), not at the next keep-alive.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+          try (Socket again = connect(port)) {
+            String head = streamHead(again);
+            if (head.startsWith("HTTP/1.1 200")) break;
+            assertEquals(429, RawHttp.status(head), head);
+          }
+          assertTrue(System.nanoTime() < deadline, "a stream slot never came back after one stream closed");
+          Thread.sleep(20);
+        }
+      } finally {
+        first.close();
+      }
+    }
+  }
+
+  /** Opens an event stream on {@code socket} and returns its response head. */
+  private static String streamHead(Socket socket) throws IOException {
+    socket.getOutputStream().write("GET /api/events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    StringBuilder head = new StringBuilder();
+    InputStream in = socket.getInputStream();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int c = in.read();
+      if (c < 0) break;
+      head.append((char) c);
+    }
+    if (head.toString().startsWith("HTTP/1.1 429")) head.append(new String(in.readNBytes(contentLength(head.toString())), StandardCharsets.UTF_8));
+    return head.toString();
   }
 
   private static Socket connect(int port) throws IOException {
