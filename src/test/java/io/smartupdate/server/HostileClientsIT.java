@@ -52,6 +52,32 @@ class HostileClientsIT {
   }
 
   @Test
+  void theTotalCapHoldsAcrossClientAddresses() throws Exception {
+    try (TestServer server = TestServer.start(dir, c -> c.limits(Limits.DEFAULT.withConnections(4, 3)))) {
+      int port = server.port(Scheme.HTTP);
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) held.add(connectFrom("127.0.0.1", port));
+        held.add(connectFrom("127.0.0.2", port));
+        for (Socket s : held) assertEquals(200, RawHttp.status(roundTrip(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")));
+        try (Socket fifth = connectFrom("127.0.0.2", port)) {
+          assertTrue(closedByServer(fifth, 5_000), "over the total cap, though this client holds only one");
+        }
+      } finally {
+        for (Socket s : held) s.close();
+      }
+    }
+  }
+
+  private static Socket connectFrom(String source, int port) throws IOException {
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(source, 0));
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    socket.setSoTimeout(10_000);
+    return socket;
+  }
+
+  @Test
   void aBodyThatNeverArrivesIsCutAfterTheBodyTimeout() throws Exception {
     try (TestServer server = TestServer.start(dir)) {
       try (Socket slow = connect(server.port(Scheme.HTTP))) {
