@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /** One catalog entry; {@code sha256} is null (and {@code pending} true) while a new file is still being hashed. */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-public record FirmwareImage(String path, long size, String sha256, String modified, String url, boolean pending) {
+record FirmwareImage(String path, long size, String sha256, String modified, String url, boolean pending) {
   public FirmwareImage {
     Objects.requireNonNull(path, "path == null");
     Objects.requireNonNull(modified, "modified == null");

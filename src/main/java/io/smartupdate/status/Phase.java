@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Where a node is in its update. */
-public enum Phase {
+enum Phase {
   INVENTORY, DOWNLOADING, VERIFYING, FLASHING, REBOOTING, COMPLETE, FAILED, INFO;
 
   @JsonValue

@@ -10,7 +10,7 @@ import java.util.Objects;
  * grow in commit order, which is what lets a live stream resume without gaps.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StatusEvent(long id, String node, Phase phase, Integer progress, String component, String message,
+record StatusEvent(long id, String node, Phase phase, Integer progress, String component, String message,
     Instant at, Instant receivedAt, String source) {
   public StatusEvent {
     Objects.requireNonNull(node, "node == null");

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Durable status events: SQLite in data/ by default, PostgreSQL when several servers share one store. */
-public interface StatusStore extends AutoCloseable {
+interface StatusStore extends AutoCloseable {
   /** Latest event of every node, by node name. */
   record Overview(List<StatusEvent> nodes, Map<String, Integer> phases) {}
 
