@@ -22,6 +22,17 @@ import javax.net.ssl.SSLContext;
  * ({@code "generated certs/server.crt"}, {@code "operator /etc/sum.pem"}) for log lines.
  */
 public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, String source) {
+  /**
+   * How long a server session can be resumed. The cache holds master secrets, so this bounds how
+   * far back a memory dump reaches; an hour still covers a BMC's whole update run.
+   */
+  static final int SESSION_TIMEOUT_SECONDS = 3600;
+
+  static {
+    // Before any server-side SSLContext exists: SunJSSE reads these once.
+    JsseProperties.install();
+  }
+
   public TlsMaterial {
     Objects.requireNonNull(chain, "chain == null");
     Objects.requireNonNull(key, "key == null");
@@ -53,7 +64,10 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, String so
     return leaf().getNotAfter().toInstant();
   }
 
-  /** A new server-side "TLS" context from the JDK's SunJSSE presenting this chain; trust is the JDK default. */
+  /**
+   * A new server-side "TLS" context from the JDK's SunJSSE presenting this chain; trust is the JDK
+   * default. Listeners restrict it further with {@link TlsPolicy}.
+   */
   public SSLContext sslContext() {
     try {
       // The store lives only in memory; its password just satisfies the KeyStore API.
@@ -65,6 +79,7 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, String so
       keyManagers.init(store, password);
       SSLContext context = jdkTlsContext();
       context.init(keyManagers.getKeyManagers(), null, null);
+      context.getServerSessionContext().setSessionTimeout(SESSION_TIMEOUT_SECONDS);
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new TlsException("TLS material from " + source + " is unusable: " + e.getMessage(), e);
