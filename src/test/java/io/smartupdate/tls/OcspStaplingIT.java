@@ -37,7 +37,7 @@ class OcspStaplingIT {
         }
       });
       Path chain = caIssuedChain(openssl, "http://127.0.0.1:" + responder.getLocalPort() + "/");
-      try (TestServer server = TestServer.start(dir, c -> c.withOperatorCertificate(chain, dir.resolve("leaf.key")))) {
+      try (TestServer server = TestServer.start(dir, c -> c.operatorCertificate(chain, dir.resolve("leaf.key")))) {
         String output = statusRequest(openssl, server.port(Scheme.HTTPS));
 
         assertTrue(asked.get(10, TimeUnit.SECONDS).isConnected(), "the server asked the certificate's OCSP responder");

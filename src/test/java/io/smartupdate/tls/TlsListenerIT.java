@@ -50,7 +50,7 @@ class TlsListenerIT {
   @BeforeAll
   static void start() throws IOException {
     int passive = Ports.freeRange(4);
-    server = TestServer.start(dir, c -> c.withFtp(FtpConfig.onPort(0).withPassiveRange(passive + "-" + (passive + 3))));
+    server = TestServer.start(dir, c -> c.ftp(FtpConfig.onPort(0).withPassiveRange(passive + "-" + (passive + 3))));
   }
 
   @AfterAll
