@@ -45,6 +45,8 @@ import org.xnio.channels.AcceptingChannel;
 final class HttpEngine implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(HttpEngine.class);
   private static final int BUFFER_SIZE = 16 * 1024 - 20;
+  /** A new HTTPS connection that sends nothing this long is closed (the request-head limit applies after TLS). */
+  private static final long FIRST_BYTE_MILLIS = 30_000;
 
   /** A bound listener; closing it frees the port at once. */
   record Listener(AcceptingChannel<? extends StreamConnection> channel, int port) implements AutoCloseable {
@@ -60,6 +62,7 @@ final class HttpEngine implements Lifecycle {
   private volatile GracefulShutdownHandler root;
   private volatile Consumer<StreamConnection> onAccept;
   private final ChannelListener<AcceptingChannel<StreamConnection>> acceptListener;
+  private final ChannelListener<AcceptingChannel<StreamConnection>> tlsAcceptListener;
   private final UndertowXnioSsl ssl;
   private final OptionMap socketOptions;
   private final OptionMap sslOptions;
@@ -88,16 +91,20 @@ final class HttpEngine implements Lifecycle {
         .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
         .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
         .getMap());
-    ChannelListener<StreamConnection> tracked = connection -> {
+    ChannelListener<StreamConnection> serve = connection -> {
+      onAccept.accept(connection);
+      open.handleEvent(connection);
+    };
+    // Counted as soon as they are accepted, before a byte is read, whatever the port.
+    ChannelListener<StreamConnection> plain = connection -> {
       if (!limiter.admit(connection)) {
         IoUtils.safeClose(connection);
         return;
       }
-      onAccept.accept(connection);
-      open.handleEvent(connection);
-      limiter.releaseOnClose(connection);
+      serve.handleEvent(connection);
+      limiter.releaseOnClose(connection); // after Undertow's own close listener, which it keeps
     };
-    acceptListener = ChannelListeners.openListenerAdapter(tracked);
+    acceptListener = ChannelListeners.openListenerAdapter(plain);
     socketOptions = OptionMap.builder()
         .set(Options.WORKER_IO_THREADS, ioThreads)
         .set(Options.TCP_NODELAY, true)
@@ -117,6 +124,16 @@ final class HttpEngine implements Lifecycle {
         .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(TlsPolicy.cipherSuites(sslContext)))
         .getMap();
     ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), sslContext);
+    TlsSniffer sniffer = new TlsSniffer(ssl, sslOptions, serve, FIRST_BYTE_MILLIS);
+    tlsAcceptListener = ChannelListeners.openListenerAdapter(connection -> {
+      if (!limiter.admit(connection)) {
+        IoUtils.safeClose(connection);
+        return;
+      }
+      // Nobody else listens for the raw connection's close: TLS wraps it and closes it when done.
+      limiter.releaseOnClose(connection);
+      sniffer.handleEvent(connection);
+    });
   }
 
   /**
@@ -132,13 +149,14 @@ final class HttpEngine implements Lifecycle {
     open.setRootHandler(root);
   }
 
-  /** Binds a listener on {@code port} (0 = any free port) with the SUM fallback rules. */
-  @SuppressWarnings({"unchecked", "rawtypes"}) // XNIO's SSL server takes the same listener under a narrower type
+  /**
+   * Binds a listener on {@code port} (0 = any free port) with the SUM fallback rules. A TLS
+   * listener accepts plain TCP and hands TLS connections on after a look at their first byte.
+   */
   Listener listen(String what, InetAddress address, int port, boolean strict, boolean tls) {
     requireServing();
-    AcceptingChannel<? extends StreamConnection> channel = PortBinder.bind(what, address, port, strict, where -> tls
-        ? ssl.createSslConnectionServer(worker, where, (ChannelListener) acceptListener, sslOptions)
-        : worker.createStreamConnectionServer(where, acceptListener, socketOptions));
+    AcceptingChannel<? extends StreamConnection> channel = PortBinder.bind(what, address, port, strict,
+        where -> worker.createStreamConnectionServer(where, tls ? tlsAcceptListener : acceptListener, socketOptions));
     channel.resumeAccepts();
     Listener listener = new Listener(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort());
     listeners.add(listener);
@@ -146,13 +164,11 @@ final class HttpEngine implements Lifecycle {
   }
 
   /** Binds exactly {@code port} (no fallback); a port held by anyone else fails with a BindException. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   Listener listenExactly(InetAddress address, int port, boolean tls) throws IOException {
     requireServing();
     InetSocketAddress where = new InetSocketAddress(address, port);
-    AcceptingChannel<? extends StreamConnection> channel = tls
-        ? ssl.createSslConnectionServer(worker, where, (ChannelListener) acceptListener, sslOptions)
-        : worker.createStreamConnectionServer(where, acceptListener, socketOptions);
+    AcceptingChannel<? extends StreamConnection> channel =
+        worker.createStreamConnectionServer(where, tls ? tlsAcceptListener : acceptListener, socketOptions);
     channel.resumeAccepts();
     return new Listener(channel, port);
   }

@@ -107,6 +107,19 @@ class HostileClientsIT {
   }
 
   @Test
+  void plainHttpSentToTheHttpsPortIsToldToUseHttps() throws Exception {
+    try (TestServer server = TestServer.start(dir)) {
+      try (Socket socket = connect(server.port(Scheme.HTTPS))) {
+        String answer = roundTrip(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(400, RawHttp.status(answer), answer);
+        assertTrue(answer.contains("\"error\":\"use_https\"") && answer.contains("https://"), answer);
+        assertTrue(closedByServer(socket, 5_000));
+      }
+      assertEquals(200, server.get(Scheme.HTTPS, "/health").statusCode(), "TLS clients are served as before");
+    }
+  }
+
+  @Test
   void absurdContentLengthIsAnsweredNotAServerError() throws Exception {
     try (TestServer server = TestServer.start(dir)) {
       for (String path : List.of("/api/status", "/api/handoff", "/redfish/events")) {
