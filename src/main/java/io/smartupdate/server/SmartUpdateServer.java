@@ -26,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +104,7 @@ public final class SmartUpdateServer implements AutoCloseable {
   }
 
   /** Starts a part and records it for the stop; a part's own configuration errors become start-up errors. */
-  private <T extends Lifecycle> T started(java.util.function.Supplier<T> start) {
+  private <T extends Lifecycle> T started(Supplier<T> start) {
     T part;
     try {
       part = start.get();
