@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
  * <p>The listeners hand {@link #PROTOCOLS} and {@link #cipherSuites} to their engines (XNIO's
  * {@code SSL_ENABLED_*} options for HTTPS, {@code SslConfiguration} for FTPS). The server's order
  * wins over the client's because SunJSSE defaults {@code SSLParameters.useCipherSuitesOrder} to
- * true on the server side (JDK 13+) and neither XNIO nor FtpServer changes it; TestsslIT checks
+ * true on the server side (JDK 13+) and neither XNIO nor FtpServer changes it; TlsAuditIT checks
  * that. The rest of the policy (renegotiation, session tickets, OCSP stapling) can only be set as
  * system properties: see {@link JsseProperties}.
  */

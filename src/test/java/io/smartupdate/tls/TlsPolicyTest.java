@@ -9,7 +9,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
-/** The suite list by name; what the listeners really accept is TlsListenerIT's and TestsslIT's job. */
+/** The suite list by name; what the listeners really accept is TlsListenerIT's and TlsAuditIT's job. */
 class TlsPolicyTest {
   @Test
   void offersTls13AndTls12Only() {

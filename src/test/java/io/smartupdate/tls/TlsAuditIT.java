@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate causes by its nature. A summary of every non-OK finding goes to the test output.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class TestsslIT {
+class TlsAuditIT {
   private static final Set<String> FAILING = Set.of("MEDIUM", "HIGH", "CRITICAL", "FATAL");
 
   /**
