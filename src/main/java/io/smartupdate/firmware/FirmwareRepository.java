@@ -5,6 +5,7 @@ import io.smartupdate.core.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -168,6 +169,9 @@ public final class FirmwareRepository implements Lifecycle {
             }
           } catch (NoSuchFileException e) {
             // removed while we walked
+          } catch (FileSystemException e) {
+            // a symlink loop or an unreadable link: not servable, and no reason to fail the whole listing
+            log.debug("skipping {}: {}", relative, e.toString());
           }
           return FileVisitResult.CONTINUE;
         }

@@ -49,7 +49,8 @@ final class EventParser {
 
   private static Integer progress(JsonNode value) {
     if (value == null || value.isNull()) return null;
-    if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > 100) {
+    // canConvertToInt first: asLong() keeps only the low 64 bits of a larger integer (2^64 + 50 would be 50).
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0 || value.asInt() > 100) {
       throw invalid("progress", "must be an integer from 0 to 100");
     }
     return value.asInt();
