@@ -45,8 +45,6 @@ import org.xnio.channels.AcceptingChannel;
 final class HttpEngine implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(HttpEngine.class);
   private static final int BUFFER_SIZE = 16 * 1024 - 20;
-  /** A new HTTPS connection that sends nothing this long is closed (the request-head limit applies after TLS). */
-  private static final long FIRST_BYTE_MILLIS = 30_000;
 
   /** A bound listener; closing it frees the port at once. */
   record Listener(AcceptingChannel<? extends StreamConnection> channel, int port) implements AutoCloseable {
@@ -87,8 +85,8 @@ final class HttpEngine implements Lifecycle {
     ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
     open = new HttpOpenListener(buffers, OptionMap.builder()
         .set(UndertowOptions.DECODE_URL, false) // firmware paths are decoded (and checked) by the firmware feature
-        .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idle()))
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.requestHead()))
         .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
         .getMap());
     ChannelListener<StreamConnection> serve = connection -> {
@@ -114,7 +112,7 @@ final class HttpEngine implements Lifecycle {
         .set(Options.BACKLOG, 1024)
         // A response that makes no progress this long (the client stopped reading) is cut; every
         // write that moves bytes starts the clock again, so a slow BMC that keeps reading is never cut.
-        .set(Options.WRITE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, limits.writeStall().toMillis()))
+        .set(Options.WRITE_TIMEOUT, millis(limits.writeStall()))
         .getMap();
     SSLContext sslContext = tls.sslContext();
     sslOptions = OptionMap.builder()
@@ -124,7 +122,7 @@ final class HttpEngine implements Lifecycle {
         .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(TlsPolicy.cipherSuites(sslContext)))
         .getMap();
     ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), sslContext);
-    TlsSniffer sniffer = new TlsSniffer(ssl, sslOptions, serve, FIRST_BYTE_MILLIS);
+    TlsSniffer sniffer = new TlsSniffer(ssl, sslOptions, serve, limits.requestHead().toMillis());
     tlsAcceptListener = ChannelListeners.openListenerAdapter(connection -> {
       if (!limiter.admit(connection)) {
         IoUtils.safeClose(connection);
@@ -171,6 +169,10 @@ final class HttpEngine implements Lifecycle {
         worker.createStreamConnectionServer(where, tls ? tlsAcceptListener : acceptListener, socketOptions);
     channel.resumeAccepts();
     return new Listener(channel, port);
+  }
+
+  private static int millis(Duration duration) {
+    return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
   }
 
   private void requireServing() {

@@ -121,6 +121,50 @@ class HostileClientsIT {
   }
 
   @Test
+  void silentAndIdleConnectionsAreClosedOnBothPorts() throws Exception {
+    Limits quick = Limits.DEFAULT.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    try (TestServer server = TestServer.start(dir, c -> c.limits(quick))) {
+      for (Scheme scheme : Scheme.values()) {
+        try (Socket silent = connect(server.port(scheme))) {
+          long start = System.nanoTime();
+          assertTrue(closedByServer(silent, 10_000), scheme + ": a connection that never sends a byte is closed");
+          assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 1_500, scheme + ": not before its time");
+        }
+      }
+      try (Socket idle = connect(server.port(Scheme.HTTP))) {
+        assertEquals(200, RawHttp.status(roundTrip(idle, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")));
+        assertTrue(closedByServer(idle, 10_000), "an idle keep-alive connection is closed");
+      }
+    }
+  }
+
+  @Test
+  void aRequestHeadTrickledByteByByteIsCutAtTheHeadTimeout() throws Exception {
+    Limits quick = Limits.DEFAULT.withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2));
+    try (TestServer server = TestServer.start(dir, c -> c.limits(quick))) {
+      try (Socket slowloris = connect(server.port(Scheme.HTTP))) {
+        OutputStream out = slowloris.getOutputStream();
+        byte[] head = ("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(200)).getBytes(StandardCharsets.US_ASCII);
+        long start = System.nanoTime();
+        boolean cut = false;
+        for (byte b : head) {
+          try {
+            out.write(b);
+            out.flush();
+          } catch (SocketException closed) {
+            cut = true;
+            break;
+          }
+          Thread.sleep(100); // the attack: one byte every 100 ms, never finishing the head
+        }
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(cut || closedByServer(slowloris, 5_000), "the trickling head was cut");
+        assertTrue(took < 8_000, "cut near the 2 s head timeout, not at the end of a 23 s trickle: " + took + " ms");
+      }
+    }
+  }
+
+  @Test
   void absurdContentLengthIsAnsweredNotAServerError() throws Exception {
     try (TestServer server = TestServer.start(dir)) {
       for (String path : List.of("/api/status", "/api/handoff", "/redfish/events")) {
