@@ -215,6 +215,45 @@ class PackagingIT {
     for (String line : console) assertTrue(line.matches("<[0-7]>[A-Z]+ +\\S+ - .*"), "not a journal line: " + line);
   }
 
+  /**
+   * dpkg for real on this machine, so only where the machine is the test's (CI=true, or
+   * SMARTUPDATE_TEST_DPKG=1): install twice, configure again, remove (the data stays), purge (it goes).
+   */
+  @Test
+  void maintainerScriptsInstallRemoveAndPurgeIdempotently() throws Exception {
+    assumeRoot();
+    assumeTrue("true".equals(System.getenv("CI")) || "1".equals(System.getenv("SMARTUPDATE_TEST_DPKG")),
+        "installs the .deb on this machine: set SMARTUPDATE_TEST_DPKG=1 (CI does)");
+    String dpkg = Tools.require("dpkg").toString();
+    assumeTrue(Tools.run(10, dir.resolve("status.log"), dpkg, "-s", "smartupdate") != 0, "smartupdate is installed here already");
+    boolean userExisted = Tools.run(10, dir.resolve("id.log"), "id", "smartupdate") == 0;
+    String deb = artefact("smartupdate_", "_all.deb").toString();
+    try {
+      must(120, dpkg, "-i", deb);
+      must(120, dpkg, "-i", deb);
+      must(60, "sh", "/var/lib/dpkg/info/smartupdate.postinst", "configure", "0.1.0");
+      assertEquals("smartupdate:smartupdate 750\n", must(10, "stat", "-c", "%U:%G %a", "/var/lib/smartupdate"));
+      assertEquals("smartupdate:smartupdate 700\n", must(10, "stat", "-c", "%U:%G %a", "/var/lib/smartupdate/certs"));
+      assertEquals("smartupdate:adm 2750\n", must(10, "stat", "-c", "%U:%G %a", "/var/log/smartupdate"));
+      assertEquals("root:root 755\n", must(10, "stat", "-c", "%U:%G %a", "/var/lib/smartupdate/firmware"));
+      Files.writeString(Path.of("/var/lib/smartupdate/firmware/kept.bin"), "kept");
+
+      must(120, dpkg, "-r", "smartupdate");
+      assertFalse(Files.exists(Path.of("/usr/share/smartupdate")));
+      assertTrue(Files.exists(Path.of("/var/lib/smartupdate/firmware/kept.bin")), "remove keeps the repository");
+      assertTrue(Files.exists(Path.of("/var/lib/smartupdate/certs")) && Files.exists(Path.of("/etc/default/smartupdate")));
+
+      must(120, dpkg, "-P", "smartupdate");
+      for (String gone : List.of("/var/lib/smartupdate", "/var/log/smartupdate", "/etc/default/smartupdate")) {
+        assertFalse(Files.exists(Path.of(gone)), "purge leaves " + gone);
+      }
+      assertFalse(must(10, "dpkg-statoverride", "--list").contains("/var/lib/smartupdate"));
+    } finally {
+      Tools.run(120, dir.resolve("purge.log"), dpkg, "-P", "smartupdate");
+      if (!userExisted) Tools.run(30, dir.resolve("userdel.log"), "userdel", "smartupdate");
+    }
+  }
+
   // --- helpers
 
   private static Path artefact(String prefix, String suffix) throws IOException {
