@@ -21,7 +21,19 @@ import org.slf4j.LoggerFactory;
 final class Logging {
   private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0} - %msg%n";
 
+  /**
+   * Under systemd stderr goes to the journal, which stamps each line itself: no timestamp, and a
+   * {@code <N>} syslog priority prefix (sd-daemon(3)) so that {@code journalctl -p warning} works.
+   */
+  private static final String JOURNAL_PATTERN =
+      "%replace(%replace(%replace(%level){'ERROR','<3>'}){'WARN','<4>'}){'INFO|DEBUG|TRACE','<6>'}%-5level %logger{0} - %msg%n";
+
   private Logging() {}
+
+  /** systemd sets these for a service's processes; JOURNAL_STREAM only when stdout or stderr is the journal. */
+  static boolean underSystemd() {
+    return System.getenv("JOURNAL_STREAM") != null || System.getenv("INVOCATION_ID") != null;
+  }
 
   static void configure(Path logDir, boolean silent) throws IOException {
     Files.createDirectories(logDir);
@@ -32,7 +44,7 @@ final class Logging {
     console.setContext(context);
     console.setName("console");
     console.setTarget("System.err");
-    console.setEncoder(encoder(context, "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n"));
+    console.setEncoder(encoder(context, underSystemd() ? JOURNAL_PATTERN : "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n"));
     ThresholdFilter threshold = new ThresholdFilter();
     threshold.setLevel(silent ? "ERROR" : "INFO");
     threshold.start();

@@ -7,6 +7,7 @@ import io.smartupdate.core.Threads;
 import io.smartupdate.server.Version;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -112,6 +113,9 @@ public final class Main {
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "smartupdate-shutdown"));
     log.info("smartupdate {} serving {}; logs in {}", Version.get(), config.repo(), logDir);
+    if (runningAsRoot()) {
+      log.info("running as root; the safer way is the smartupdate service user with only CAP_NET_BIND_SERVICE (README: Install)");
+    }
     out.println(server.readyLine());
     out.flush();
     try {
@@ -124,6 +128,15 @@ public final class Main {
     log.info("stopped");
     Logging.stop();
     return 0;
+  }
+
+  // SUM users start it as root, and that keeps working; /proc/self belongs to the effective user.
+  private static boolean runningAsRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static String oneLine(ParameterException e) {

@@ -101,9 +101,9 @@ final class ServeCommand {
         .httpPort(ports.checked("/port", ports.port, true))
         .httpsPort(ports.checked("/ssl_port", ports.sslPort, true))
         .strictPorts(strictPorts)
-        .repo(absolute(repo, home.resolve("firmware-samples")))
-        .certsDir(absolute(certs, home.resolve("certs")))
-        .dataDir(absolute(data, home.resolve("data")))
+        .repo(absolute(repo, installed("repo", home.resolve("firmware-samples"))))
+        .certsDir(absolute(certs, installed("certs", home.resolve("certs"))))
+        .dataDir(absolute(data, installed("data", home.resolve("data"))))
         .operatorCertificate(cert == null ? null : cert.toAbsolutePath(), key == null ? null : key.toAbsolutePath())
         .statusDb(statusDb)
         .insecureWrites(insecureWrites)
@@ -140,7 +140,16 @@ final class ServeCommand {
   }
 
   Path logDir(ServerConfig config) {
-    return logdir != null ? logdir.toAbsolutePath() : config.dataDir().resolve("logs");
+    return logdir != null ? logdir.toAbsolutePath() : installed("logdir", config.dataDir().resolve("logs"));
+  }
+
+  /**
+   * A default path: relative to the installation directory, unless the launcher of an installed layout
+   * (the .deb: /var/lib/smartupdate, /var/log/smartupdate) names it in {@code -Dsmartupdate.<name>}.
+   */
+  private static Path installed(String name, Path fallback) {
+    String path = System.getProperty("smartupdate." + name);
+    return path == null || path.isBlank() ? fallback : Path.of(path);
   }
 
   private static Path absolute(Path given, Path fallback) {
@@ -150,7 +159,9 @@ final class ServeCommand {
   static final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"smartupdate " + Version.get() + " (Java " + Runtime.version() + ")"};
+      return new String[] {
+        "smartupdate " + Version.get() + " (commit " + Version.commit() + ")",
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")"};
     }
   }
 }

@@ -37,8 +37,9 @@ public final class PortBinder {
         return bound;
       } catch (IOException e) {
         if (privileged(e)) {
-          throw new StartupException(what + " port " + candidate + " is privileged (< 1024): run as root or grant "
-              + "CAP_NET_BIND_SERVICE (setcap cap_net_bind_service=+ep $(readlink -f $(which java))), or use a port above 1023");
+          throw new StartupException(what + " port " + candidate + " is privileged (< 1024): start it as the smartupdate "
+              + "service (its unit grants CAP_NET_BIND_SERVICE), run as root, or grant the capability to Java "
+              + "(setcap cap_net_bind_service=+ep $(readlink -f $(which java))); or use a port above 1023");
         }
         if (!inUse(e)) {
           throw new StartupException("cannot listen for " + what + " on " + where(address, candidate) + ": " + rootMessage(e), e);

@@ -1,0 +1,359 @@
+package io.smartupdate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartupdate.testing.Tools;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release artefacts of {@code mvn package} as an operator installs them (README "Install"):
+ * the .deb's layout and lintian's verdict, the unpacked .deb on ports 80 and 443 as an unprivileged
+ * user inside a network namespace made for the test, the systemd unit, and the tarball.
+ */
+class PackagingIT {
+  private static final Path TARGET = Path.of("target").toAbsolutePath();
+  private static final Pattern READY = Pattern.compile("smartupdate ready http=(\\d+) https=(\\d+) fingerprint=(\\S+)");
+  private static final int NOBODY = 65534;
+
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<String> namespaces = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    processes.forEach(Process::destroyForcibly);
+    for (Process p : processes) p.waitFor(10, TimeUnit.SECONDS);
+    for (String ns : namespaces) Tools.run(10, dir.resolve("netns-del.log"), "ip", "netns", "del", ns);
+  }
+
+  @Test
+  void debHoldsTheInstalledLayoutAndPassesLintian() throws Exception {
+    Path deb = artefact("smartupdate_", "_all.deb");
+    String contents = must(60, Tools.require("dpkg-deb").toString(), "-c", deb.toString());
+    for (String path : List.of("./usr/share/smartupdate/bin/smartupdate", "./usr/share/smartupdate/lib/smartupdate.jar",
+        "./usr/bin/smartupdate -> ../share/smartupdate/bin/smartupdate", "./lib/systemd/system/smartupdate.service",
+        "./etc/default/smartupdate", "./var/lib/smartupdate/firmware/README", "./usr/share/doc/smartupdate/copyright",
+        "./usr/share/doc/smartupdate/changelog.gz", "./usr/share/doc/smartupdate/examples/open-firewall.conf")) {
+      assertTrue(contents.contains(path), path + " missing from the .deb:\n" + contents);
+    }
+    assertTrue(contents.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x root/root") && l.endsWith("/usr/share/smartupdate/bin/smartupdate")), contents);
+    assertEquals(2, contents.lines().filter(l -> l.contains("./var/lib/smartupdate/firmware/")).count(),
+        "the repository ships empty but for its README:\n" + contents);
+
+    String control = must(60, "dpkg-deb", "-f", deb.toString());
+    assertTrue(control.contains("\nDepends: default-jre-headless | java17-runtime-headless\n"), control);
+    assertTrue(control.contains("\nArchitecture: all\n"), control);
+    Path info = dir.resolve("control");
+    must(60, "dpkg-deb", "-e", deb.toString(), info.toString());
+    assertEquals("/etc/default/smartupdate", Files.readString(info.resolve("conffiles")).strip());
+    for (String script : List.of("postinst", "prerm", "postrm")) {
+      assertTrue(Files.readString(info.resolve(script)).startsWith("#!/bin/sh\n"), script + " is POSIX sh");
+      must(10, "sh", "-n", info.resolve(script).toString());
+    }
+
+    // --fail-on warning: every warning is fixed, or overridden in src/deb/lintian-overrides with its reason.
+    String lintian = must(300, Tools.require("lintian").toString(), "--fail-on", "error,warning", deb.toString());
+    assertFalse(lintian.lines().anyMatch(l -> l.startsWith("E:") || l.startsWith("W:")), lintian);
+  }
+
+  @Test
+  void debBindsPorts80And443AsAnUnprivilegedUserWithOnlyTheCapability() throws Exception {
+    String ns = namespace();
+    Path root = unpackDeb();
+    byte[] image = new byte[3 * 1024 * 1024 + 17];
+    new Random(13).nextBytes(image);
+    Path source = dir.resolve("test.bin");
+    Files.write(source, image);
+    Process server = startInNamespace(ns, root, source, false, "--inh-caps=-all,+net_bind_service", "--ambient-caps=+net_bind_service",
+        "--bounding-set=-all,+net_bind_service");
+    Matcher ready = READY.matcher(readLine(server, 60));
+    assertTrue(ready.matches(), ready.toString());
+    assertEquals("80", ready.group(1));
+    assertEquals("443", ready.group(2));
+
+    // The installed defaults: the repository /var/lib/smartupdate/firmware, state and logs in /var.
+    JsonNode catalog = new ObjectMapper().readTree(must(30, "ip", "netns", "exec", ns, curl(), "-sSf", "--max-time", "20",
+        "http://127.0.0.1:80/api/catalog"));
+    String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    JsonNode listed = null;
+    for (JsonNode entry : catalog.path("images")) if ("test.bin".equals(entry.path("path").asText())) listed = entry;
+    assertTrue(listed != null, catalog.toString());
+    assertEquals(expected, listed.path("sha256").asText());
+    for (String url : List.of("http://127.0.0.1:80/firmware/test.bin", "https://127.0.0.1:443/firmware/test.bin")) {
+      Path got = dir.resolve("got.bin");
+      must(60, "ip", "netns", "exec", ns, curl(), "-sSfk", "--max-time", "30", "-o", got.toString(), url);
+      assertEquals(expected, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(got))), url);
+    }
+
+    server.destroy(); // SIGTERM to the JVM itself: ip netns exec, sh, setpriv and the launcher all exec.
+    assertTrue(server.waitFor(15, TimeUnit.SECONDS), "no stop within 15 s of SIGTERM");
+    String stderr = Files.readString(dir.resolve("server.err"));
+    assertEquals(0, server.exitValue(), stderr);
+    assertTrue(stderr.contains("serving /var/lib/smartupdate/firmware; logs in /var/log/smartupdate"), stderr);
+    assertTrue(stderr.contains("/var/lib/smartupdate/token") && stderr.contains("/var/lib/smartupdate/certs/server.crt"), stderr);
+    assertFalse(stderr.contains("running as root"), stderr);
+  }
+
+  @Test
+  void debWithoutTheCapabilityRefusesWithOneLine() throws Exception {
+    String ns = namespace();
+    Path root = unpackDeb();
+    Path source = dir.resolve("test.bin");
+    Files.write(source, new byte[] {1, 2, 3});
+    Process server = startInNamespace(ns, root, source, true, "--inh-caps=-all", "--bounding-set=-all");
+    assertTrue(server.waitFor(60, TimeUnit.SECONDS), "still running without the capability");
+    String stderr = Files.readString(dir.resolve("server.err"));
+    assertEquals(2, server.exitValue(), stderr);
+    assertEquals(1, stderr.lines().count(), stderr);
+    for (String way : List.of("port 80", "smartupdate service", "CAP_NET_BIND_SERVICE", "root", "setcap cap_net_bind_service=+ep")) {
+      assertTrue(stderr.contains(way), way + " not named: " + stderr);
+    }
+  }
+
+  @Test
+  void unitVerifiesAndItsExposureStaysLow() throws Exception {
+    Path root = unpackDeb();
+    Path unit = root.resolve("lib/systemd/system/smartupdate.service");
+    String text = Files.readString(unit);
+    for (String line : List.of("User=smartupdate", "AmbientCapabilities=CAP_NET_BIND_SERVICE\n", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n",
+        "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/var/lib/smartupdate /var/log/smartupdate", "ProtectHome=yes",
+        "PrivateTmp=yes", "RestrictAddressFamilies=", "SystemCallFilter=@system-service", "Restart=on-failure",
+        "EnvironmentFile=-/etc/default/smartupdate")) {
+      assertTrue(text.contains(line), line + " missing from the unit");
+    }
+    assertFalse(text.lines().anyMatch(l -> !l.startsWith("#") && l.contains("CAP_NET_ADMIN")), "CAP_NET_ADMIN only through the open-firewall drop-in");
+    // Connections: up to 8192, lowered to (ulimit -n - 256) / 2; TimeoutStopSec above the 4 s drain grace.
+    assertTrue(intValue(text, "LimitNOFILE") >= 16640, "LimitNOFILE too low for 8192 connections");
+    assertTrue(intValue(text, "TimeoutStopSec") > 4, "TimeoutStopSec must exceed the drain grace");
+
+    // verify checks that ExecStart exists: the package's /usr over the host's, in a mount namespace of our own.
+    String verify = must(60, Tools.require("unshare").toString(), "--mount", "sh", "-c",
+        "mount -t overlay overlay -o lowerdir=\"$1/usr:/usr\" /usr && exec systemd-analyze verify \"$2\"", "sh",
+        root.toString(), unit.toString());
+    assertFalse(verify.contains(unit.getFileName().toString() + ":"), verify);
+
+    String security = must(60, Tools.require("systemd-analyze").toString(), "security", "--offline=true", unit.toString());
+    Matcher score = Pattern.compile("Overall exposure level for smartupdate.service: (\\d+\\.\\d)").matcher(security);
+    assertTrue(score.find(), security);
+    System.out.println("PackagingIT: systemd-analyze security smartupdate.service: " + score.group(1));
+    assertTrue(Double.parseDouble(score.group(1)) <= 1.5, "exposure went up: " + score.group(1) + "\n" + security);
+  }
+
+  @Test
+  void tarballRunsFromWhereItIsUnpackedWithARelativeRepository() throws Exception {
+    Path tarball = artefact("smartupdate-", ".tar.gz");
+    must(120, Tools.require("tar").toString(), "-xzf", tarball.toString(), "-C", dir.toString());
+    String name = tarball.getFileName().toString().replace(".tar.gz", "");
+    Path home = dir.resolve(name);
+    for (String path : List.of("bin/smartupdate", "lib/smartupdate.jar", "firmware-samples", "README.md", "LICENSE",
+        "systemd/smartupdate.service", "systemd/smartupdate.default", "systemd/open-firewall.conf")) {
+      assertTrue(Files.exists(home.resolve(path)), path + " missing from the tarball");
+    }
+
+    Process version = new ProcessBuilder(home.resolve("bin/smartupdate").toString(), "--version").directory(home.toFile())
+        .redirectErrorStream(true).start();
+    processes.add(version);
+    assertTrue(version.waitFor(60, TimeUnit.SECONDS));
+    String printed = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    List<String> lines = printed.lines().toList();
+    assertEquals(2, lines.size(), printed);
+    assertTrue(lines.get(0).matches("smartupdate " + Pattern.quote(name.substring("smartupdate-".length()))
+        + " \\(commit ([0-9a-f]{12}|unknown)\\)"), printed);
+    assertTrue(lines.get(1).startsWith("Java " + Runtime.version().feature()), printed);
+
+    // Under systemd (INVOCATION_ID) the console lines carry the journal's priority prefix and no time.
+    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/smartupdate").toString(), "/port", "0", "/ssl_port", "0",
+        "/repo", "firmware-samples").directory(home.toFile()).redirectError(dir.resolve("tar.err").toFile());
+    builder.environment().put("INVOCATION_ID", "0123456789abcdef0123456789abcdef");
+    Process server = builder.start();
+    processes.add(server);
+    Matcher ready = READY.matcher(readLine(server, 60));
+    assertTrue(ready.matches(), ready.toString());
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ready.group(1) + "/health")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, health.statusCode());
+    assertTrue(health.body().contains("\"status\":\"up\""), health.body());
+    server.destroy();
+    assertTrue(server.waitFor(15, TimeUnit.SECONDS));
+    assertEquals(0, server.exitValue());
+
+    assertTrue(Files.exists(home.resolve("data/token")), "default data/ is relative to the unpacked directory");
+    assertFalse(Files.exists(home.resolve("target")), "the packaged launcher never builds");
+    List<String> console = Files.readAllLines(dir.resolve("tar.err"));
+    assertFalse(console.isEmpty());
+    for (String line : console) assertTrue(line.matches("<[0-7]>[A-Z]+ +\\S+ - .*"), "not a journal line: " + line);
+  }
+
+  /**
+   * dpkg for real on this machine, so only where the machine is the test's (CI=true, or
+   * SMARTUPDATE_TEST_DPKG=1): install twice, configure again, remove (the data stays), purge (it goes).
+   */
+  @Test
+  void maintainerScriptsInstallRemoveAndPurgeIdempotently() throws Exception {
+    assumeRoot();
+    assumeTrue("true".equals(System.getenv("CI")) || "1".equals(System.getenv("SMARTUPDATE_TEST_DPKG")),
+        "installs the .deb on this machine: set SMARTUPDATE_TEST_DPKG=1 (CI does)");
+    String dpkg = Tools.require("dpkg").toString();
+    assumeTrue(Tools.run(10, dir.resolve("status.log"), dpkg, "-s", "smartupdate") != 0, "smartupdate is installed here already");
+    boolean userExisted = Tools.run(10, dir.resolve("id.log"), "id", "smartupdate") == 0;
+    String deb = artefact("smartupdate_", "_all.deb").toString();
+    try {
+      must(120, dpkg, "-i", deb);
+      must(120, dpkg, "-i", deb);
+      must(60, "sh", "/var/lib/dpkg/info/smartupdate.postinst", "configure", "0.1.0");
+      assertEquals("smartupdate:smartupdate 750\n", must(10, "stat", "-c", "%U:%G %a", "/var/lib/smartupdate"));
+      assertEquals("smartupdate:smartupdate 700\n", must(10, "stat", "-c", "%U:%G %a", "/var/lib/smartupdate/certs"));
+      assertEquals("smartupdate:adm 2750\n", must(10, "stat", "-c", "%U:%G %a", "/var/log/smartupdate"));
+      assertEquals("root:root 755\n", must(10, "stat", "-c", "%U:%G %a", "/var/lib/smartupdate/firmware"));
+      Files.writeString(Path.of("/var/lib/smartupdate/firmware/kept.bin"), "kept");
+
+      must(120, dpkg, "-r", "smartupdate");
+      assertFalse(Files.exists(Path.of("/usr/share/smartupdate")));
+      assertTrue(Files.exists(Path.of("/var/lib/smartupdate/firmware/kept.bin")), "remove keeps the repository");
+      assertTrue(Files.exists(Path.of("/var/lib/smartupdate/certs")) && Files.exists(Path.of("/etc/default/smartupdate")));
+
+      must(120, dpkg, "-P", "smartupdate");
+      for (String gone : List.of("/var/lib/smartupdate", "/var/log/smartupdate", "/etc/default/smartupdate")) {
+        assertFalse(Files.exists(Path.of(gone)), "purge leaves " + gone);
+      }
+      assertFalse(must(10, "dpkg-statoverride", "--list").contains("/var/lib/smartupdate"));
+    } finally {
+      Tools.run(120, dir.resolve("purge.log"), dpkg, "-P", "smartupdate");
+      if (!userExisted) Tools.run(30, dir.resolve("userdel.log"), "userdel", "smartupdate");
+    }
+  }
+
+  // --- helpers
+
+  private static Path artefact(String prefix, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(TARGET)) {
+      List<Path> found = files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(suffix)).toList();
+      assertEquals(1, found.size(), "expected one " + prefix + "*" + suffix + " in target/ (mvn package builds it): " + found);
+      return found.get(0);
+    }
+  }
+
+  /** The .deb unpacked (dpkg-deb -x) into a root that the unprivileged user can read. */
+  private Path unpackDeb() throws Exception {
+    assumeRoot();
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path root = dir.resolve("root");
+    must(120, Tools.require("dpkg-deb").toString(), "-x", artefact("smartupdate_", "_all.deb").toString(), root.toString());
+    return root;
+  }
+
+  private String namespace() throws Exception {
+    assumeRoot();
+    Tools.require("ip");
+    Tools.require("setpriv");
+    String ns = "su-pkg-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+    must(10, "ip", "netns", "add", ns);
+    namespaces.add(ns);
+    must(10, "ip", "-n", ns, "link", "set", "lo", "up");
+    return ns;
+  }
+
+  /**
+   * Starts the unpacked .deb's /usr/bin/smartupdate in {@code ns} as nobody with the given setpriv
+   * capability options, on its installed defaults. ip netns exec gives the command a mount namespace
+   * of its own, so tmpfs over /var/lib and /var/log stand in for the installed state directories
+   * (as postinst makes them) without touching the host's.
+   */
+  private Process startInNamespace(String ns, Path root, Path image, boolean silent, String... caps) throws IOException {
+    String script = String.join("\n",
+        "set -eu",
+        "mount -t tmpfs -o mode=0755 tmpfs /var/lib",
+        "mount -t tmpfs -o mode=0755 tmpfs /var/log",
+        "cp -a \"$1/var/lib/smartupdate\" /var/lib/",
+        "cp \"$2\" /var/lib/smartupdate/firmware/",
+        "install -d -o " + NOBODY + " -g " + NOBODY + " -m 0700 /var/lib/smartupdate/certs /var/log/smartupdate",
+        "chown " + NOBODY + ":" + NOBODY + " /var/lib/smartupdate",
+        "shift 2",
+        "exec setpriv --reuid=" + NOBODY + " --regid=" + NOBODY + " --clear-groups \"$@\"");
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, "sh", "-c", script, "sh", root.toString(), image.toString()));
+    command.addAll(List.of(caps));
+    command.addAll(List.of(root.resolve("usr/bin/smartupdate").toString(), "/port", "80", "/ssl_port", "443"));
+    if (silent) command.add("/s");
+    Process process = new ProcessBuilder(command).redirectError(dir.resolve("server.err").toFile()).start();
+    processes.add(process);
+    return process;
+  }
+
+  private String readLine(Process process, int seconds) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = CompletableFuture.supplyAsync(() -> {
+      try {
+        return out.readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    }).get(seconds, TimeUnit.SECONDS);
+    assertTrue(line != null, "exited before its ready line: " + errors());
+    return line;
+  }
+
+  private String errors() {
+    try {
+      Path err = dir.resolve("server.err");
+      return Files.exists(err) ? Files.readString(err) : "";
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  /** Runs a command (bounded), fails the test unless it exits 0, and returns its output (stdout and stderr). */
+  private String must(long seconds, String... command) throws Exception {
+    Path log = Files.createTempFile(dir, "cmd", ".log");
+    int exit = Tools.run(seconds, log, command);
+    String output = Files.readString(log);
+    assertEquals(0, exit, String.join(" ", command) + "\n" + output);
+    return output;
+  }
+
+  private static String curl() {
+    return Tools.require("curl").toString();
+  }
+
+  private static int intValue(String unit, String key) {
+    Matcher m = Pattern.compile("(?m)^" + key + "=(\\d+)").matcher(unit);
+    assertTrue(m.find(), key + " missing");
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static void assumeRoot() {
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if ("true".equals(System.getenv("CI"))) assertTrue(root, "CI runs the packaging tests as root (network namespaces, setpriv)");
+    assumeTrue(root, "needs root: network namespaces and setpriv");
+  }
+}
