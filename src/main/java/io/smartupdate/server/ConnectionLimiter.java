@@ -1,12 +1,11 @@
 package io.smartupdate.server;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import io.smartupdate.core.ClientCounts;
 import io.smartupdate.core.RateLimitedLog;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -29,13 +28,14 @@ final class ConnectionLimiter {
   private final int maxTotal;
   private final int maxPerClient;
   private final AtomicInteger total = new AtomicInteger();
-  private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+  private final ClientCounts perClient;
   private final RateLimitedLog refusals = new RateLimitedLog(log, 10_000);
 
   ConnectionLimiter(int maxTotal, int maxPerClient) {
     if (maxTotal < 1 || maxPerClient < 1) throw new IllegalArgumentException("connection limits must be positive");
     this.maxTotal = maxTotal;
     this.maxPerClient = maxPerClient;
+    this.perClient = new ClientCounts(maxPerClient);
   }
 
   /**
@@ -69,18 +69,11 @@ final class ConnectionLimiter {
           client == null ? "?" : client.getHostAddress(), maxTotal);
       return false;
     }
-    if (client != null) {
-      AtomicInteger count = perClient.compute(client, (a, n) -> {
-        AtomicInteger c = n == null ? new AtomicInteger() : n;
-        c.incrementAndGet();
-        return c;
-      });
-      if (count.get() > maxPerClient) {
-        release(client);
-        refusals.warn("refused a connection from {}: it has {} open, the most one client may (/max_client_connections)",
-            client.getHostAddress(), maxPerClient);
-        return false;
-      }
+    if (client != null && !perClient.acquire(client)) {
+      total.decrementAndGet();
+      refusals.warn("refused a connection from {}: it has {} open, the most one client may (/max_client_connections)",
+          client.getHostAddress(), maxPerClient);
+      return false;
     }
     return true;
   }
@@ -112,7 +105,7 @@ final class ConnectionLimiter {
 
   private void release(InetAddress client) {
     total.decrementAndGet();
-    perClient.computeIfPresent(client, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+    perClient.release(client);
   }
 
   int open() {

@@ -1,6 +1,7 @@
 package io.smartupdate.status;
 
 import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.core.ClientCounts;
 import io.smartupdate.core.NodeName;
 import io.smartupdate.core.Problem;
 import io.smartupdate.http.ApiError;
@@ -25,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -47,7 +46,7 @@ final class StatusFeature implements HttpFeature {
   private final ServerSentEventHandler streams;
   private final WriteAuth auth;
   private final int maxClientStreams;
-  private final Map<InetAddress, AtomicInteger> streamsByClient = new ConcurrentHashMap<>();
+  private final ClientCounts streamsByClient;
 
   StatusFeature(GroupCommitter committer, StatusStore store, ServerSentEventHandler streams, WriteAuth auth, int maxClientStreams) {
     this.committer = committer;
@@ -55,6 +54,7 @@ final class StatusFeature implements HttpFeature {
     this.streams = streams;
     this.auth = auth;
     this.maxClientStreams = maxClientStreams;
+    this.streamsByClient = new ClientCounts(maxClientStreams);
   }
 
   @Override
@@ -78,17 +78,11 @@ final class StatusFeature implements HttpFeature {
   /** A live stream, unless this client already holds as many as one may (each is a connection held open for good). */
   private void stream(HttpServerExchange exchange) throws Exception {
     InetAddress client = exchange.getSourceAddress().getAddress();
-    AtomicInteger open = streamsByClient.compute(client, (a, n) -> {
-      AtomicInteger count = n == null ? new AtomicInteger() : n;
-      count.incrementAndGet();
-      return count;
-    });
-    if (open.get() > maxClientStreams) {
-      release(client);
+    if (!streamsByClient.acquire(client)) {
       throw new ApiError(429, "too_many_streams", "this client already has " + maxClientStreams + " live event streams open; "
           + "close one, or share one stream between its consumers", Map.of("Retry-After", "10"));
     }
-    exchange.getConnection().addCloseListener(connection -> release(client));
+    exchange.getConnection().addCloseListener(connection -> streamsByClient.release(client));
     closeWhenTheClientLeaves(exchange);
     streams.handleRequest(exchange);
   }
@@ -116,9 +110,6 @@ final class StatusFeature implements HttpFeature {
     input.resumeReads();
   }
 
-  private void release(InetAddress client) {
-    streamsByClient.computeIfPresent(client, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
-  }
 
   /** Authenticates, parses and queues a write; answers 201 from the IO thread once the commit is durable. */
   private void write(HttpServerExchange exchange, BiFunction<byte[], String, List<StatusEvent>> parse,
