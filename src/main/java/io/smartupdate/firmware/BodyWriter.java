@@ -1,6 +1,7 @@
 package io.smartupdate.firmware;
 
 import io.smartupdate.core.RateLimitedLog;
+import io.smartupdate.http.Attachments;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -116,6 +117,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
     } catch (ChangedInPlace e) {
       log.warn("{} was modified in place during a download; the connection was cut so the client sees an "
           + "incomplete transfer (replace images by renaming a new file over the old one)", version.path());
+      exchange.putAttachment(Attachments.CUT, Attachments.CUT_REWRITE);
       abort();
     } catch (IOException e) {
       cuts.info("download of {} to {} cut after {} bytes: {}", version.path(), exchange.getSourceAddress(),

@@ -1,6 +1,7 @@
 package io.smartupdate.firmware;
 
 import io.smartupdate.http.ApiError;
+import io.smartupdate.http.Attachments;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -44,6 +45,7 @@ final class FirmwareHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws IOException {
     FirmwareRepository.OpenImage image = repository.open(exchange.getRelativePath().substring(PREFIX.length()));
+    exchange.putAttachment(Attachments.FILE_SIZE, image.version().size());
     boolean handedOff = false;
     try {
       handedOff = respond(exchange, image);

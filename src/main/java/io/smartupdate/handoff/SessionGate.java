@@ -1,6 +1,7 @@
 package io.smartupdate.handoff;
 
 import io.smartupdate.http.ApiError;
+import io.smartupdate.http.Attachments;
 import io.smartupdate.http.HttpErrors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -48,6 +49,7 @@ final class SessionGate implements HttpHandler {
           + "token in the X-SU-Session header or the session= query parameter (POST /api/handoff on the initial port opens one)"));
       return;
     }
+    exchange.putAttachment(Attachments.SESSION, session.id);
     session.begin(clock.instant());
     exchange.addExchangeCompleteListener((ex, nextListener) -> {
       session.end(ex.getResponseBytesSent(), clock.instant());

@@ -67,15 +67,24 @@ public final class Routes {
 
   /** The handler for {@code method path}: an exact path first, then the first matching prefix; 404 or 405 otherwise. */
   HttpHandler match(String method, String path) {
+    return match(method, path, null);
+  }
+
+  /** As {@link #match(String, String)}, telling {@code exchange} (when given) the route's template for the observers. */
+  private HttpHandler match(String method, String path, HttpServerExchange exchange) {
     Map<String, HttpHandler> byMethod = exact.get(path);
+    String template = path;
     if (byMethod == null) {
       for (var entry : prefixes) {
         if (path.startsWith(entry.getKey())) {
           byMethod = entry.getValue();
+          template = entry.getKey() + "*";
           break;
         }
       }
     }
+    // Only table entries become templates: a raw path would make metrics labels unbounded.
+    if (exchange != null && byMethod != null) exchange.putAttachment(Attachments.ROUTE, template);
     if (byMethod == null) {
       throw ApiError.notFound("no route for " + path + "; firmware is under /firmware/, the catalog at /api/catalog");
     }
@@ -89,6 +98,6 @@ public final class Routes {
   }
 
   private void dispatch(HttpServerExchange exchange) throws Exception {
-    match(exchange.getRequestMethod().toString(), exchange.getRelativePath()).handleRequest(exchange);
+    match(exchange.getRequestMethod().toString(), exchange.getRelativePath(), exchange).handleRequest(exchange);
   }
 }

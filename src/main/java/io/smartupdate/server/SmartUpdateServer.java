@@ -6,6 +6,7 @@ import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
+import io.smartupdate.downloads.DownloadLog;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.firewall.HostFirewall;
 import io.smartupdate.firmware.FirmwareFeature;
@@ -81,15 +82,17 @@ public final class SmartUpdateServer implements AutoCloseable {
   private void startParts() {
     FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
     WriteAuth auth = writeAuth();
-    StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir()));
+    DownloadLog downloads = started(() -> new DownloadLog(Clock.systemUTC()));
+    StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads));
     HttpEngine engine = started(() -> new HttpEngine(tls, config.limits()));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
         (port, secure) -> engine.listenExactly(address, port, secure), clock));
     HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure), new FirmwareFeature(repository),
-        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth)));
+        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature()));
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
-    engine.serve(HttpErrors.handler(handoff.gate(routes)), handoff::accepted);
+    // The observers sit outside it: they see every answer, the gate's refusals included.
+    engine.serve(downloads.observe(HttpErrors.handler(handoff.gate(routes))), handoff::accepted);
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
     https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);
     if (config.ftp() != null) {

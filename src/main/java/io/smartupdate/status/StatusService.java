@@ -2,6 +2,7 @@ package io.smartupdate.status;
 
 import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.LiveFeed;
 import io.smartupdate.http.HttpFeature;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
@@ -15,18 +16,23 @@ public final class StatusService implements Lifecycle {
   private final GroupCommitter committer;
   private final ServerSentEventHandler streams;
 
-  private StatusService(StatusStore store, EventHub hub) {
+  private StatusService(StatusStore store, EventHub hub, LiveFeed feed) {
     this.store = store;
     this.hub = hub;
     this.committer = new GroupCommitter(store, hub::committed);
-    this.streams = new ServerSentEventHandler(new EventStream(hub));
+    this.streams = new ServerSentEventHandler(new EventStream(hub, feed));
   }
 
   /** Opens the store ({@code jdbcUrl} null = SQLite in {@code dataDir}); throws IllegalArgument/IllegalState with a readable message. */
   public static StatusService open(String jdbcUrl, Path dataDir) {
+    return open(jdbcUrl, dataDir, LiveFeed.NONE);
+  }
+
+  /** As {@link #open(String, Path)}; {@code /api/events} also carries {@code feed}'s snapshots. */
+  public static StatusService open(String jdbcUrl, Path dataDir, LiveFeed feed) {
     StatusStore store = StatusStore.open(jdbcUrl, dataDir);
     try {
-      return new StatusService(store, new EventHub(store));
+      return new StatusService(store, new EventHub(store), feed);
     } catch (SQLException | RuntimeException e) {
       store.close();
       throw new IllegalStateException("cannot read the status database: " + e.getMessage(), e);

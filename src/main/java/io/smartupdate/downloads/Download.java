@@ -1,0 +1,109 @@
+package io.smartupdate.downloads;
+
+import io.smartupdate.http.Attachments;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.time.Instant;
+
+/**
+ * One firmware response, from the request to the end of the exchange. The IO thread writes it
+ * twice (when the headers are committed, when the exchange ends); readers on other threads see
+ * volatile fields. Bytes sent are never counted here: see {@link #sent()}.
+ */
+final class Download {
+  static final String IN_FLIGHT = "in_flight";
+  static final String COMPLETE = "complete";
+  static final String CUT_BY_CLIENT = "cut_by_client";
+  static final String CUT_BY_REWRITE = "cut_by_rewrite";
+  static final String REFUSED = "refused";
+  /** Paths and Range headers may be up to the 64 KiB header limit; the ring keeps 1,000 of them, so they are clipped. */
+  private static final int MAX_TEXT = 512;
+
+  /** What {@code GET /api/downloads} and {@code event: download} show; {@code length} and {@code size} are null until known. */
+  record View(String id, String client, String path, String range, long sent, Long length, Long size, Instant started,
+      Instant ended, String result, String scheme, String session) {}
+
+  final String id;
+  final String client;
+  final String path;
+  final String range;
+  final String scheme;
+  final Instant started;
+  private final boolean head;
+  private volatile HttpServerExchange exchange;
+  private volatile String session;
+  private volatile long length = -1;
+  private volatile long size = -1;
+  private volatile long sent;
+  private volatile Instant ended;
+  private volatile String result = IN_FLIGHT;
+  /** The bytes sent in the last published snapshot; only the publishing thread touches it. */
+  long published = -1;
+
+  Download(String id, HttpServerExchange exchange, Instant started) {
+    this.id = id;
+    this.exchange = exchange;
+    this.client = exchange.getSourceAddress().getAddress().getHostAddress();
+    this.path = clip(exchange.getRequestPath());
+    this.range = clip(exchange.getRequestHeaders().getFirst(Headers.RANGE));
+    this.scheme = exchange.getRequestScheme();
+    this.head = exchange.getRequestMethod().equalToString("HEAD");
+    this.started = started;
+  }
+
+  /**
+   * Bytes of the body sent so far. While in flight this reads the exchange's own counter, a plain
+   * long that Undertow advances on every write (sendfile included), so the download path pays
+   * nothing for the record. The read races with the IO thread and may lag by a write, which a
+   * progress display tolerates; a 64-bit JVM never tears it. At the end the exact count is copied.
+   */
+  long sent() {
+    HttpServerExchange live = exchange;
+    return live != null ? live.getResponseBytesSent() : sent;
+  }
+
+  boolean inFlight() {
+    return exchange != null;
+  }
+
+  /** The headers are going out: what the response will be is known now. IO thread. */
+  void committed(HttpServerExchange ex) {
+    session = ex.getAttachment(Attachments.SESSION);
+    Long file = ex.getAttachment(Attachments.FILE_SIZE);
+    if (file != null) size = file;
+    long declared = ex.getResponseContentLength();
+    length = head || ex.getStatusCode() == 304 ? 0 : declared;
+  }
+
+  /** The exchange ended, however it ended. IO thread. */
+  void ended(HttpServerExchange ex, Instant now) {
+    if (ended != null) return;
+    committed(ex);
+    long bytes = ex.getResponseBytesSent();
+    int status = ex.getStatusCode();
+    sent = bytes;
+    if (status >= 400) {
+      result = REFUSED;
+    } else if (ex.getAttachment(Attachments.CUT) != null) {
+      result = CUT_BY_REWRITE;
+    } else if (length >= 0 && bytes < length) {
+      result = CUT_BY_CLIENT;
+    } else {
+      result = COMPLETE;
+    }
+    ended = now;
+    exchange = null; // after the fields above: a reader that sees null sees them too
+  }
+
+  View view() {
+    long sentNow = sent();
+    long lengthNow = length;
+    long sizeNow = size;
+    return new View(id, client, path, range, sentNow, lengthNow < 0 ? null : lengthNow, sizeNow < 0 ? null : sizeNow, started,
+        ended, result, scheme, session);
+  }
+
+  private static String clip(String text) {
+    return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...";
+  }
+}

@@ -1,0 +1,165 @@
+package io.smartupdate.downloads;
+
+import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.LiveFeed;
+import io.smartupdate.core.Threads;
+import io.smartupdate.http.HttpFeature;
+import io.smartupdate.http.Json;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The record of firmware responses: those in flight and the most recent {@value #RECENT} that
+ * ended. {@link #observe} puts it in front of the route table; a ticker publishes, a few times a
+ * second, a snapshot of each download that moved and one of each that ended.
+ */
+public final class DownloadLog implements Lifecycle, LiveFeed {
+  private static final Logger log = LoggerFactory.getLogger(DownloadLog.class);
+  static final int RECENT = 1_000;
+  static final String PREFIX = "/firmware/";
+  /** At most four progress events a second per download (the budget for a live view). */
+  static final long TICK_MILLIS = 250;
+
+  private final Clock clock;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<String, Download> active = new ConcurrentHashMap<>();
+  private final Deque<Download> recent = new ArrayDeque<>(); // guarded by itself; touched once per download
+  private final Queue<Download> endedSinceTick = new ConcurrentLinkedQueue<>();
+  private final Set<Consumer<List<Item>>> subscribers = new CopyOnWriteArraySet<>();
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("downloads-tick"));
+
+  public DownloadLog(Clock clock) {
+    this.clock = clock;
+    ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Records every {@code GET|HEAD /firmware/...} that passes through, whatever answers it. */
+  public HttpHandler observe(HttpHandler next) {
+    return exchange -> {
+      if (isFirmware(exchange)) start(exchange);
+      next.handleRequest(exchange);
+    };
+  }
+
+  private static boolean isFirmware(HttpServerExchange exchange) {
+    String method = exchange.getRequestMethod().toString();
+    return (method.equals("GET") || method.equals("HEAD")) && exchange.getRelativePath().startsWith(PREFIX);
+  }
+
+  private void start(HttpServerExchange exchange) {
+    Download download = new Download("d-" + ids.incrementAndGet(), exchange, clock.instant());
+    active.put(download.id, download);
+    exchange.addResponseCommitListener(download::committed);
+    exchange.addExchangeCompleteListener((ex, next) -> {
+      try {
+        download.ended(ex, clock.instant());
+        finish(download);
+      } finally {
+        next.proceed();
+      }
+    });
+  }
+
+  private void finish(Download download) {
+    synchronized (recent) {
+      recent.addFirst(download);
+      if (recent.size() > RECENT) recent.removeLast();
+    }
+    active.remove(download.id);
+    endedSinceTick.add(download);
+  }
+
+  /** Downloads in flight (the metrics' gauge). */
+  public int inFlight() {
+    return active.size();
+  }
+
+  /**
+   * In flight first (oldest first), then ended ones (newest first), filtered.
+   *
+   * @param activeOnly true: in flight only; false: ended only; null: both
+   * @param path a path prefix, or null
+   * @param client a client address, or null
+   */
+  List<Download.View> list(Boolean activeOnly, String path, String client) {
+    Predicate<Download> wanted = d -> (path == null || d.path.startsWith(path)) && (client == null || d.client.equals(client));
+    List<Download.View> views = new ArrayList<>();
+    if (activeOnly == null || activeOnly) {
+      active.values().stream().filter(Download::inFlight).filter(wanted)
+          .sorted(Comparator.comparing((Download d) -> d.started).thenComparing(d -> d.id))
+          .forEach(d -> views.add(d.view()));
+    }
+    if (activeOnly == null || !activeOnly) {
+      List<Download> ended;
+      synchronized (recent) {
+        ended = new ArrayList<>(recent);
+      }
+      ended.stream().filter(wanted).forEach(d -> views.add(d.view()));
+    }
+    return views;
+  }
+
+  /** The {@code GET /api/downloads} route. */
+  public HttpFeature feature() {
+    return new DownloadsFeature(this);
+  }
+
+  @Override
+  public Subscription subscribe(Consumer<List<Item>> batch) {
+    subscribers.add(batch);
+    return () -> subscribers.remove(batch);
+  }
+
+  /** One publication: downloads whose byte count moved since the last, then those that ended (their final snapshot). */
+  private void tick() {
+    try {
+      List<Item> batch = new ArrayList<>();
+      boolean listening = !subscribers.isEmpty();
+      for (Download download : active.values()) {
+        long sent = download.sent();
+        if (sent == download.published || !download.inFlight()) continue;
+        download.published = sent;
+        if (listening) batch.add(item(download));
+      }
+      for (Download download; (download = endedSinceTick.poll()) != null; ) {
+        if (listening) batch.add(item(download));
+      }
+      if (batch.isEmpty()) return;
+      List<Item> shared = List.copyOf(batch);
+      for (Consumer<List<Item>> subscriber : subscribers) subscriber.accept(shared);
+    } catch (RuntimeException e) {
+      log.warn("download progress publication failed: {}", e.toString());
+    }
+  }
+
+  private static Item item(Download download) {
+    return new Item("download", download.id, new String(Json.bytes(download.view()), StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    subscribers.clear();
+  }
+}
