@@ -83,6 +83,16 @@ public final class HandoffManager implements Lifecycle {
     return config;
   }
 
+  /** Sessions open now (the metrics' gauge). */
+  public int openSessions() {
+    return byId.size();
+  }
+
+  /** Ports of the range that no session of ours holds (another process may still hold some). */
+  public int freePorts() {
+    return config.size() - byPort.size();
+  }
+
   /** Opens a session on a free port of the range, or throws {@link Problem.Busy} when the range is full. */
   synchronized HandoffSession open(String node, String scheme) {
     if (closed) throw new Problem.Unavailable("stopping", "the server is stopping", Duration.ofSeconds(5));

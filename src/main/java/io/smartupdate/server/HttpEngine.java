@@ -66,8 +66,11 @@ final class HttpEngine implements Lifecycle {
   private final OptionMap sslOptions;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-  /** @param limits connection caps and the write stall, on every listener including hand-off ports */
-  HttpEngine(TlsMaterial tls, Limits limits) {
+  /**
+   * @param limits connection caps and the write stall, on every listener including hand-off ports
+   * @param tlsOutcomes told of each TLS handshake's outcome (the metrics)
+   */
+  HttpEngine(TlsMaterial tls, Limits limits, TlsSniffer.Outcomes tlsOutcomes) {
     ConnectionLimiter limiter = ConnectionLimiter.fitting(limits.maxConnections(), limits.maxClientConnections());
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     try {
@@ -122,7 +125,7 @@ final class HttpEngine implements Lifecycle {
         .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(TlsPolicy.cipherSuites(sslContext)))
         .getMap();
     ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), sslContext);
-    TlsSniffer sniffer = new TlsSniffer(ssl, sslOptions, serve, limits.requestHead().toMillis());
+    TlsSniffer sniffer = new TlsSniffer(ssl, sslOptions, serve, limits.requestHead().toMillis(), tlsOutcomes);
     tlsAcceptListener = ChannelListeners.openListenerAdapter(connection -> {
       if (!limiter.admit(connection)) {
         IoUtils.safeClose(connection);

@@ -15,6 +15,7 @@ import io.smartupdate.ftp.FtpService;
 import io.smartupdate.handoff.HandoffManager;
 import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.Routes;
+import io.smartupdate.metrics.Metrics;
 import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
@@ -82,17 +83,22 @@ public final class SmartUpdateServer implements AutoCloseable {
   private void startParts() {
     FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
     WriteAuth auth = writeAuth();
+    Metrics metrics = new Metrics();
     DownloadLog downloads = started(() -> new DownloadLog(Clock.systemUTC()));
-    StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads));
-    HttpEngine engine = started(() -> new HttpEngine(tls, config.limits()));
+    StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads, metrics));
+    HttpEngine engine = started(() -> new HttpEngine(tls, config.limits(),
+        new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
         (port, secure) -> engine.listenExactly(address, port, secure), clock));
+    metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
+    metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
+    metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
     HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure), new FirmwareFeature(repository),
-        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature()));
+        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature(), metrics.feature()));
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
     // The observers sit outside it: they see every answer, the gate's refusals included.
-    engine.serve(downloads.observe(HttpErrors.handler(handoff.gate(routes))), handoff::accepted);
+    engine.serve(metrics.observe(downloads.observe(HttpErrors.handler(handoff.gate(routes)))), handoff::accepted);
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
     https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);
     if (config.ftp() != null) {

@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 import org.xnio.conduits.PushBackStreamSourceConduit;
+import org.xnio.ssl.SslConnection;
 
 /**
  * In front of an HTTPS listener: a connection whose first byte opens a TLS handshake record goes
@@ -21,6 +24,11 @@ import org.xnio.conduits.PushBackStreamSourceConduit;
  * curl or a BMC would show as gibberish.
  */
 final class TlsSniffer implements ChannelListener<StreamConnection> {
+  /** Told of each TLS connection's outcome: its handshake completed, or it closed before that. */
+  record Outcomes(Runnable handshake, Runnable failure) {
+    static final Outcomes NONE = new Outcomes(() -> {}, () -> {});
+  }
+
   private static final byte TLS_HANDSHAKE = 0x16;
   private static final byte[] USE_HTTPS = response(
       "{\"error\":\"use_https\",\"detail\":\"this port speaks HTTPS: use an https:// URL (plain HTTP has a port of its own)\"}");
@@ -29,13 +37,16 @@ final class TlsSniffer implements ChannelListener<StreamConnection> {
   private final OptionMap sslOptions;
   private final ChannelListener<StreamConnection> next;
   private final long firstByteMillis;
+  private final Outcomes outcomes;
 
   /** @param firstByteMillis how long a new connection may stay silent before it is closed */
-  TlsSniffer(UndertowXnioSsl ssl, OptionMap sslOptions, ChannelListener<StreamConnection> next, long firstByteMillis) {
+  TlsSniffer(UndertowXnioSsl ssl, OptionMap sslOptions, ChannelListener<StreamConnection> next, long firstByteMillis,
+      Outcomes outcomes) {
     this.ssl = ssl;
     this.sslOptions = sslOptions;
     this.next = next;
     this.firstByteMillis = firstByteMillis;
+    this.outcomes = outcomes;
   }
 
   @Override
@@ -64,12 +75,32 @@ final class TlsSniffer implements ChannelListener<StreamConnection> {
       first.flip();
       pushBack.pushBack(new ImmediatePooled<>(first));
       if (first.get(0) == TLS_HANDSHAKE) {
-        next.handleEvent(ssl.wrapExistingConnection(connection, sslOptions, false));
+        SslConnection tls = ssl.wrapExistingConnection(connection, sslOptions, false);
+        watchHandshake(connection, tls);
+        next.handleEvent(tls);
       } else {
         refuse(connection);
       }
     });
     source.resumeReads();
+  }
+
+  /**
+   * Counts the handshake when the TLS layer reports it done, or a failure when the raw connection
+   * closes first (bad certificate for the client, wrong protocol, a scanner). The close listener
+   * goes on the raw connection, chained before the one already there: the TLS wrapper's own close
+   * setter belongs to Undertow.
+   */
+  private void watchHandshake(StreamConnection raw, SslConnection tls) {
+    AtomicBoolean done = new AtomicBoolean();
+    tls.getHandshakeSetter().set(c -> {
+      if (done.compareAndSet(false, true)) outcomes.handshake().run();
+    });
+    ChannelListener<? super StreamConnection> before = raw.getCloseListener();
+    raw.setCloseListener(closed -> {
+      if (done.compareAndSet(false, true)) outcomes.failure().run();
+      ChannelListeners.invokeChannelListener(closed, before);
+    });
   }
 
   /** One small write into an empty socket buffer, then close: nothing here waits for the client. */

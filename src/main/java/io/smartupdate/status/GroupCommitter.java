@@ -29,6 +29,7 @@ final class GroupCommitter implements AutoCloseable {
 
   private final StatusStore store;
   private final Consumer<List<StatusEvent>> committed;
+  private final StatusMetrics metrics;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
   private final Thread writer;
   private final AtomicLong commits = new AtomicLong();
@@ -38,8 +39,13 @@ final class GroupCommitter implements AutoCloseable {
   private volatile String failure; // why the last commit failed, null once one succeeds
 
   GroupCommitter(StatusStore store, Consumer<List<StatusEvent>> committed) {
+    this(store, committed, StatusMetrics.NONE);
+  }
+
+  GroupCommitter(StatusStore store, Consumer<List<StatusEvent>> committed, StatusMetrics metrics) {
     this.store = store;
     this.committed = committed;
+    this.metrics = metrics;
     this.writer = Threads.critical("status-group-commit", this::run);
     this.writer.start();
   }
@@ -85,6 +91,7 @@ final class GroupCommitter implements AutoCloseable {
     List<StatusEvent> all = new ArrayList<>();
     for (Pending pending : batch) all.addAll(pending.events());
     List<StatusEvent> stored;
+    long start = System.nanoTime();
     try {
       stored = store.append(all);
     } catch (SQLException | RuntimeException e) {
@@ -101,6 +108,8 @@ final class GroupCommitter implements AutoCloseable {
     failure = null;
     commits.incrementAndGet();
     events.addAndGet(stored.size());
+    metrics.committed(stored.size(), System.nanoTime() - start);
+    for (StatusEvent event : stored) metrics.stored(event.phase().json());
     // The live hub learns of the events before any sender hears 201, so a stream opened after
     // an acknowledgement never replays that event as "new".
     try {

@@ -16,23 +16,23 @@ public final class StatusService implements Lifecycle {
   private final GroupCommitter committer;
   private final ServerSentEventHandler streams;
 
-  private StatusService(StatusStore store, EventHub hub, LiveFeed feed) {
+  private StatusService(StatusStore store, EventHub hub, LiveFeed feed, StatusMetrics metrics) {
     this.store = store;
     this.hub = hub;
-    this.committer = new GroupCommitter(store, hub::committed);
+    this.committer = new GroupCommitter(store, hub::committed, metrics);
     this.streams = new ServerSentEventHandler(new EventStream(hub, feed));
   }
 
   /** Opens the store ({@code jdbcUrl} null = SQLite in {@code dataDir}); throws IllegalArgument/IllegalState with a readable message. */
   public static StatusService open(String jdbcUrl, Path dataDir) {
-    return open(jdbcUrl, dataDir, LiveFeed.NONE);
+    return open(jdbcUrl, dataDir, LiveFeed.NONE, StatusMetrics.NONE);
   }
 
-  /** As {@link #open(String, Path)}; {@code /api/events} also carries {@code feed}'s snapshots. */
-  public static StatusService open(String jdbcUrl, Path dataDir, LiveFeed feed) {
+  /** As {@link #open(String, Path)}; {@code /api/events} also carries {@code feed}'s snapshots, and commits report to {@code metrics}. */
+  public static StatusService open(String jdbcUrl, Path dataDir, LiveFeed feed, StatusMetrics metrics) {
     StatusStore store = StatusStore.open(jdbcUrl, dataDir);
     try {
-      return new StatusService(store, new EventHub(store), feed);
+      return new StatusService(store, new EventHub(store), feed, metrics);
     } catch (SQLException | RuntimeException e) {
       store.close();
       throw new IllegalStateException("cannot read the status database: " + e.getMessage(), e);

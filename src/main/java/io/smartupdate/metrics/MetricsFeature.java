@@ -1,0 +1,33 @@
+package io.smartupdate.metrics;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.smartupdate.http.HttpFeature;
+import io.smartupdate.http.Routes;
+import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * {@code GET /metrics} in the Prometheus text format, written by the client's own writer. A
+ * scrape runs the JVM collectors, so it runs on a worker thread.
+ */
+final class MetricsFeature implements HttpFeature {
+  private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
+  private final PrometheusRegistry registry;
+
+  MetricsFeature(PrometheusRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void routing(Routes routes) {
+    routes.addBlocking("GET", "/metrics", exchange -> {
+      ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+      TEXT.write(body, registry.scrape());
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TEXT.getContentType());
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+      exchange.getResponseSender().send(ByteBuffer.wrap(body.toByteArray()));
+    });
+  }
+}
