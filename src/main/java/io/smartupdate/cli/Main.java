@@ -41,7 +41,7 @@ public final class Main {
     CommandLine cli = new CommandLine(command);
     cli.addSubcommand("ports", new PortsCommand());
     cli.addSubcommand("deploy", new NotAvailableCommand("Redfish deploy (smartupdate deploy)"));
-    cli.addSubcommand("status", new NotAvailableCommand("status queries (smartupdate status)"));
+    cli.addSubcommand("status", new StatusCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
     return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
   }
@@ -71,6 +71,9 @@ public final class Main {
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof PortsCommand ports) {
         return ports.run(out);
+      }
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof StatusCommand status) {
+        return status.run(parsed.subcommand().commandSpec().commandLine(), out, err);
       }
       if (parsed.subcommand() != null) {
         NotAvailableCommand sub = parsed.subcommand().commandSpec().commandLine().getCommand();

@@ -129,7 +129,7 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"deploy", "status"})
+  @ValueSource(strings = {"deploy"})
   void subcommandsOfUnbuiltFeaturesSaySo(String subcommand) {
     Run run = run(subcommand, "--target", "x");
     assertEquals(2, run.code());
