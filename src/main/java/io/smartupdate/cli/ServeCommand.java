@@ -50,6 +50,9 @@ final class ServeCommand {
   @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
   Path logdir;
 
+  @Option(names = {"/access_log", "--access-log"}, paramLabel = "on|off", description = "LOGDIR/access.log, one line per request (default: on)")
+  String accessLog = "on";
+
   @Option(names = {"/cert", "--cert"}, paramLabel = "FILE", description = "operator certificate: PEM, or PKCS#12 (password in SMARTUPDATE_CERT_PASSWORD)")
   Path cert;
 
@@ -96,6 +99,7 @@ final class ServeCommand {
   /** Checks what picocli cannot, then resolves paths: given ones against the current directory, defaults against {@code home}. */
   ServerConfig toConfig(Path home) {
     if (key != null && cert == null) throw new ParameterException(spec.commandLine(), "option /key needs /cert FILE as well");
+    Path dataDir = absolute(data, installed("data", home.resolve("data")));
     return ServerConfig.builder()
         .bindAddress(bind)
         .httpPort(ports.checked("/port", ports.port, true))
@@ -103,7 +107,8 @@ final class ServeCommand {
         .strictPorts(strictPorts)
         .repo(absolute(repo, installed("repo", home.resolve("firmware-samples"))))
         .certsDir(absolute(certs, installed("certs", home.resolve("certs"))))
-        .dataDir(absolute(data, installed("data", home.resolve("data"))))
+        .dataDir(dataDir)
+        .logDir(accessLog() ? logDir(dataDir) : null)
         .operatorCertificate(cert == null ? null : cert.toAbsolutePath(), key == null ? null : key.toAbsolutePath())
         .statusDb(statusDb)
         .insecureWrites(insecureWrites)
@@ -140,7 +145,19 @@ final class ServeCommand {
   }
 
   Path logDir(ServerConfig config) {
-    return logdir != null ? logdir.toAbsolutePath() : installed("logdir", config.dataDir().resolve("logs"));
+    return logDir(config.dataDir());
+  }
+
+  private Path logDir(Path dataDir) {
+    return logdir != null ? logdir.toAbsolutePath() : installed("logdir", dataDir.resolve("logs"));
+  }
+
+  private boolean accessLog() {
+    String value = accessLog.toLowerCase(java.util.Locale.ROOT);
+    if (!value.equals("on") && !value.equals("off")) {
+      throw new ParameterException(spec.commandLine(), "invalid value for /access_log, --access-log: '" + accessLog + "' (expected on or off)");
+    }
+    return value.equals("on");
   }
 
   /**

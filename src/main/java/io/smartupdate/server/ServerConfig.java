@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param firewall whether to open the used ports in the host firewall for the run
  * @param shutdownGrace how long a stop waits for in-flight responses
  * @param limits what one client, or all of them, may hold of the server
+ * @param logDir where {@code access.log} goes, or null for no access log
  */
 public record ServerConfig(String bindAddress, int httpPort, int httpsPort, boolean strictPorts, Path repo,
     Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, HandoffConfig handoff,
-    FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace, Limits limits) {
+    FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace, Limits limits, Path logDir) {
   public static final int DEFAULT_HTTP_PORT = 63001;
   public static final int DEFAULT_HTTPS_PORT = 63002;
 
@@ -56,7 +57,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     return new Builder().bindAddress(bindAddress).httpPort(httpPort).httpsPort(httpsPort).strictPorts(strictPorts)
         .repo(repo).certsDir(certsDir).dataDir(dataDir).operatorCertificate(certFile, keyFile).statusDb(statusDb)
         .insecureWrites(insecureWrites).handoff(handoff).ftp(ftp).firewall(firewall).shutdownGrace(shutdownGrace)
-        .limits(limits);
+        .limits(limits).logDir(logDir);
   }
 
   private static void checkPort(String name, int port) {
@@ -81,6 +82,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     private FirewallMode firewall = FirewallMode.OFF;
     private Duration shutdownGrace = Duration.ofSeconds(4);
     private Limits limits = Limits.DEFAULT;
+    private Path logDir;
 
     private Builder() {}
 
@@ -162,9 +164,15 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
       return this;
     }
 
+    /** Where {@code access.log} goes; null (the default here, not on the command line) for no access log. */
+    public Builder logDir(Path dir) {
+      this.logDir = dir;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-          insecureWrites, handoff, ftp, firewall, shutdownGrace, limits);
+          insecureWrites, handoff, ftp, firewall, shutdownGrace, limits, logDir);
     }
   }
 }

@@ -98,7 +98,9 @@ public final class SmartUpdateServer implements AutoCloseable {
         status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature(), metrics.feature()));
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
     // The observers sit outside it: they see every answer, the gate's refusals included.
-    engine.serve(metrics.observe(downloads.observe(HttpErrors.handler(handoff.gate(routes)))), handoff::accepted);
+    HttpHandler root = metrics.observe(downloads.observe(HttpErrors.handler(handoff.gate(routes))));
+    if (config.logDir() != null) root = started(() -> new AccessLog(config.logDir())).wrap(root);
+    engine.serve(root, handoff::accepted);
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
     https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);
     if (config.ftp() != null) {

@@ -55,6 +55,17 @@ class CommandLineTest {
   }
 
   @Test
+  void theAccessLogGoesToTheLogDirUnlessTurnedOff() {
+    assertEquals(home.resolve("data/logs").toAbsolutePath().normalize(), parse().logDir().normalize());
+    assertEquals(Path.of("/var/log/su"), parse("/logdir", "/var/log/su").logDir());
+    assertNull(parse("/access_log", "off").logDir());
+    assertNull(parse("--access-log=OFF").logDir());
+    Run bad = run("/access_log", "maybe");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("on or off"), bad.err());
+  }
+
+  @Test
   void gnuFormAcceptsEquals() {
     assertEquals(9000, parse("--port=9000").httpPort());
   }
