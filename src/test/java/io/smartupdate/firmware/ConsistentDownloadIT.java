@@ -54,6 +54,13 @@ class ConsistentDownloadIT {
         byte[] response = concat(start, readUntilClosed(in));
         assertTrue(body(response).length < SIZE, "the client must see an incomplete transfer, got " + body(response).length);
       }
+      // The server's record of downloads says why (README "Downloads, metrics, access log").
+      String listed = "";
+      for (long deadline = System.nanoTime() + 5_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
+        listed = server.getString(scheme, "/api/downloads?active=false").body();
+        if (listed.contains("cut_by_rewrite")) break;
+      }
+      assertTrue(listed.contains("\"result\":\"cut_by_rewrite\""), listed);
     }
   }
 
