@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
 /** The launcher as an operator runs it: a child process, its ready line, its signals, its exit codes. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LauncherIT {
   private static final Path LAUNCHER = Path.of("bin/smartupdate").toAbsolutePath();
   private static final Pattern READY = Pattern.compile("smartupdate ready http=(\\d+) https=(\\d+) fingerprint=(\\S+)");
@@ -54,9 +56,8 @@ class LauncherIT {
     return process;
   }
 
-  private static Matcher awaitReady(Process process) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
+  private static Matcher awaitReady(Process process) throws IOException, InterruptedException {
+    String line = io.smartupdate.testing.ProcessLines.nextLine(process, java.time.Duration.ofSeconds(60));
     assertTrue(line != null, "the server exited before its ready line");
     Matcher ready = READY.matcher(line);
     assertTrue(ready.matches(), "not a ready line: " + line);

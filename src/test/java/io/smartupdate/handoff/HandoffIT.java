@@ -31,8 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Hand-off sessions end to end: allocation, token enforcement, reclaim, transparent mode. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HandoffIT {
   @TempDir Path dir;
 

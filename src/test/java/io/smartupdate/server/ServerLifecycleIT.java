@@ -18,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Binding rules: SUM's next-free-port fallback, strict mode, all-or-nothing start, ports freed at close. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ServerLifecycleIT {
   @TempDir Path dir;
 
