@@ -185,6 +185,25 @@ class StatusApiIT {
   }
 
   @Test
+  void eventStreamAfterQueryReplaysFromThatIdThenStreamsLive() throws Exception {
+    String node = "sse-after";
+    long[] ids = new long[4];
+    for (int i = 0; i < 4; i++) {
+      ids[i] = json(server.post(Scheme.HTTP, "/api/status", "{\"node\":\"" + node + "\",\"phase\":\"downloading\",\"progress\":" + (10 + i) + "}"))
+          .get("id").asLong();
+    }
+    try (SseClient stream = new SseClient(server.client(), server.uri(Scheme.HTTP, "/api/events?after=" + ids[1]), null)) {
+      assertEquals(200, stream.status());
+      List<SseClient.Event> replay = stream.take(2, 10);
+      assertEquals(List.of(Long.toString(ids[2]), Long.toString(ids[3])), replay.stream().map(SseClient.Event::id).toList(),
+          "?after= replays exactly the events after that id");
+      long live = json(server.post(Scheme.HTTP, "/api/status", "{\"node\":\"" + node + "\",\"phase\":\"verifying\"}")).get("id").asLong();
+      List<SseClient.Event> next = stream.take(1, 10);
+      assertEquals(List.of(Long.toString(live)), next.stream().map(SseClient.Event::id).toList(), "then live events, nothing repeated");
+    }
+  }
+
+  @Test
   void redfishEventsBecomeStatusEvents() throws Exception {
     HttpResponse<String> r = server.post(Scheme.HTTPS, "/redfish/events", """
         {"Context":"idrac-r740-07","Events":[{"MessageId":"TaskEvent.1.0.TaskProgressChanged","MessageArgs":["JID_1","55"],
