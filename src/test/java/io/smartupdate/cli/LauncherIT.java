@@ -2,6 +2,7 @@ package io.smartupdate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -101,6 +102,33 @@ class LauncherIT {
     }
     assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close(), "port released");
     assertTrue(Files.readString(dir.resolve("data/logs/smartupdate.log")).contains("stopped"), "log file written and flushed");
+  }
+
+  @Test
+  void theTokenValueNeverReachesTheLogs() throws Exception {
+    Path logs = dir.resolve("logs");
+    Process server = launch("/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/repo", Files.createDirectories(dir.resolve("repo")).toString(),
+        "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(), "/logdir", logs.toString());
+    int port = Integer.parseInt(awaitReady(server).group(1));
+    String token = Files.readString(dir.resolve("data/token")).trim();
+    HttpClient client = HttpClient.newHttpClient();
+    URI status = URI.create("http://127.0.0.1:" + port + "/api/status");
+    String body = "{\"node\":\"n1\",\"phase\":\"info\"}";
+    assertEquals(201, client.send(HttpRequest.newBuilder(status).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    // Refused writes are logged: ones carrying the token with a typo, or in the wrong header, must not echo it.
+    for (String[] header : new String[][] {{"Authorization", "Bearer " + token + "x"}, {"Authorization", token},
+        {"X-SU-Signature", token}}) {
+      int code = client.send(HttpRequest.newBuilder(status).header("Content-Type", "application/json").header(header[0], header[1]).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode();
+      assertTrue(code == 401 || code == 400, header[0] + ": " + code);
+    }
+    server.destroy();
+    assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+    String logged = Files.readString(logs.resolve("smartupdate.log")) + Files.readString(dir.resolve("stderr.log"));
+    assertTrue(logged.contains("generated the write token") && logged.contains("401"), "the logs were written: " + logged);
+    assertFalse(logged.contains(token), "the token value is in the logs");
+    assertFalse(logged.contains(token.substring(0, 16)), "part of the token value is in the logs");
   }
 
   @Test
