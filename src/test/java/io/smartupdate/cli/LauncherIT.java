@@ -132,6 +132,32 @@ class LauncherIT {
   }
 
   @Test
+  void firewallFailureIsOneLineAndExit2() throws Exception {
+    Path shared = Files.createTempDirectory(Path.of("/tmp"), "su-fw-exit");
+    try {
+      Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+      List<String> command = new ArrayList<>();
+      if ("root".equals(System.getProperty("user.name"))) { // as nobody, without CAP_NET_ADMIN, opening the firewall fails
+        command.addAll(List.of(Tools.require("setpriv").toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all"));
+      }
+      command.addAll(List.of(LAUNCHER.toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/open_firewall", "/s",
+          "/data", shared.resolve("data").toString(), "/certs", shared.resolve("certs").toString(),
+          "/repo", Files.createDirectories(shared.resolve("repo")).toString()));
+      Process server = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+      processes.add(server);
+      assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+      String stderr = Files.readString(dir.resolve("stderr.log"));
+      assertEquals(2, server.exitValue(), stderr);
+      assertEquals(1, stderr.lines().count(), stderr);
+      assertTrue(stderr.startsWith("smartupdate: ") && stderr.toLowerCase().contains("firewall"), stderr);
+      assertEquals(-1, server.getInputStream().read(), "no ready line");
+    } finally {
+      Tools.run(10, dir.resolve("rm.log"), "rm", "-rf", shared.toString());
+    }
+  }
+
+  @Test
   void strictPortConflictIsOneLineAndExit2() throws Exception {
     try (ServerSocket held = new ServerSocket(0)) {
       Process server = launch("--port", String.valueOf(held.getLocalPort()), "--ssl-port", "0", "--strict-ports", "/s",
