@@ -58,8 +58,11 @@ final class EventStream implements ServerSentEventConnectionCallback {
     }
     connection.setKeepAliveTime(15_000);
     Pump pump = new Pump(connection, after);
-    hub.subscribe(pump::wake);
-    connection.addCloseTask(c -> hub.unsubscribe(pump::wake));
+    // One Runnable for both calls: two method references are two objects, and the close task
+    // would remove nothing, leaving every stream ever opened subscribed (and its connection held).
+    Runnable wake = pump::wake;
+    hub.subscribe(wake);
+    connection.addCloseTask(c -> hub.unsubscribe(wake));
     pump.wake();
     LiveFeed.Subscription snapshots = feed.subscribe(new FeedPump(connection));
     connection.addCloseTask(c -> snapshots.close());

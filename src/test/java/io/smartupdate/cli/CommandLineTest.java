@@ -1,6 +1,7 @@
 package io.smartupdate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,31 @@ class CommandLineTest {
     Run bad = run("/access_log", "maybe");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("on or off"), bad.err());
+  }
+
+  @Test
+  void statusDbInsecureWritesAndLogdirInBothForms() {
+    String url = "jdbc:postgresql://db/su?user=su&password=s3cret";
+    ServerConfig sum = parse("/status_db", url, "/insecure_writes");
+    ServerConfig gnu = parse("--status-db", url, "--insecure-writes");
+    assertEquals(sum, gnu);
+    assertEquals(url, sum.statusDb());
+    assertTrue(sum.insecureWrites());
+    ServerConfig defaults = parse();
+    assertNull(defaults.statusDb(), "SQLite in DATA unless /status_db is given");
+    assertFalse(defaults.insecureWrites(), "writes need authentication unless /insecure_writes is given");
+    assertNull(parse("/status_db", " ").statusDb(), "a blank URL means the default store");
+    assertEquals(url, parse("/STATUS_DB=" + url).statusDb(), "SUM form with = and any case");
+
+    ServeCommand logs = new ServeCommand();
+    Main.commandLine(logs).parseArgs("/logdir", "/var/log/su", "/data", "/var/lib/su");
+    assertEquals(Path.of("/var/log/su"), logs.logDir(logs.toConfig(home)));
+    ServeCommand gnuLogs = new ServeCommand();
+    Main.commandLine(gnuLogs).parseArgs("--logdir=rel/logs");
+    assertEquals(Path.of("rel/logs").toAbsolutePath(), gnuLogs.logDir(gnuLogs.toConfig(home)), "relative to the current directory");
+    ServeCommand defaultLogs = new ServeCommand();
+    Main.commandLine(defaultLogs).parseArgs("/data", "/var/lib/su");
+    assertEquals(Path.of("/var/lib/su/logs"), defaultLogs.logDir(defaultLogs.toConfig(home)), "DATA/logs by default");
   }
 
   @Test

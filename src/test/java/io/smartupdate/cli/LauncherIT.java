@@ -2,6 +2,7 @@ package io.smartupdate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -33,8 +34,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
 /** The launcher as an operator runs it: a child process, its ready line, its signals, its exit codes. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LauncherIT {
   private static final Path LAUNCHER = Path.of("bin/smartupdate").toAbsolutePath();
   private static final Pattern READY = Pattern.compile("smartupdate ready http=(\\d+) https=(\\d+) fingerprint=(\\S+)");
@@ -54,9 +57,8 @@ class LauncherIT {
     return process;
   }
 
-  private static Matcher awaitReady(Process process) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
+  private static Matcher awaitReady(Process process) throws IOException, InterruptedException {
+    String line = io.smartupdate.testing.ProcessLines.nextLine(process, java.time.Duration.ofSeconds(60));
     assertTrue(line != null, "the server exited before its ready line");
     Matcher ready = READY.matcher(line);
     assertTrue(ready.matches(), "not a ready line: " + line);
@@ -100,6 +102,59 @@ class LauncherIT {
     }
     assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close(), "port released");
     assertTrue(Files.readString(dir.resolve("data/logs/smartupdate.log")).contains("stopped"), "log file written and flushed");
+  }
+
+  @Test
+  void theTokenValueNeverReachesTheLogs() throws Exception {
+    Path logs = dir.resolve("logs");
+    Process server = launch("/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/repo", Files.createDirectories(dir.resolve("repo")).toString(),
+        "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(), "/logdir", logs.toString());
+    int port = Integer.parseInt(awaitReady(server).group(1));
+    String token = Files.readString(dir.resolve("data/token")).trim();
+    HttpClient client = HttpClient.newHttpClient();
+    URI status = URI.create("http://127.0.0.1:" + port + "/api/status");
+    String body = "{\"node\":\"n1\",\"phase\":\"info\"}";
+    assertEquals(201, client.send(HttpRequest.newBuilder(status).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    // Refused writes are logged: ones carrying the token with a typo, or in the wrong header, must not echo it.
+    for (String[] header : new String[][] {{"Authorization", "Bearer " + token + "x"}, {"Authorization", token},
+        {"X-SU-Signature", token}}) {
+      int code = client.send(HttpRequest.newBuilder(status).header("Content-Type", "application/json").header(header[0], header[1]).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode();
+      assertTrue(code == 401 || code == 400, header[0] + ": " + code);
+    }
+    server.destroy();
+    assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+    String logged = Files.readString(logs.resolve("smartupdate.log")) + Files.readString(dir.resolve("stderr.log"));
+    assertTrue(logged.contains("generated the write token") && logged.contains("401"), "the logs were written: " + logged);
+    assertFalse(logged.contains(token), "the token value is in the logs");
+    assertFalse(logged.contains(token.substring(0, 16)), "part of the token value is in the logs");
+  }
+
+  @Test
+  void firewallFailureIsOneLineAndExit2() throws Exception {
+    Path shared = Files.createTempDirectory(Path.of("/tmp"), "su-fw-exit");
+    try {
+      Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+      List<String> command = new ArrayList<>();
+      if ("root".equals(System.getProperty("user.name"))) { // as nobody, without CAP_NET_ADMIN, opening the firewall fails
+        command.addAll(List.of(Tools.require("setpriv").toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all"));
+      }
+      command.addAll(List.of(LAUNCHER.toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/open_firewall", "/s",
+          "/data", shared.resolve("data").toString(), "/certs", shared.resolve("certs").toString(),
+          "/repo", Files.createDirectories(shared.resolve("repo")).toString()));
+      Process server = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+      processes.add(server);
+      assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+      String stderr = Files.readString(dir.resolve("stderr.log"));
+      assertEquals(2, server.exitValue(), stderr);
+      assertEquals(1, stderr.lines().count(), stderr);
+      assertTrue(stderr.startsWith("smartupdate: ") && stderr.toLowerCase().contains("firewall"), stderr);
+      assertEquals(-1, server.getInputStream().read(), "no ready line");
+    } finally {
+      Tools.run(10, dir.resolve("rm.log"), "rm", "-rf", shared.toString());
+    }
   }
 
   @Test

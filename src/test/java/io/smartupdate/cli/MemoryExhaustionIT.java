@@ -59,7 +59,7 @@ class MemoryExhaustionIT {
     // Small enough that 3,000 buffers of 64 KiB (192 MiB) could never fit.
     env.put("SMARTUPDATE_JAVA_OPTS", "-Xms32m -Xmx64m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -Xss512k");
     server = launch.start();
-    String line = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    String line = io.smartupdate.testing.ProcessLines.nextLine(server, java.time.Duration.ofSeconds(60));
     Matcher ready = READY.matcher(String.valueOf(line));
     assertTrue(ready.matches(), "no ready line: " + line);
     int port = Integer.parseInt(ready.group(1));

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * started again on the same ports, and every client resumes where it was cut with
  * {@code Range: bytes=N-} and {@code If-Range: <ETag>}, until each has the image byte for byte.
  */
+@Timeout(value = 400, unit = TimeUnit.SECONDS)
 class RestartUnderLoadIT {
   private static final Path LAUNCHER = Path.of("bin/smartupdate").toAbsolutePath();
   private static final Pattern READY = Pattern.compile("smartupdate ready http=(\\d+) https=(\\d+) fingerprint=(\\S+)");
@@ -412,9 +413,9 @@ class RestartUnderLoadIT {
     return process;
   }
 
-  private Matcher awaitReady(Process process) throws IOException {
+  private Matcher awaitReady(Process process) throws IOException, InterruptedException {
+    String line = io.smartupdate.testing.ProcessLines.nextLine(process, java.time.Duration.ofSeconds(60));
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
     assertTrue(line != null, () -> "the server exited before its ready line; stderr: " + stderr());
     Matcher ready = READY.matcher(line);
     assertTrue(ready.matches(), "not a ready line: " + line);

@@ -93,7 +93,7 @@ class HostFirewallIT {
     /** Legacy iptables tables, which nft does not see. */
     IPTABLES_LEGACY(1, "with nftables in iptables-legacy filter INPUT;") {
       @Override void setUp(NetnsPair pair, Path dir) {
-        assumeTrue(NetnsPair.installed("iptables-legacy"), "iptables-legacy is not installed: skipping the legacy path");
+        Tools.require("iptables-legacy"); // Debian's iptables package ships it
         NetnsPair.Run probe = NetnsPair.run("ip", "netns", "exec", pair.srv, "iptables-legacy", "-S", "INPUT");
         assumeTrue(probe.ok(), "this kernel has no legacy iptables: " + probe.output().strip());
         iptables(pair, "iptables-legacy");
@@ -240,7 +240,7 @@ class HostFirewallIT {
   @Test
   void whenTheToolsRefuseForLackOfPrivilegeNothingIsOpened() throws Exception {
     Tools.require("nft");
-    assumeTrue(NetnsPair.installed("setpriv"), "setpriv is not installed");
+    Tools.require("setpriv");
     pair = NetnsPair.create();
     Flavor.NFTABLES.setUp(pair, dir);
     String before = Flavor.NFTABLES.listing(pair);

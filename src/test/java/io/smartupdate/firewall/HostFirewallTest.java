@@ -88,7 +88,9 @@ class HostFirewallTest {
     ScriptedRunner runner = nft(NftSamples.withLivePid(NftSamples.NATIVE, 77));
     open(runner, FirewallMode.OPEN, pid -> true, true).close();
     // handle 7 (pid 999999999) is alive by this predicate; 2, 3, 4 are foreign, 6 is manual, 5 and 8 belong to live runs
-    assertTrue(runner.changes().stream().filter(c -> c.contains("delete")).allMatch(c -> c.matches(".*handle 10[0-5]'")), runner.changes().toString());
+    List<String> deletes = runner.changes().stream().filter(c -> c.contains("delete")).toList();
+    assertEquals(6, deletes.size(), "close removes the six rules it added, and nothing else: " + runner.changes());
+    assertTrue(deletes.stream().allMatch(c -> c.matches(".*handle 10[0-5]'")), runner.changes().toString());
   }
 
   @Test

@@ -82,11 +82,13 @@ class ServerFirewallIT {
     try (NetnsPair pair = NetnsPair.create()) {
       dropByDefault(pair, flavor, dir);
       String before = ruleset(pair, flavor);
-      assertFalse(pair.nodeReaches(HTTP), "nothing runs yet");
+      assertDroppedWhileSomethingListens(pair, "before the server ran");
 
       NetnsPair.Child server = start(pair);
       assertTrue(pair.nodeReaches(HTTP), "open while running: " + ruleset(pair, flavor));
-      assertTrue(owners(ruleset(pair, flavor)).stream().allMatch(pid -> pid == server.pid()), ruleset(pair, flavor));
+      java.util.List<Long> running = owners(ruleset(pair, flavor));
+      assertTrue(running.size() >= 3, "HTTP, HTTPS and the hand-off range are tagged: " + ruleset(pair, flavor));
+      assertTrue(running.stream().allMatch(pid -> pid == server.pid()), ruleset(pair, flavor));
       assertEquals(0, server.terminate(), "clean exit on SIGTERM: " + server.seen);
       assertEquals(before, ruleset(pair, flavor), "SIGTERM removed exactly our rules");
 
@@ -103,7 +105,23 @@ class ServerFirewallIT {
       assertTrue(pair.nodeReaches(HTTP));
       assertEquals(0, restarted.terminate());
       assertEquals(before, ruleset(pair, flavor));
-      assertFalse(pair.nodeReaches(HTTP));
+      assertDroppedWhileSomethingListens(pair, "after the server stopped");
+    }
+  }
+
+  /**
+   * "Unreachable" means something: a plain listener (no firewall code) answers on the port inside
+   * the server namespace, and the node still cannot reach it. Without the listener a refused
+   * connection would pass the check with no firewall at all.
+   */
+  private static void assertDroppedWhileSomethingListens(NetnsPair pair, String when) throws Exception {
+    NetnsPair.Child listener = pair.javaInSrv("listening", "listen", pair.srvAddress, Integer.toString(HTTP));
+    try {
+      String curl = Tools.require("curl").toString();
+      pair.inSrv(curl, "-sf", "--max-time", "4", "http://" + pair.srvAddress + ":" + HTTP + "/"); // control: it answers locally
+      assertFalse(pair.nodeReaches(HTTP), "the input policy drops the node " + when);
+    } finally {
+      listener.stop();
     }
   }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** A download never completes with bytes of two versions of a file. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConsistentDownloadIT {
   private static final int SIZE = 32 * 1024 * 1024;
   @TempDir Path dir;
@@ -76,13 +80,19 @@ class ConsistentDownloadIT {
     return socket;
   }
 
-  private static byte[] readUntilClosed(InputStream in) throws IOException {
+  /**
+   * Reads until the server ends the connection (EOF or reset). A read timeout is not an end: a
+   * server that stalls the transfer instead of cutting it must fail the test, not pass as "cut short".
+   */
+  static byte[] readUntilClosed(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[65536];
     try {
       for (int n; (n = in.read(buffer)) >= 0; ) out.write(buffer, 0, n);
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server stalled the connection after " + out.size() + " bytes instead of closing it", e);
     } catch (IOException e) {
-      // a reset is one way of being cut short
+      // a reset (plain or inside TLS) is one way of being cut short
     }
     return out.toByteArray();
   }

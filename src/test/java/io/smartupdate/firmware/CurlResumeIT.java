@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** A real curl resumes a partial download with -C - and ends with the catalog's SHA-256. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CurlResumeIT {
   private static final int SIZE = 4 * 1024 * 1024;
   @TempDir Path dir;

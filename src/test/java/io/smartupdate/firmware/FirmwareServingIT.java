@@ -25,8 +25,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Byte-exact downloads with RFC 9110 ranges and conditionals, over HTTP and HTTPS. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FirmwareServingIT {
   private static final int SIZE = 3 * 1024 * 1024 + 17;
   @TempDir static Path dir;

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Nothing outside the repository is ever served; changes inside it are picked up at once. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RepositorySafetyIT {
   private static final String SECRET = "TOP-SECRET-OUTSIDE-THE-REPOSITORY";
   private static final String[] TRAVERSALS = {

@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Starting and stopping the FTP service: ports, users file, all-or-nothing start, prompt close, quiet logs. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FtpLifecycleIT {
   static TlsMaterial tls;
   @TempDir Path dir;
@@ -206,6 +210,8 @@ class FtpLifecycleIT {
       long drained = 1024;
       try {
         for (int n; (n = stalled.read(new byte[65536])) >= 0; ) drained += n;
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the data connection stalled after " + drained + " bytes instead of being closed", e);
       } catch (IOException e) {
         // reset: as good as an early end
       }
@@ -242,6 +248,8 @@ class FtpLifecycleIT {
       while (socket.getInputStream().read() >= 0) {
         // whatever the server sends before it closes (a TLS alert, perhaps)
       }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server kept the connection open instead of closing it", e);
     } catch (SocketException e) {
       // reset: closed just as well
     }

@@ -30,8 +30,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** What a client can and cannot do on the FTP service, over real sockets with Apache Commons Net. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FtpServiceIT {
   @TempDir static Path dir;
   static Path repo;
@@ -159,12 +162,15 @@ class FtpServiceIT {
       assertEquals(0, client.listFiles("..").length);
       assertTrue(client.changeWorkingDirectory("sub"));
       assertFalse(client.retrieveFile("../../secret.txt", received));
-      for (FTPFile file : client.listFiles("/")) {
-        assertFalse(file.getName().startsWith("link-") || file.getName().startsWith("."), file.getName());
-      }
-      for (FTPFile file : client.listFiles("-a /")) {
-        assertFalse(file.getName().startsWith("link-") || file.getName().startsWith(".hidden"), file.getName());
-      }
+      // Listings that hide the links must still list the repository: an empty or failed LIST
+      // would pass every "no link-" check, so the files that must be there are named first.
+      java.util.Set<String> root = names(client.listFiles("/"));
+      assertTrue(root.containsAll(java.util.Set.of("ilo5_281.bin", "sub")), "LIST / shows the repository: " + root);
+      assertTrue(root.stream().noneMatch(n -> n.startsWith("link-") || n.startsWith(".")), root.toString());
+      java.util.Set<String> all = names(client.listFiles("-a /"));
+      assertTrue(all.containsAll(java.util.Set.of("ilo5_281.bin", "sub")), "LIST -a / shows the repository: " + all);
+      assertTrue(all.stream().noneMatch(n -> n.startsWith("link-") || n.startsWith(".hidden")), all.toString());
+      assertEquals(1, client.listFiles("/sub").length, "a listing of the directory next to the link works");
     } finally {
       FtpClients.quit(client);
     }
@@ -188,6 +194,71 @@ class FtpServiceIT {
     } finally {
       FtpClients.quit(client);
     }
+  }
+
+  // The passive-address check: a data connection must come from the control connection's address,
+  // or anyone who guesses the passive port could take the download. 127.0.0.2 is another source
+  // address on the same loopback interface.
+  @Test
+  void passiveDataConnectionFromAnotherAddressIsRefusedAndFromTheClientsOwnWorks() throws Exception {
+    assertArrayEquals(image, passiveRetr(java.net.InetAddress.getByName("127.0.0.1")), "control: same address downloads");
+    assertArrayEquals(new byte[0], passiveRetr(java.net.InetAddress.getByName("127.0.0.2")), "another address gets nothing");
+  }
+
+  /** USER/PASS/TYPE I/PASV/RETR over a raw control connection from 127.0.0.1, the data connection from {@code dataFrom}. */
+  private static byte[] passiveRetr(java.net.InetAddress dataFrom) throws Exception {
+    try (java.net.Socket control = new java.net.Socket()) {
+      control.connect(new java.net.InetSocketAddress("127.0.0.1", ftp.port()), 5000);
+      control.setSoTimeout(10_000);
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(control.getInputStream(), StandardCharsets.US_ASCII));
+      java.io.Writer out = new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.US_ASCII);
+      assertTrue(reply(in).startsWith("220"));
+      for (String[] step : new String[][] {{"USER anonymous", "331"}, {"PASS bmc@example.com", "230"}, {"TYPE I", "200"}}) {
+        out.write(step[0] + "\r\n");
+        out.flush();
+        String answer = reply(in);
+        assertTrue(answer.startsWith(step[1]), step[0] + ": " + answer);
+      }
+      out.write("PASV\r\n");
+      out.flush();
+      String pasv = reply(in);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("227 .*\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\).*").matcher(pasv);
+      assertTrue(m.matches(), pasv);
+      int port = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
+      try (java.net.Socket data = new java.net.Socket()) {
+        data.bind(new java.net.InetSocketAddress(dataFrom, 0));
+        data.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+        data.setSoTimeout(10_000);
+        out.write("RETR ilo5_281.bin\r\n");
+        out.flush();
+        String retr = reply(in);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try {
+          data.getInputStream().transferTo(received);
+        } catch (java.net.SocketException e) {
+          // reset: the server refused the connection after accepting it
+        }
+        String last = retr.startsWith("150") ? reply(in) : retr;
+        boolean sameAddress = dataFrom.equals(control.getLocalAddress());
+        // FtpServer closes the foreign data connection and then reports the transfer failed (551).
+        assertTrue(sameAddress ? last.startsWith("226") : last.startsWith("4") || last.startsWith("5"),
+            (sameAddress ? "transfer complete: " : "the transfer fails: ") + last);
+        return received.toByteArray();
+      }
+    }
+  }
+
+  private static String reply(java.io.BufferedReader in) throws IOException {
+    String line = in.readLine();
+    assertTrue(line != null, "the control connection closed");
+    while (line.length() > 3 && line.charAt(3) == '-') line = in.readLine(); // multi-line reply: the last line counts
+    return line;
+  }
+
+  private static java.util.Set<String> names(FTPFile[] files) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (FTPFile file : files) names.add(file.getName());
+    return names;
   }
 
   private static Map<String, String> snapshot() throws IOException {

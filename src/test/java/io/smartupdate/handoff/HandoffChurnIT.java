@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,8 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
 /** PUT's flaw, fixed: 10,000 abandoned or cancelled sessions leave no port held and no descriptor leaked. */
+@Timeout(value = 400, unit = TimeUnit.SECONDS)
 class HandoffChurnIT {
   private static final int SESSIONS = 10_000;
   private static final int RANGE = 1000;
@@ -60,28 +65,37 @@ class HandoffChurnIT {
       ExecutorService clients = Executors.newFixedThreadPool(8);
       AtomicInteger opened = new AtomicInteger();
       AtomicInteger busy = new AtomicInteger();
+      AtomicInteger cancelled = new AtomicInteger();
+      List<Future<?>> workers = new ArrayList<>();
       for (int c = 0; c < 8; c++) {
-        clients.execute(() -> {
+        // submit, not execute: an assertion failing in a worker comes back through its Future
+        workers.add(clients.submit(() -> {
           while (opened.get() < SESSIONS) {
-            try {
-              HttpResponse<String> r = server.post(Scheme.HTTP, "/api/handoff", "{}");
-              if (r.statusCode() == 503) {
-                busy.incrementAndGet();
-                Thread.sleep(50);
-                continue;
-              }
-              int n = opened.incrementAndGet();
-              if (n % 10 == 0) cancelMidDownload(Json.MAPPER.readTree(r.body())); // the rest are never used
-            } catch (IOException e) {
-              throw new AssertionError(e);
-            } catch (InterruptedException e) {
-              return;
+            HttpResponse<String> r = server.post(Scheme.HTTP, "/api/handoff", "{}");
+            if (r.statusCode() == 503) {
+              busy.incrementAndGet();
+              Thread.sleep(50);
+              continue;
+            }
+            assertEquals(201, r.statusCode(), "only 201 (a session) or 503 (range full) may answer: " + r.body());
+            int n = opened.incrementAndGet();
+            if (n % 10 == 0) {
+              cancelMidDownload(Json.MAPPER.readTree(r.body())); // the rest are never used
+              cancelled.incrementAndGet();
             }
           }
-        });
+          return null;
+        }));
       }
       clients.shutdown();
       assertTrue(clients.awaitTermination(240, TimeUnit.SECONDS), "10,000 sessions did not open in time");
+      for (Future<?> worker : workers) {
+        try {
+          worker.get();
+        } catch (ExecutionException e) {
+          throw new AssertionError("a client worker failed", e.getCause());
+        }
+      }
       HandoffIT.awaitNoSessions(server, 15);
       churning.set(false);
       int checks = healthChecks.get(10, TimeUnit.SECONDS);
@@ -92,6 +106,7 @@ class HandoffChurnIT {
       System.out.printf("hand-off churn: %d sessions (%d x 503 while the range was full), descriptors %d -> %d, "
           + "listeners left %d, %d health checks%n", opened.get(), busy.get(), baseline, after, listening, checks);
       assertTrue(opened.get() >= SESSIONS);
+      assertTrue(cancelled.get() >= SESSIONS / 10, "downloads started and cancelled: " + cancelled.get());
       assertEquals(0, listening, "no port of the range is still listening");
       assertTrue(after <= baseline, "descriptors leaked: " + baseline + " -> " + after);
       assertEquals(0, healthFailures.get(), "the initial port kept answering");
@@ -109,7 +124,10 @@ class HandoffChurnIT {
       socket.getOutputStream().write(("GET /firmware/big.bin HTTP/1.1\r\nHost: x\r\nX-SU-Session: " + session.get("token").asText()
           + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
-      in.readNBytes(32 * 1024);
+      byte[] start = in.readNBytes(32 * 1024);
+      String head = new String(start, 0, Math.min(start.length, 64), StandardCharsets.ISO_8859_1);
+      assertTrue(head.startsWith("HTTP/1.1 200"), "the download did not start: " + head);
+      assertEquals(32 * 1024, start.length, "the server ended the download before the client cancelled it");
       socket.setSoLinger(true, 0); // an abrupt reset, like a killed client
     }
   }

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.http.Json;
 import io.smartupdate.testing.Ports;
+import io.smartupdate.testing.RawHttp;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
 import io.smartupdate.testing.Tools;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -31,8 +35,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Hand-off sessions end to end: allocation, token enforcement, reclaim, transparent mode. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HandoffIT {
   @TempDir Path dir;
 
@@ -215,6 +222,68 @@ class HandoffIT {
     for (int i = 0; i < 3; i++) ports.add(open(server, i % 2 == 0 ? Scheme.HTTP : Scheme.HTTPS).get("port").asInt());
     server.close();
     for (int port : ports) assertFalse(Ports.accepts(port), "port " + port + " still open after stop");
+  }
+
+  // README: "At the end, its listener closes and the port returns to the pool at once. Responses
+  // in flight finish, then the session's connections are closed."
+  @Test
+  void deleteWhileAResponseIsInFlightClosesThePortLetsTheResponseFinishThenClosesTheConnection() throws Exception {
+    int first = Ports.freeRange(2);
+    try (TestServer server = start(first, 2, Duration.ofSeconds(30))) {
+      byte[] image = Samples.write(server.repo().resolve("big.bin"), 32 * 1024 * 1024, 9);
+      JsonNode session = open(server, Scheme.HTTP);
+      int port = session.get("port").asInt();
+      try (Socket download = slowDownload(port, session.get("token").asText(), "big.bin")) {
+        byte[] start = download.getInputStream().readNBytes(64 * 1024);
+        long before = System.nanoTime();
+        HttpResponse<String> deleted = server.client().send(HttpRequest.newBuilder(server.uri(Scheme.HTTP, "/api/handoff/" + session.get("id").asText()))
+            .header("Authorization", "Bearer " + server.token()).timeout(Duration.ofSeconds(10)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        assertTrue(System.nanoTime() - before < 5_000_000_000L, "DELETE did not wait for the download");
+        assertFalse(Ports.accepts(port), "the listener closed at once, with the response still in flight");
+        assertEquals(port, open(server, Scheme.HTTP).get("port").asInt(), "the port is back in the pool at once");
+        // The keep-alive connection ends after the response: a stall here times out and fails.
+        assertArrayEquals(image, body(start, RawHttp.readUntilClosed(download.getInputStream())), "the response in flight finished");
+      }
+    }
+  }
+
+  @Test
+  void maximumLifeEndsASessionWithAResponseInFlightThatStillFinishes() throws Exception {
+    int first = Ports.freeRange(2);
+    Duration maxLife = Duration.ofMillis(1500);
+    try (TestServer server = TestServer.start(dir, c -> c.handoff(new HandoffConfig(first, first + 1, false, Duration.ofMillis(500), maxLife)))) {
+      byte[] image = Samples.write(server.repo().resolve("big.bin"), 32 * 1024 * 1024, 10);
+      JsonNode session = open(server, Scheme.HTTP);
+      int port = session.get("port").asInt();
+      try (Socket download = slowDownload(port, session.get("token").asText(), "big.bin")) {
+        byte[] start = download.getInputStream().readNBytes(64 * 1024);
+        // The response stays in flight (the client reads nothing for a while), so the 500 ms idle
+        // timeout never applies; only the maximum life can end the session.
+        awaitNoSessions(server, 10);
+        assertFalse(Ports.accepts(port), "the listener closed at the maximum life");
+        assertArrayEquals(image, body(start, RawHttp.readUntilClosed(download.getInputStream())), "the response in flight finished");
+      }
+    }
+  }
+
+  private static byte[] body(byte[] start, byte[] rest) {
+    byte[] all = java.util.Arrays.copyOf(start, start.length + rest.length);
+    System.arraycopy(rest, 0, all, start.length, rest.length);
+    String head = new String(all, 0, Math.min(all.length, 1024), StandardCharsets.ISO_8859_1);
+    assertTrue(head.startsWith("HTTP/1.1 200"), head);
+    return java.util.Arrays.copyOfRange(all, head.indexOf("\r\n\r\n") + 4, all.length);
+  }
+
+  /** A GET on a dedicated port with a small receive buffer: most of the body stays on the server until read. */
+  private static Socket slowDownload(int port, String token, String name) throws Exception {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(8192);
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    socket.setSoTimeout(15_000);
+    socket.getOutputStream().write(("GET /firmware/" + name + " HTTP/1.1\r\nHost: x\r\nX-SU-Session: " + token + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    return socket;
   }
 
   static void awaitNoSessions(TestServer server, int seconds) throws Exception {

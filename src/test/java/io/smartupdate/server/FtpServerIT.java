@@ -18,8 +18,11 @@ import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** FTP as part of the server: started with it, on the ready line and /health, stopped with it. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FtpServerIT {
   @TempDir Path dir;
 

@@ -18,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Binding rules: SUM's next-free-port fallback, strict mode, all-or-nothing start, ports freed at close. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ServerLifecycleIT {
   @TempDir Path dir;
 
@@ -56,6 +59,52 @@ class ServerLifecycleIT {
       try (ServerSocket again = hold(httpPort)) {
         assertEquals(httpPort, again.getLocalPort(), "the HTTP port was released");
       }
+    }
+  }
+
+  @Test
+  void ftpFailureAfterHttpHasBoundStopsHttpAndHttpsAgain() throws Exception {
+    int httpPort = freePort();
+    int httpsPort = freePort();
+    try (ServerSocket held = hold(0)) {
+      int ftpPort = held.getLocalPort();
+      StartupException e = assertThrows(StartupException.class, () -> TestServer.start(dir,
+          c -> c.httpPort(httpPort).httpsPort(httpsPort).strictPorts(true).ftp(io.smartupdate.ftp.FtpConfig.onPort(ftpPort))));
+      assertTrue(e.getMessage().contains("FTP port " + ftpPort), e.getMessage());
+      for (int port : new int[] {httpPort, httpsPort}) {
+        assertConnectionRefused(port);
+        try (ServerSocket again = hold(port)) {
+          assertEquals(port, again.getLocalPort(), "port " + port + " was released");
+        }
+      }
+    }
+  }
+
+  // As root this JVM could open the host's firewall for real, so the failing start runs in a
+  // child JVM as nobody (no CAP_NET_ADMIN): the firewall fails after HTTP and HTTPS have bound.
+  @Test
+  void firewallFailureAfterHttpHasBoundReleasesBothPortsInTheSameProcess() throws Exception {
+    int httpPort = freePort();
+    int httpsPort = freePort();
+    Path shared = Files.createTempDirectory(Path.of("/tmp"), "su-fw-fail");
+    try {
+      Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+      java.util.List<String> command = new java.util.ArrayList<>();
+      if ("root".equals(System.getProperty("user.name"))) {
+        command.addAll(java.util.List.of(io.smartupdate.testing.Tools.require("setpriv").toString(), "--reuid=65534", "--regid=65534",
+            "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
+      }
+      command.addAll(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          Path.of("target/test-classes").toAbsolutePath() + ":" + Path.of("target/classes").toAbsolutePath() + ":"
+              + Path.of("target/lib").toAbsolutePath() + "/*",
+          FirewallFailureMain.class.getName(), shared.toString(), Integer.toString(httpPort), Integer.toString(httpsPort)));
+      Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not finish");
+      String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(output.contains("refused: ") && output.toLowerCase().contains("firewall"), "the firewall failure is the start-up error: " + output);
+      assertTrue(output.contains("released"), "HTTP and HTTPS released before the process exits: " + output);
+    } finally {
+      io.smartupdate.testing.Tools.run(10, dir.resolve("rm.log"), "rm", "-rf", shared.toString());
     }
   }
 

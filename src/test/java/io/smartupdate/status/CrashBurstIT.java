@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every post answered 201 (with its id) must be stored after a restart on the same data
  * directory, with the same id and content; posts the kill interrupted may or may not be.
  */
+@Timeout(value = 400, unit = TimeUnit.SECONDS)
 class CrashBurstIT {
   private static final int CLIENTS = 32;
   private static final int POSTS = 10_000;
@@ -66,8 +67,8 @@ class CrashBurstIT {
     return process;
   }
 
-  private int awaitPort(Process process) throws IOException {
-    String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+  private int awaitPort(Process process) throws IOException, InterruptedException {
+    String line = io.smartupdate.testing.ProcessLines.nextLine(process, java.time.Duration.ofSeconds(60));
     Matcher m = Pattern.compile("smartupdate ready http=(\\d+) .*").matcher(String.valueOf(line));
     assertTrue(m.matches(), () -> "no ready line: " + line + "; stderr: " + stderr());
     return Integer.parseInt(m.group(1));

@@ -29,8 +29,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
 /** SIGKILL mid-stream loses nothing that was acknowledged: every 201 is on disk after a restart. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CrashDurabilityIT {
   private static final int CLIENTS = 16;
   private static final int PER_CLIENT = 250; // 4,000 posts offered; the kill comes after 2,000 acknowledgements
@@ -44,8 +46,8 @@ class CrashDurabilityIT {
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile())).start();
   }
 
-  private static int awaitPort(Process process) throws IOException {
-    String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+  private static int awaitPort(Process process) throws IOException, InterruptedException {
+    String line = io.smartupdate.testing.ProcessLines.nextLine(process, Duration.ofSeconds(60));
     Matcher m = Pattern.compile("smartupdate ready http=(\\d+) .*").matcher(String.valueOf(line));
     assertTrue(m.matches(), "no ready line: " + line);
     return Integer.parseInt(m.group(1));

@@ -16,8 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.TimeUnit;
 
 /** Through the real server: 503 while the disk is full means not stored; after space is freed, 201s and the live stream carry on. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DiskFullRecoveryIT {
   @TempDir Path dir;
 

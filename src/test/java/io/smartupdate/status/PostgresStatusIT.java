@@ -28,8 +28,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Several servers on one real PostgreSQL: one schema, each other's events live, ids in commit order. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PostgresStatusIT {
   static EmbeddedPostgres postgres;
   static String url;

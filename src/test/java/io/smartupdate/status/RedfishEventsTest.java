@@ -48,6 +48,28 @@ class RedfishEventsTest {
     assertEquals("System ROM", events.get(4).component());
   }
 
+  // Every message key of the mapping, including those the samples above never send; the
+  // registry prefix and version must not matter, only the key after the last dot.
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "Update.1.0.UpdateInProgress, FLASHING", "Update.1.0.TransferringToComponent, FLASHING",
+      "Update.1.0.InstallingOnComponent, FLASHING", "Update.1.2.ApplyingOnComponent, FLASHING",
+      "Update.1.0.VerifyingAtComponent, VERIFYING", "Update.1.1.UpdateSuccessful, COMPLETE",
+      "Update.1.1.AwaitToActivate, REBOOTING", "Update.1.0.ActivateFailed, FAILED", "Update.1.0.ApplyFailed, FAILED",
+      "Update.1.0.TransferFailed, FAILED", "Update.1.0.VerificationFailed, FAILED", "Update.1.0.InstallFailed, FAILED",
+      "Update.1.0.UpdateFailed, FAILED", "TaskEvent.1.0.TaskStarted, DOWNLOADING",
+      "TaskEvent.1.0.TaskProgressChanged, FLASHING", "TaskEvent.1.0.TaskCompletedOK, COMPLETE",
+      "TaskEvent.1.0.TaskCompletedWarning, COMPLETE", "TaskEvent.1.0.TaskAborted, FAILED",
+      "TaskEvent.1.0.TaskCancelled, FAILED", "TaskEvent.1.0.TaskRemoved, FAILED",
+      "Vendor.9.9.UpdateSuccessfulish, INFO", "UpdateFailed, FAILED"})
+  void everyMappedMessageIdGivesItsPhase(String messageId, Phase phase) {
+    StatusEvent event = parse("{\"Context\":\"n1\",\"Events\":[{\"MessageId\":\"" + messageId + "\",\"MessageArgs\":[\"img.bin\",\"BMC\"]}]}").get(0);
+    assertEquals(phase, event.phase(), messageId);
+    assertEquals(phase == Phase.COMPLETE ? Integer.valueOf(100) : null, messageId.endsWith("TaskProgressChanged") ? null : event.progress(),
+        "only completion sets progress 100: " + messageId);
+    assertTrue(event.message().endsWith("[" + messageId + "]"), event.message());
+  }
+
   @Test
   void taskRegistryProgressIsCarried() {
     // A DMTF/OpenBMC task monitor pushing TaskEvent messages.

@@ -27,8 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Status intake against the default SQLite store, over HTTP and HTTPS. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StatusApiIT {
   @TempDir static Path dir;
   static TestServer server;
@@ -170,7 +173,33 @@ class StatusApiIT {
       }).toList();
       assertEquals(List.of(1, 2, 3, 4, 5, 6), progress);
       for (int i = 0; i < replay.size(); i++) assertEquals(firstId + 1 + i, Long.parseLong(replay.get(i).id()));
-      assertTrue(resumed.drain(300).isEmpty(), "no duplicates after the replay");
+      // A positive marker, not a fixed wait: the stream is ordered, so a duplicate sent after the
+      // replay would arrive before the marker posted now.
+      long marker = json(server.post(scheme, "/api/status", "{\"node\":\"" + node + "\",\"phase\":\"downloading\",\"progress\":7}"))
+          .get("id").asLong();
+      List<SseClient.Event> next = resumed.take(1, 10);
+      assertEquals(1, next.size(), "the marker event arrived");
+      assertEquals(marker, Long.parseLong(next.get(0).id()), "no duplicates between the replay and the marker: " + next);
+      assertEquals(firstId + 7, marker);
+    }
+  }
+
+  @Test
+  void eventStreamAfterQueryReplaysFromThatIdThenStreamsLive() throws Exception {
+    String node = "sse-after";
+    long[] ids = new long[4];
+    for (int i = 0; i < 4; i++) {
+      ids[i] = json(server.post(Scheme.HTTP, "/api/status", "{\"node\":\"" + node + "\",\"phase\":\"downloading\",\"progress\":" + (10 + i) + "}"))
+          .get("id").asLong();
+    }
+    try (SseClient stream = new SseClient(server.client(), server.uri(Scheme.HTTP, "/api/events?after=" + ids[1]), null)) {
+      assertEquals(200, stream.status());
+      List<SseClient.Event> replay = stream.take(2, 10);
+      assertEquals(List.of(Long.toString(ids[2]), Long.toString(ids[3])), replay.stream().map(SseClient.Event::id).toList(),
+          "?after= replays exactly the events after that id");
+      long live = json(server.post(Scheme.HTTP, "/api/status", "{\"node\":\"" + node + "\",\"phase\":\"verifying\"}")).get("id").asLong();
+      List<SseClient.Event> next = stream.take(1, 10);
+      assertEquals(List.of(Long.toString(live)), next.stream().map(SseClient.Event::id).toList(), "then live events, nothing repeated");
     }
   }
 

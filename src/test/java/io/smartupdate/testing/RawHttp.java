@@ -42,4 +42,21 @@ public final class RawHttp {
     if (!response.startsWith("HTTP/1.1 ")) return -1;
     return Integer.parseInt(response.substring(9, 12));
   }
+
+  /**
+   * Reads until the server ends the connection (EOF or reset) and returns what arrived. A read
+   * timeout is not an end: a server that stalls a transfer instead of cutting it fails the test.
+   */
+  public static byte[] readUntilClosed(java.io.InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[65536];
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) out.write(buffer, 0, n);
+    } catch (java.net.SocketTimeoutException e) {
+      throw new AssertionError("the server stalled the connection after " + out.size() + " bytes instead of closing it", e);
+    } catch (IOException e) {
+      // a reset (plain or inside TLS) is one way of being cut short
+    }
+    return out.toByteArray();
+  }
 }

@@ -11,7 +11,9 @@ public final class Tools {
   private Tools() {}
 
   public static Path require(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+    // sbin too: nft, iptables and ip live there and a non-login PATH may lack it (ProcessRunner looks there as well)
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/local/sbin:/usr/sbin:/sbin";
+    for (String dir : path.split(":")) {
       Path candidate = Path.of(dir, program);
       if (Files.isExecutable(candidate)) return candidate;
     }

@@ -62,6 +62,32 @@ class CertificateStoreTest {
   }
 
   @Test
+  void generatedCertificateNamesTheHostNameAndEveryNonLoopbackAddress() throws Exception {
+    TlsMaterial material = CertificateStore.loadOrGenerate(certs, Clock.systemUTC());
+    Set<String> dnsNames = new HashSet<>();
+    Set<InetAddress> addresses = new HashSet<>();
+    for (List<?> name : material.leaf().getSubjectAlternativeNames()) {
+      if ((Integer) name.get(0) == 2) dnsNames.add((String) name.get(1));
+      if ((Integer) name.get(0) == 7) addresses.add(InetAddress.getByName((String) name.get(1)));
+    }
+    String host = InetAddress.getLocalHost().getHostName();
+    if (host.matches("[A-Za-z0-9.-]+") && !host.matches("[0-9.]+")) {
+      assertTrue(dnsNames.contains(host), "the host name " + host + " is a SAN: " + dnsNames);
+      assertTrue(material.leaf().getSubjectX500Principal().getName().contains("CN=" + host), material.leaf().getSubjectX500Principal().getName());
+    }
+    // A BMC reaches the server by one of its LAN addresses; every IPv4 one of an up interface must be named.
+    List<InetAddress> lan = new java.util.ArrayList<>();
+    for (java.net.NetworkInterface nic : java.net.NetworkInterface.networkInterfaces().toList()) {
+      if (!nic.isUp()) continue;
+      for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+        if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress()) lan.add(address);
+      }
+    }
+    assumeTrue(!lan.isEmpty(), "this machine has no non-loopback IPv4 address to check");
+    assertTrue(addresses.containsAll(lan), "every LAN address " + lan + " is a SAN: " + addresses);
+  }
+
+  @Test
   void generatedCertificateIsValidFromAnHourAgoForAYear() {
     TlsMaterial material = CertificateStore.loadOrGenerate(certs, fixed(T0));
 

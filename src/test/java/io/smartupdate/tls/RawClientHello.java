@@ -12,20 +12,20 @@ import java.net.Socket;
  * A ClientHello written by hand, for what no JDK client can offer (TLS 1.0/1.1 are off in
  * {@code jdk.tls.disabledAlgorithms}), and the first record the server sends back.
  */
-final class RawClientHello {
-  static final int TLS11 = 0x0302;
-  static final int TLS12 = 0x0303;
+public final class RawClientHello {
+  public static final int TLS11 = 0x0302;
+  public static final int TLS12 = 0x0303;
 
   /** The server's first record: a handshake whose first message type is {@code message}, or an alert. */
-  record Reply(int contentType, int level, int message) {
+  public record Reply(int contentType, int level, int message) {
     static final int HANDSHAKE = 22;
     static final int ALERT = 21;
 
-    boolean isServerHello() {
+    public boolean isServerHello() {
       return contentType == HANDSHAKE && message == 2;
     }
 
-    boolean isFatalAlert(int description) {
+    public boolean isFatalAlert(int description) {
       return contentType == ALERT && level == 2 && message == description;
     }
   }
@@ -33,7 +33,7 @@ final class RawClientHello {
   private RawClientHello() {}
 
   /** Sends a ClientHello for {@code version} offering exactly {@code suites} and reads the first record back. */
-  static Reply send(int port, int version, int... suites) throws IOException {
+  public static Reply send(int port, int version, int... suites) throws IOException {
     try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), port)) {
       raw.setSoTimeout(10_000);
       raw.getOutputStream().write(record(version, suites));

@@ -23,12 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The real HTTPS and FTPS listeners against clients that offer only what the policy bans. Each
  * banned family has a control: a JDK server socket with the JDK's defaults and the same
  * certificate accepts the very same client, so a refusal is the policy's doing, not the client's.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TlsListenerIT {
   /** TLS 1.2 suite families the policy bans, as a JDK 17 client can still offer them. */
   enum Banned {

@@ -1,0 +1,111 @@
+package io.smartupdate.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smartupdate.testing.ProcessLines;
+import io.smartupdate.testing.Tools;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "201 only after the database synced it", proven where SIGKILL cannot: SIGKILL keeps the page
+ * cache, so {@code synchronous=OFF} or NORMAL would pass {@link CrashDurabilityIT} too.
+ *
+ * <p>The server runs under {@code strace -f -P data/status.db-wal}, which injects a 250 ms delay at
+ * the exit of every fsync/fdatasync of the WAL file, and of nothing else. Each of a series of
+ * sequential posts must then (a) take at least that long, so its 201 waited for a WAL sync, and
+ * (b) contain the entry of a WAL sync in its own request window, so there is one sync per commit.
+ * A server that skipped the sync, synced another file, or answered first and synced later answers
+ * in milliseconds and fails. What this does not cover: whether the disk honours the sync (power
+ * loss needs a VM or a pulled plug; see the README).
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class FsyncBeforeAckIT {
+  private static final long DELAY_MICROS = 250_000;
+  private static final int POSTS = 8;
+  private static final Pattern SYNC = Pattern.compile("^\\d+ (\\d+\\.\\d+) (?:fsync|fdatasync)\\(\\d+<([^>]+)>\\) = 0 \\(DELAYED\\).*");
+  @TempDir Path dir;
+
+  @Test
+  void everyAcknowledgedPostWaitedForAnFsyncOfTheWal() throws Exception {
+    Path strace = Tools.require("strace");
+    Path base = dir.toRealPath(); // strace prints resolved paths
+    Path wal = base.resolve("data/status.db-wal");
+    Path log = base.resolve("strace.log");
+    Process server = new ProcessBuilder(strace.toString(), "-f", "-qq", "-y", "-ttt", "--seccomp-bpf", "-e", "signal=none",
+        "-P", wal.toString(), "-e", "trace=fsync,fdatasync", "-e", "inject=fsync,fdatasync:delay_exit=" + DELAY_MICROS,
+        "-o", log.toString(),
+        Path.of("bin/smartupdate").toAbsolutePath().toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1",
+        "/data", base.resolve("data").toString(), "/certs", base.resolve("certs").toString(),
+        "/repo", Files.createDirectories(base.resolve("repo")).toString(), "/s")
+        .redirectError(ProcessBuilder.Redirect.appendTo(base.resolve("stderr.log").toFile())).start();
+    List<long[]> windows = new ArrayList<>(); // {sent, answered} in epoch microseconds
+    try {
+      String ready = ProcessLines.nextLine(server, Duration.ofSeconds(90));
+      Matcher m = Pattern.compile("smartupdate ready http=(\\d+) .*").matcher(String.valueOf(ready));
+      assertTrue(m.matches(), () -> "no ready line: " + ready + "; stderr: " + stderr(base));
+      URI status = URI.create("http://127.0.0.1:" + m.group(1) + "/api/status");
+      String token = Files.readString(base.resolve("data/token")).trim();
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      for (int i = 0; i < POSTS; i++) {
+        HttpRequest post = HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"node\":\"fsync-1\",\"phase\":\"flashing\",\"progress\":" + i + "}")).build();
+        long sent = micros();
+        HttpResponse<String> r = client.send(post, HttpResponse.BodyHandlers.ofString());
+        long answered = micros();
+        assertEquals(201, r.statusCode(), r.body());
+        windows.add(new long[] {sent, answered});
+      }
+    } finally {
+      // SIGTERM to the server, not to strace (which would detach and leave it running); strace
+      // then exits with its tracee and has flushed its log.
+      server.descendants().forEach(ProcessHandle::destroy);
+      if (!server.waitFor(20, TimeUnit.SECONDS)) {
+        server.descendants().forEach(ProcessHandle::destroyForcibly);
+        server.destroyForcibly().waitFor();
+      }
+    }
+
+    List<Double> walSyncs = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      Matcher sync = SYNC.matcher(line);
+      if (sync.matches() && Path.of(sync.group(2)).equals(wal)) walSyncs.add(Double.parseDouble(sync.group(1)));
+    }
+    assertTrue(walSyncs.size() >= POSTS, "at least one WAL sync per commit, saw " + walSyncs.size() + " for " + POSTS + " posts");
+    for (long[] window : windows) {
+      long took = window[1] - window[0];
+      assertTrue(took >= DELAY_MICROS, "a 201 came after " + took / 1000 + " ms, before the delayed WAL sync could have returned");
+      long syncsInside = walSyncs.stream().mapToLong(t -> (long) (t * 1_000_000)).filter(t -> t >= window[0] && t <= window[1]).count();
+      assertTrue(syncsInside >= 1, "no WAL sync began while this post was in flight");
+    }
+  }
+
+  private static long micros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+
+  private static String stderr(Path base) {
+    try {
+      return Files.readString(base.resolve("stderr.log"));
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+}
