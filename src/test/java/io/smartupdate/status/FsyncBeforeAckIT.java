@@ -43,23 +43,13 @@ class FsyncBeforeAckIT {
 
   @Test
   void everyAcknowledgedPostWaitedForAnFsyncOfTheWal() throws Exception {
-    Path strace = Tools.require("strace");
     Path base = dir.toRealPath(); // strace prints resolved paths
     Path wal = base.resolve("data/status.db-wal");
     Path log = base.resolve("strace.log");
-    Process server = new ProcessBuilder(strace.toString(), "-f", "-qq", "-y", "-ttt", "--seccomp-bpf", "-e", "signal=none",
-        "-P", wal.toString(), "-e", "trace=fsync,fdatasync", "-e", "inject=fsync,fdatasync:delay_exit=" + DELAY_MICROS,
-        "-o", log.toString(),
-        Path.of("bin/smartupdate").toAbsolutePath().toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1",
-        "/data", base.resolve("data").toString(), "/certs", base.resolve("certs").toString(),
-        "/repo", Files.createDirectories(base.resolve("repo")).toString(), "/s")
-        .redirectError(ProcessBuilder.Redirect.appendTo(base.resolve("stderr.log").toFile())).start();
+    Process server = launchUnderStrace(base, DELAY_MICROS);
     List<long[]> windows = new ArrayList<>(); // {sent, answered} in epoch microseconds
     try {
-      String ready = ProcessLines.nextLine(server, Duration.ofSeconds(90));
-      Matcher m = Pattern.compile("smartupdate ready http=(\\d+) .*").matcher(String.valueOf(ready));
-      assertTrue(m.matches(), () -> "no ready line: " + ready + "; stderr: " + stderr(base));
-      URI status = URI.create("http://127.0.0.1:" + m.group(1) + "/api/status");
+      URI status = URI.create("http://127.0.0.1:" + awaitPort(server, base) + "/api/status");
       String token = Files.readString(base.resolve("data/token")).trim();
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (int i = 0; i < POSTS; i++) {
@@ -73,20 +63,9 @@ class FsyncBeforeAckIT {
         windows.add(new long[] {sent, answered});
       }
     } finally {
-      // SIGTERM to the server, not to strace (which would detach and leave it running); strace
-      // then exits with its tracee and has flushed its log.
-      server.descendants().forEach(ProcessHandle::destroy);
-      if (!server.waitFor(20, TimeUnit.SECONDS)) {
-        server.descendants().forEach(ProcessHandle::destroyForcibly);
-        server.destroyForcibly().waitFor();
-      }
+      stop(server);
     }
-
-    List<Double> walSyncs = new ArrayList<>();
-    for (String line : Files.readAllLines(log)) {
-      Matcher sync = SYNC.matcher(line);
-      if (sync.matches() && Path.of(sync.group(2)).equals(wal)) walSyncs.add(Double.parseDouble(sync.group(1)));
-    }
+    List<Double> walSyncs = walSyncs(log, wal);
     assertTrue(walSyncs.size() >= POSTS, "at least one WAL sync per commit, saw " + walSyncs.size() + " for " + POSTS + " posts");
     for (long[] window : windows) {
       long took = window[1] - window[0];
@@ -94,6 +73,87 @@ class FsyncBeforeAckIT {
       long syncsInside = walSyncs.stream().mapToLong(t -> (long) (t * 1_000_000)).filter(t -> t >= window[0] && t <= window[1]).count();
       assertTrue(syncsInside >= 1, "no WAL sync began while this post was in flight");
     }
+  }
+
+  // Group commit (README: "Concurrent posts share one transaction and one fsync"): while one
+  // delayed fsync runs, the posts that arrive queue up and the next transaction takes them all.
+  @Test
+  void concurrentPostsShareOneFsyncPerCommit() throws Exception {
+    Path base = dir.toRealPath();
+    Process server = launchUnderStrace(base, 20_000);
+    int clients = 32;
+    int perClient = 10;
+    try {
+      URI status = URI.create("http://127.0.0.1:" + awaitPort(server, base) + "/api/status");
+      String token = Files.readString(base.resolve("data/token")).trim();
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+      List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        String node = "batch-" + c;
+        results.add(pool.submit(() -> {
+          int created = 0;
+          for (int i = 0; i < perClient; i++) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"node\":\"" + node + "\",\"phase\":\"info\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, r.statusCode(), r.body());
+            created++;
+          }
+          return created;
+        }));
+      }
+      int created = 0;
+      for (java.util.concurrent.Future<Integer> result : results) created += result.get(120, TimeUnit.SECONDS);
+      pool.shutdown();
+      assertEquals(clients * perClient, created);
+    } finally {
+      stop(server);
+    }
+    int syncs = walSyncs(base.resolve("strace.log"), base.resolve("data/status.db-wal")).size();
+    System.out.printf("group commit: %d posts, %d WAL syncs%n", clients * perClient, syncs);
+    assertTrue(syncs > 0, "the WAL was synced at all");
+    assertTrue(syncs * 4 <= clients * perClient, "batched: " + syncs + " WAL syncs for " + clients * perClient + " posts");
+  }
+
+  /** bin/smartupdate under strace, every fsync/fdatasync of data/status.db-wal delayed by {@code delayMicros} at its exit. */
+  private static Process launchUnderStrace(Path base, long delayMicros) throws IOException {
+    Path strace = Tools.require("strace");
+    Path wal = base.resolve("data/status.db-wal");
+    return new ProcessBuilder(strace.toString(), "-f", "-qq", "-y", "-ttt", "--seccomp-bpf", "-e", "signal=none",
+        "-P", wal.toString(), "-e", "trace=fsync,fdatasync", "-e", "inject=fsync,fdatasync:delay_exit=" + delayMicros,
+        "-o", base.resolve("strace.log").toString(),
+        Path.of("bin/smartupdate").toAbsolutePath().toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1",
+        "/data", base.resolve("data").toString(), "/certs", base.resolve("certs").toString(),
+        "/repo", Files.createDirectories(base.resolve("repo")).toString(), "/s")
+        .redirectError(ProcessBuilder.Redirect.appendTo(base.resolve("stderr.log").toFile())).start();
+  }
+
+  private static int awaitPort(Process server, Path base) throws InterruptedException {
+    String ready = ProcessLines.nextLine(server, Duration.ofSeconds(90));
+    Matcher m = Pattern.compile("smartupdate ready http=(\\d+) .*").matcher(String.valueOf(ready));
+    assertTrue(m.matches(), () -> "no ready line: " + ready + "; stderr: " + stderr(base));
+    return Integer.parseInt(m.group(1));
+  }
+
+  /** SIGTERM to the server, not to strace (which would detach and leave it running); strace then exits with its tracee, its log flushed. */
+  private static void stop(Process server) throws InterruptedException {
+    server.descendants().forEach(ProcessHandle::destroy);
+    if (!server.waitFor(20, TimeUnit.SECONDS)) {
+      server.descendants().forEach(ProcessHandle::destroyForcibly);
+      server.destroyForcibly().waitFor();
+    }
+  }
+
+  /** Entry times (epoch seconds) of the completed, delayed syncs of {@code wal} in the strace log. */
+  private static List<Double> walSyncs(Path log, Path wal) throws IOException {
+    List<Double> syncs = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      Matcher sync = SYNC.matcher(line);
+      if (sync.matches() && Path.of(sync.group(2)).equals(wal)) syncs.add(Double.parseDouble(sync.group(1)));
+    }
+    return syncs;
   }
 
   private static long micros() {
