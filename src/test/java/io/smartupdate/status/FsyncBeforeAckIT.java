@@ -38,7 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 class FsyncBeforeAckIT {
   private static final long DELAY_MICROS = 250_000;
   private static final int POSTS = 8;
-  private static final Pattern SYNC = Pattern.compile("^\\d+ (\\d+\\.\\d+) (?:fsync|fdatasync)\\(\\d+<([^>]+)>\\) = 0 \\(DELAYED\\).*");
+  // A whole line, or the first half of one that another traced thread interrupted ("<unfinished ...>"):
+  // either way the start of a sync of that file, at that time.
+  private static final Pattern SYNC = Pattern.compile(
+      "^\\d+ (\\d+\\.\\d+) (?:fsync|fdatasync)\\(\\d+<([^>]+)>(?:\\) = 0 \\(DELAYED\\).*| <unfinished \\.\\.\\.>)$");
   @TempDir Path dir;
 
   @Test
@@ -66,7 +69,8 @@ class FsyncBeforeAckIT {
       stop(server);
     }
     List<Double> walSyncs = walSyncs(log, wal);
-    assertTrue(walSyncs.size() >= POSTS, "at least one WAL sync per commit, saw " + walSyncs.size() + " for " + POSTS + " posts");
+    assertTrue(walSyncs.size() >= POSTS, () -> "at least one WAL sync per commit, saw " + walSyncs.size() + " for " + POSTS
+        + " posts; the trace begins: " + head(log));
     for (long[] window : windows) {
       long took = window[1] - window[0];
       assertTrue(took >= DELAY_MICROS, "a 201 came after " + took / 1000 + " ms, before the delayed WAL sync could have returned");
@@ -147,6 +151,15 @@ class FsyncBeforeAckIT {
   }
 
   /** Entry times (epoch seconds) of the completed, delayed syncs of {@code wal} in the strace log. */
+  private static String head(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return lines.size() + " lines: " + String.join(" | ", lines.subList(0, Math.min(12, lines.size())));
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
   private static List<Double> walSyncs(Path log, Path wal) throws IOException {
     List<Double> syncs = new ArrayList<>();
     for (String line : Files.readAllLines(log)) {
