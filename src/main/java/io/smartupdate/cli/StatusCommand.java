@@ -80,8 +80,12 @@ final class StatusCommand {
         out.flush();
         return 0;
       }
-      follow(client, base, out);
-      return 0;
+      // A stream the server ends (it is stopping, or it restarted) is followed again; a server that
+      // can no longer be reached ends the watch with exit 2, like any unreachable server.
+      while (true) {
+        follow(client, base, out);
+        Thread.sleep(250);
+      }
     } catch (Unreachable e) {
       err.println("smartupdate: " + e.getMessage());
       return Main.EXIT_CONFIG;
@@ -149,7 +153,7 @@ final class StatusCommand {
     }
   }
 
-  /** Redraws on every live event, at most every {@value #REDRAW_MILLIS} ms; returns when the server ends the stream. */
+  /** Redraws on every live event, at most every {@value #REDRAW_MILLIS} ms; returns when the server ends the stream cleanly. */
   private void follow(HttpClient client, String base, PrintStream out) throws Unreachable, ServerError, InterruptedException {
     HttpResponse<InputStream> stream;
     try {
@@ -171,7 +175,6 @@ final class StatusCommand {
     } catch (IOException e) {
       throw new Unreachable("lost " + server + ": " + reason(e));
     }
-    redraw(client, base, out);
   }
 
   private void redraw(HttpClient client, String base, PrintStream out) throws Unreachable, ServerError, InterruptedException {
