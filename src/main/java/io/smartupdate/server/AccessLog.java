@@ -66,7 +66,12 @@ final class AccessLog implements Lifecycle {
 
   @Override
   public void close() throws java.io.IOException, InterruptedException {
-    receiver.close(); // queues the last lines for the writer
+    try {
+      receiver.close(); // queues the last lines for the writer
+    } catch (NullPointerException nothingWritten) {
+      // Undertow's receiver opens its file at the first line and flushes it unchecked at close:
+      // a server that logged no request has nothing to flush.
+    }
     writer.shutdown();
     if (!writer.awaitTermination(2, TimeUnit.SECONDS)) writer.shutdownNow();
   }
