@@ -62,13 +62,14 @@ class PackagingIT {
     String contents = must(60, Tools.require("dpkg-deb").toString(), "-c", deb.toString());
     for (String path : List.of("./usr/share/smartupdate/bin/smartupdate", "./usr/share/smartupdate/lib/smartupdate.jar",
         "./usr/bin/smartupdate -> ../share/smartupdate/bin/smartupdate", "./lib/systemd/system/smartupdate.service",
-        "./etc/default/smartupdate", "./var/lib/smartupdate/firmware/README", "./usr/share/doc/smartupdate/copyright",
+        "./etc/default/smartupdate", "./var/lib/smartupdate/firmware/", "./usr/share/doc/smartupdate/README.firmware",
+        "./usr/share/doc/smartupdate/copyright",
         "./usr/share/doc/smartupdate/changelog.gz", "./usr/share/doc/smartupdate/examples/open-firewall.conf")) {
       assertTrue(contents.contains(path), path + " missing from the .deb:\n" + contents);
     }
     assertTrue(contents.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x root/root") && l.endsWith("/usr/share/smartupdate/bin/smartupdate")), contents);
-    assertEquals(2, contents.lines().filter(l -> l.contains("./var/lib/smartupdate/firmware/")).count(),
-        "the repository ships empty but for its README:\n" + contents);
+    assertEquals(1, contents.lines().filter(l -> l.contains("./var/lib/smartupdate/firmware/")).count(),
+        "the repository ships empty (anything in it would be served):\n" + contents);
 
     String control = must(60, "dpkg-deb", "-f", deb.toString());
     assertTrue(control.contains("\nDepends: default-jre-headless | java17-runtime-headless\n"), control);
@@ -108,6 +109,7 @@ class PackagingIT {
     JsonNode listed = null;
     for (JsonNode entry : catalog.path("images")) if ("test.bin".equals(entry.path("path").asText())) listed = entry;
     assertTrue(listed != null, catalog.toString());
+    assertEquals(1, catalog.path("images").size(), "the installed repository holds only the image put there: " + catalog);
     assertEquals(expected, listed.path("sha256").asText());
     for (String url : List.of("http://127.0.0.1:80/firmware/test.bin", "https://127.0.0.1:443/firmware/test.bin")) {
       Path got = dir.resolve("got.bin");
