@@ -1,0 +1,107 @@
+package io.smartupdate.web;
+
+import io.smartupdate.http.HttpFeature;
+import io.smartupdate.http.Routes;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Deque;
+import java.util.Map;
+
+/**
+ * {@code GET /} and {@code GET /ui/app.js|app.css}: the live page. The page names its assets with
+ * their version ({@code ?v=HASH}), so a versioned asset may be cached for good while the page
+ * itself is revalidated on every load (ETag, 304).
+ *
+ * <pre>curl -i http://host:63001/</pre>
+ */
+public final class WebFeature implements HttpFeature {
+  /** No inline script or style anywhere: the page only runs and styles what it loads from here. */
+  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+      + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  private static final String PREFIX = "/ui/";
+  private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+  private final Asset page;
+  private final Map<String, Asset> assets;
+
+  private WebFeature(Asset page, Map<String, Asset> assets) {
+    this.page = page;
+    this.assets = assets;
+  }
+
+  /** Reads the page and its assets from the jar. */
+  public static WebFeature load() {
+    Asset script = new Asset(Asset.read("app.js"), "text/javascript; charset=utf-8");
+    Asset style = new Asset(Asset.read("app.css"), "text/css; charset=utf-8");
+    String html = Asset.text("index.html").replace("{{app.js}}", script.version()).replace("{{app.css}}", style.version());
+    return new WebFeature(new Asset(html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8"),
+        Map.of("app.js", script, "app.css", style));
+  }
+
+  @Override
+  public void routing(Routes routes) {
+    for (String method : new String[] {"GET", "HEAD"}) {
+      routes.add(method, "/", exchange -> send(exchange, page, "no-cache"));
+      routes.addPrefix(method, PREFIX, this::asset);
+    }
+  }
+
+  private void asset(HttpServerExchange exchange) {
+    String name = exchange.getRelativePath().substring(PREFIX.length());
+    Asset asset = assets.get(name);
+    if (asset == null) {
+      secure(exchange);
+      exchange.setStatusCode(404);
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+      exchange.getResponseSender().send("no such asset: " + name + "\n");
+      return;
+    }
+    Deque<String> v = exchange.getQueryParameters().get("v");
+    boolean versioned = v != null && asset.version().equals(v.peekFirst());
+    send(exchange, asset, versioned ? IMMUTABLE : "no-cache");
+  }
+
+  private static void send(HttpServerExchange exchange, Asset asset, String cacheControl) {
+    secure(exchange);
+    var headers = exchange.getResponseHeaders();
+    headers.put(Headers.CACHE_CONTROL, cacheControl);
+    headers.put(Headers.ETAG, asset.etag());
+    if (matches(exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH), asset.etag())) {
+      exchange.setStatusCode(304);
+      exchange.endExchange();
+      return;
+    }
+    headers.put(Headers.CONTENT_TYPE, asset.contentType());
+    headers.put(Headers.CONTENT_LENGTH, asset.bytes().length);
+    if (exchange.getRequestMethod().equalToString("HEAD")) {
+      exchange.endExchange();
+      return;
+    }
+    exchange.getResponseSender().send(ByteBuffer.wrap(asset.bytes()));
+  }
+
+  /** The security headers of every answer of this feature, the 304s and 404s included. */
+  static void secure(HttpServerExchange exchange) {
+    var headers = exchange.getResponseHeaders();
+    headers.put(HttpString.tryFromString("Content-Security-Policy"), CSP);
+    headers.put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff");
+    headers.put(HttpString.tryFromString("Referrer-Policy"), "no-referrer");
+    headers.put(HttpString.tryFromString("X-Frame-Options"), "DENY");
+    headers.put(HttpString.tryFromString("Cross-Origin-Opener-Policy"), "same-origin");
+  }
+
+  /** If-None-Match: {@code *} or a list of tags; a weak tag matches by its opaque part (RFC 9110 13.1.2). */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) return false;
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.equals("*")) return true;
+      if (t.startsWith("W/")) t = t.substring(2);
+      if (t.equals(etag)) return true;
+    }
+    return false;
+  }
+}
