@@ -53,6 +53,17 @@
     if (text != null) e.textContent = text;
     return e;
   }
+  // Natural order (ilo-10.0.0.9 before ilo-10.0.0.10) by a key made once per node: a plain
+  // string compare then sorts 10,000 rows in a few milliseconds, where a Collator would not.
+  const naturalKeys = new Map();
+  function natural(node) {
+    let key = naturalKeys.get(node);
+    if (key === undefined) {
+      key = node.toLowerCase().replace(/\d+/g, (d) => d.padStart(12, '0'));
+      naturalKeys.set(node, key);
+    }
+    return key;
+  }
   function heard(ev) { return Date.parse(ev.receivedAt || ev.at) || 0; }
   function stale(ev, now) { return ev.phase !== 'complete' && ev.phase !== 'failed' && now - heard(ev) > STALE_MS; }
 
@@ -103,14 +114,15 @@
     }
     const { key, dir } = state.sort;
     const value = {
-      node: (e) => e.node, phase: (e) => PHASES.indexOf(e.phase), progress: (e) => (e.progress == null ? -1 : e.progress),
+      node: (e) => natural(e.node), phase: (e) => PHASES.indexOf(e.phase), progress: (e) => (e.progress == null ? -1 : e.progress),
       component: (e) => e.component || '', message: (e) => e.message || '', age: (e) => -heard(e),
     }[key];
     out.sort((a, b) => {
       const x = value(a); const y = value(b);
       if (x < y) return -dir;
       if (x > y) return dir;
-      return a.node < b.node ? -1 : a.node > b.node ? 1 : 0;
+      const m = natural(a.node); const n = natural(b.node);
+      return m < n ? -1 : m > n ? 1 : 0;
     });
     state.view = out;
     $('nodes-count').textContent = out.length === state.nodes.size ? String(out.length) : out.length + ' of ' + state.nodes.size;
@@ -491,7 +503,10 @@
 
   // ---- controls -----------------------------------------------------------------------------
   function controls() {
-    $('filter-text').addEventListener('input', (e) => { state.filter.text = e.target.value; dirty.nodes = true; rebuiltAt = 0; schedule(); });
+    // input while typing; change and search too, for a field emptied by its clear button or by script.
+    for (const type of ['input', 'change', 'search']) {
+      $('filter-text').addEventListener(type, (e) => { state.filter.text = e.target.value; dirty.nodes = true; rebuiltAt = 0; schedule(); });
+    }
     $('filter-phase').addEventListener('change', (e) => { state.filter.phase = e.target.value; dirty.nodes = true; rebuiltAt = 0; schedule(); });
     $('filter-stale').addEventListener('change', (e) => { state.filter.stale = e.target.checked; dirty.nodes = true; rebuiltAt = 0; schedule(); });
     for (const b of document.querySelectorAll('[data-sort]')) {

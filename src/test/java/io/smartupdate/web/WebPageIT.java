@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.Select;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,8 @@ class WebPageIT {
       server.post(scheme, "/api/status", status("bmc-1", "flashing", 60));
       waitProgress(chrome, "bmc-1", 60);
       chrome.until(WAIT, "phase badge flashing", ROW + "return !!r && r.querySelector('.badge').textContent === 'flashing';", "bmc-1");
+      server.post(scheme, "/api/status", status("bmc-0", "failed", 5));
+      filterSortAndHistory(chrome);
 
       try (SlowDownload download = new SlowDownload(server, scheme, "/firmware/big.bin")) {
         download.read(64 * 1024);
@@ -86,6 +91,37 @@ class WebPageIT {
     } finally {
       server.close();
     }
+  }
+
+  /** The table filters by text and phase, sorts by a column both ways, and a click opens the node's history. */
+  private static void filterSortAndHistory(Chromium chrome) {
+    rows(chrome, "bmc-0,bmc-1");
+    chrome.driver.findElement(By.id("filter-text")).sendKeys("bmc-1");
+    rows(chrome, "bmc-1");
+    assertEquals("1 of 2", chrome.driver.findElement(By.id("nodes-count")).getText());
+    chrome.driver.findElement(By.id("filter-text")).clear();
+    new Select(chrome.driver.findElement(By.id("filter-phase"))).selectByVisibleText("failed");
+    rows(chrome, "bmc-0");
+    new Select(chrome.driver.findElement(By.id("filter-phase"))).selectByVisibleText("all phases");
+    rows(chrome, "bmc-0,bmc-1");
+    WebElement progress = chrome.driver.findElement(By.cssSelector("[data-sort=progress]"));
+    progress.click();
+    rows(chrome, "bmc-0,bmc-1");
+    progress.click();
+    rows(chrome, "bmc-1,bmc-0");
+    chrome.driver.findElement(By.cssSelector("[data-sort=node]")).click();
+    rows(chrome, "bmc-0,bmc-1");
+    chrome.driver.findElement(By.cssSelector("#nodes-rows .row[data-node='bmc-1']")).click();
+    chrome.until(WAIT, "the history of bmc-1", "const h = document.getElementById('history');"
+        + "return !h.hidden && h.textContent.includes('History of bmc-1') && h.querySelectorAll('.item').length === 2"
+        + " && h.textContent.includes('downloading 10%') && h.textContent.includes('flashing 60%');");
+    chrome.driver.findElement(By.id("history-close")).click();
+    chrome.until(WAIT, "the history closed", "return document.getElementById('history').hidden;");
+  }
+
+  private static void rows(Chromium chrome, String nodes) {
+    chrome.until(WAIT, "rows " + nodes, "return [...document.querySelectorAll('#nodes-rows .row')].filter(x => !x.hidden)"
+        + ".map(x => x.dataset.node).join(',') === arguments[0];", nodes);
   }
 
   private static void checkHeaders(TestServer server, Scheme scheme) throws Exception {
