@@ -47,6 +47,7 @@ final class ServerInfoFeature implements HttpFeature {
       body.put("handoffPorts", config.handoff().range());
       body.put("fingerprint", fingerprint);
       body.put("repository", config.repo().toAbsolutePath().normalize().toString());
+      body.put("now", now); // the page measures ages against the server's clock, not the browser's
       body.put("startedAt", started);
       body.put("uptimeSeconds", Duration.between(started, now).toSeconds());
       body.put("store", store(config.statusDb(), config.dataDir()));

@@ -21,6 +21,7 @@
     filter: { text: '', phase: '', stale: false },
     history: null,                 // { node, events[] } while the panel is open
     server: null, serverAt: 0,
+    skew: 0,                       // server clock minus browser clock, so ages do not depend on the browser's clock
     received: 0, rateWindow: [],
   };
   const dirty = { nodes: true, rows: true, downloads: true, history: false };
@@ -74,7 +75,7 @@
 
   function render() {
     frame = 0;
-    const now = Date.now();
+    const now = Date.now() + state.skew;
     if (dirty.nodes) {
       const wait = REBUILD_MS - (now - rebuiltAt);
       if (wait <= 0) {
@@ -354,8 +355,11 @@
 
   async function refreshServer() {
     try {
+      const asked = Date.now();
       state.server = await getJson('/api/server');
       state.serverAt = Date.now();
+      const serverNow = Date.parse(state.server.now);
+      if (!isNaN(serverNow)) state.skew = serverNow - (asked + state.serverAt) / 2;
       paintServer();
     } catch (e) {
       toast(String(e.message || e));
@@ -401,7 +405,7 @@
     try {
       const body = await getJson('/api/handoff');
       set($('ho-range'), 'ports ' + body.range + (body.random ? ', random' : ''));
-      const now = Date.now();
+      const now = Date.now() + state.skew;
       fill($('handoff'), body.sessions, (s) => {
         const item = el('div', 'item');
         const line = el('div', 'line');

@@ -47,6 +47,11 @@ class WebPageIT {
       chrome.driver.get(server.uri(scheme, "/").toString());
       chrome.js("window.sameDocument = true; console.warn('web-it: console captured');"); // gone if the page ever reloads
       waitLive(chrome);
+      chrome.until(WAIT, "the header", "return document.getElementById('fingerprint').textContent === arguments[0]"
+          + " && document.getElementById('ports').textContent.includes('https ' + arguments[1])"
+          + " && document.getElementById('store').textContent === 'SQLite'"
+          + " && document.getElementById('repository').textContent === arguments[2];",
+          server.server().fingerprint(), server.server().httpsPort(), server.repo().toAbsolutePath().normalize().toString());
 
       server.post(scheme, "/api/status", status("bmc-1", "downloading", 10));
       waitProgress(chrome, "bmc-1", 10);
