@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,6 +106,29 @@ class WebPageIT {
       chrome.screenshot(Path.of("target", "web-screenshot-" + scheme.name().toLowerCase() + ".png"));
     } finally {
       server.close();
+    }
+  }
+
+  @Test
+  void pageResumesAfterTheLastEventItSawWhenItComesBack(@TempDir Path dir) throws Exception {
+    try (TestServer server = TestServer.start(dir); CuttableProxy proxy = new CuttableProxy(server.port(Scheme.HTTP));
+        Chromium chrome = new Chromium(dir.resolve("profile"))) {
+      server.post(Scheme.HTTP, "/api/status", status("bmc-1", "downloading", 10));
+      chrome.driver.get("http://127.0.0.1:" + proxy.port() + "/");
+      waitLive(chrome);
+      server.post(Scheme.HTTP, "/api/status", status("bmc-1", "flashing", 50)); // seen live: the stream's last id
+      waitProgress(chrome, "bmc-1", 50);
+      proxy.cut();
+      chrome.until(WAIT, "the reconnecting indicator", "return document.getElementById('live').classList.contains('reconnecting');");
+      // Stored while the page is cut off: only a resumed stream brings them (a reconnect reloads no node snapshot).
+      server.post(Scheme.HTTP, "/api/status", status("bmc-2", "verifying", 70));
+      server.post(Scheme.HTTP, "/api/status", status("bmc-1", "complete", 100));
+      proxy.restore();
+      waitLive(chrome);
+      waitProgress(chrome, "bmc-2", 70);
+      waitProgress(chrome, "bmc-1", 100);
+      chrome.until(WAIT, "the last event id", "return document.getElementById('last-event').dataset.id === '4';");
+      rows(chrome, "bmc-1,bmc-2");
     }
   }
 
