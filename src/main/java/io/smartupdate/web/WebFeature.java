@@ -1,5 +1,6 @@
 package io.smartupdate.web;
 
+import io.smartupdate.http.ApiError;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Routes;
 import io.undertow.server.HttpServerExchange;
@@ -21,6 +22,8 @@ public final class WebFeature implements HttpFeature {
   /** No inline script or style anywhere: the page only runs and styles what it loads from here. */
   static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
       + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  static final Map<String, String> HEADERS = Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff",
+      "Referrer-Policy", "no-referrer", "X-Frame-Options", "DENY", "Cross-Origin-Opener-Policy", "same-origin");
   private static final String PREFIX = "/ui/";
   private static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
@@ -53,11 +56,8 @@ public final class WebFeature implements HttpFeature {
     String name = exchange.getRelativePath().substring(PREFIX.length());
     Asset asset = assets.get(name);
     if (asset == null) {
-      secure(exchange);
-      exchange.setStatusCode(404);
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-      exchange.getResponseSender().send("no such asset: " + name + "\n");
-      return;
+      // The error mapping replaces the headers with the ones it is given: the security headers go along.
+      throw new ApiError(404, "not_found", "no web asset " + name + "; the page is at /", HEADERS);
     }
     Deque<String> v = exchange.getQueryParameters().get("v");
     boolean versioned = v != null && asset.version().equals(v.peekFirst());
@@ -85,12 +85,7 @@ public final class WebFeature implements HttpFeature {
 
   /** The security headers of every answer of this feature, the 304s and 404s included. */
   static void secure(HttpServerExchange exchange) {
-    var headers = exchange.getResponseHeaders();
-    headers.put(HttpString.tryFromString("Content-Security-Policy"), CSP);
-    headers.put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff");
-    headers.put(HttpString.tryFromString("Referrer-Policy"), "no-referrer");
-    headers.put(HttpString.tryFromString("X-Frame-Options"), "DENY");
-    headers.put(HttpString.tryFromString("Cross-Origin-Opener-Policy"), "same-origin");
+    HEADERS.forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
   }
 
   /** If-None-Match: {@code *} or a list of tags; a weak tag matches by its opaque part (RFC 9110 13.1.2). */

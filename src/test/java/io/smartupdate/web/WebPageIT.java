@@ -181,7 +181,10 @@ class WebPageIT {
     HttpResponse<String> again = server.getString(scheme, "/", "If-None-Match", etag);
     assertEquals(304, again.statusCode());
     assertSecure(again);
-    assertEquals(404, server.getString(scheme, "/ui/nothing.js").statusCode());
+    HttpResponse<String> missing = server.getString(scheme, "/ui/nothing.js");
+    assertEquals(404, missing.statusCode());
+    assertTrue(missing.body().contains("\"error\":\"not_found\""), missing.body());
+    assertSecure(missing);
   }
 
   private static void assertSecure(HttpResponse<?> response) {
