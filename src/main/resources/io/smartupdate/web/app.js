@@ -7,6 +7,7 @@
   const ROW = 28;                  // px, the --row of app.css
   const STALE_MS = 120000;         // silent for two minutes: flagged (the hand-off idle default)
   const REBUILD_MS = 150;          // filter+sort of the whole node list at most this often
+  const DOWNLOADS_MS = 250;        // the server's own pace for download snapshots
   const RECENT_SHOWN = 12;
   const ACTIVE_SHOWN = 100;
   const PHASES = ['inventory', 'downloading', 'verifying', 'flashing', 'rebooting', 'complete', 'failed', 'info'];
@@ -25,9 +26,7 @@
     received: 0, rateWindow: [],
   };
   const dirty = { nodes: true, rows: true, downloads: true, history: false };
-  let rebuiltAt = 0;
   let frame = 0;
-  let rebuildTimer = 0;
 
   // ---- formatting ---------------------------------------------------------------------------
   function bytes(n) {
@@ -73,31 +72,41 @@
     if (!frame) frame = requestAnimationFrame(render);
   }
 
+  // Work that need not run on every frame runs at most every so often; a timer catches the tail.
+  const lastRun = { nodes: 0, downloads: 0 };
+  const timers = { nodes: 0, downloads: 0 };
+  function due(key, every) {
+    const t = performance.now();
+    const wait = every - (t - lastRun[key]);
+    if (wait <= 0) {
+      lastRun[key] = t;
+      return true;
+    }
+    if (!timers[key]) timers[key] = setTimeout(() => { timers[key] = 0; schedule(); }, wait);
+    return false;
+  }
+  function soon(key) {
+    lastRun[key] = 0;
+  }
+
   function render() {
     frame = 0;
     const now = Date.now() + state.skew;
-    if (dirty.nodes) {
-      const wait = REBUILD_MS - (now - rebuiltAt);
-      if (wait <= 0) {
-        rebuild(now);
-      } else if (!rebuildTimer) {
-        rebuildTimer = setTimeout(() => { rebuildTimer = 0; schedule(); }, wait);
-      }
-    }
+    if (dirty.nodes && due('nodes', REBUILD_MS)) rebuild(now);
     if (dirty.rows) paintRows(now);
-    if (dirty.downloads) paintDownloads(now);
+    if (dirty.downloads && due('downloads', DOWNLOADS_MS)) paintDownloads(now);
     if (dirty.history) paintHistory();
-    const last = $('last-event');
-    if (last.dataset.id !== String(state.lastId)) {
-      last.dataset.id = String(state.lastId);
-      last.textContent = 'last event #' + state.lastId;
-    }
   }
 
   function rebuild(now) {
     dirty.nodes = false;
     dirty.rows = true;
-    rebuiltAt = now;
+    // The footer names the newest event the table reflects (what WebScaleIT times), not merely one received.
+    const last = $('last-event');
+    if (last.dataset.id !== String(state.lastId)) {
+      last.dataset.id = String(state.lastId);
+      last.textContent = 'last event #' + state.lastId;
+    }
     const f = state.filter;
     const text = f.text.toLowerCase();
     const counts = {};
@@ -509,10 +518,10 @@
   function controls() {
     // input while typing; change and search too, for a field emptied by its clear button or by script.
     for (const type of ['input', 'change', 'search']) {
-      $('filter-text').addEventListener(type, (e) => { state.filter.text = e.target.value; dirty.nodes = true; rebuiltAt = 0; schedule(); });
+      $('filter-text').addEventListener(type, (e) => { state.filter.text = e.target.value; dirty.nodes = true; soon('nodes'); schedule(); });
     }
-    $('filter-phase').addEventListener('change', (e) => { state.filter.phase = e.target.value; dirty.nodes = true; rebuiltAt = 0; schedule(); });
-    $('filter-stale').addEventListener('change', (e) => { state.filter.stale = e.target.checked; dirty.nodes = true; rebuiltAt = 0; schedule(); });
+    $('filter-phase').addEventListener('change', (e) => { state.filter.phase = e.target.value; dirty.nodes = true; soon('nodes'); schedule(); });
+    $('filter-stale').addEventListener('change', (e) => { state.filter.stale = e.target.checked; dirty.nodes = true; soon('nodes'); schedule(); });
     for (const b of document.querySelectorAll('[data-sort]')) {
       b.addEventListener('click', () => {
         const key = b.dataset.sort;
@@ -520,7 +529,7 @@
         for (const o of document.querySelectorAll('[data-sort]')) o.classList.remove('asc', 'desc');
         b.classList.add(state.sort.dir > 0 ? 'asc' : 'desc');
         dirty.nodes = true;
-        rebuiltAt = 0;
+        soon('nodes');
         schedule();
       });
     }
