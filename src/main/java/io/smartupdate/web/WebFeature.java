@@ -12,7 +12,7 @@ import java.util.Deque;
 import java.util.Map;
 
 /**
- * {@code GET /} and {@code GET /ui/app.js|app.css}: the live page. The page names its assets with
+ * {@code GET /} and {@code GET /ui/view.js|app.js|app.css}: the live page. The page names its assets with
  * their version ({@code ?v=HASH}), so a versioned asset may be cached for good while the page
  * itself is revalidated on every load (ETag, 304).
  *
@@ -37,11 +37,13 @@ public final class WebFeature implements HttpFeature {
 
   /** Reads the page and its assets from the jar. */
   public static WebFeature load() {
-    Asset script = new Asset(Asset.read("app.js"), "text/javascript; charset=utf-8");
-    Asset style = new Asset(Asset.read("app.css"), "text/css; charset=utf-8");
-    String html = Asset.text("index.html").replace("{{app.js}}", script.version()).replace("{{app.css}}", style.version());
-    return new WebFeature(new Asset(html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8"),
-        Map.of("app.js", script, "app.css", style));
+    Map<String, Asset> assets = Map.of(
+        "view.js", new Asset(Asset.read("view.js"), "text/javascript; charset=utf-8"),
+        "app.js", new Asset(Asset.read("app.js"), "text/javascript; charset=utf-8"),
+        "app.css", new Asset(Asset.read("app.css"), "text/css; charset=utf-8"));
+    String html = Asset.text("index.html");
+    for (var asset : assets.entrySet()) html = html.replace("{{" + asset.getKey() + "}}", asset.getValue().version());
+    return new WebFeature(new Asset(html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8"), assets);
   }
 
   @Override

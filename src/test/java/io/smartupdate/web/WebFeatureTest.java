@@ -33,7 +33,8 @@ class WebFeatureTest {
   @Test
   void pageNamesItsAssetsByVersionAndHasNoInlineScriptOrStyle() {
     String page = Asset.text("index.html");
-    assertTrue(page.contains("/ui/app.js?v={{app.js}}") && page.contains("/ui/app.css?v={{app.css}}"), page);
+    assertTrue(page.contains("/ui/view.js?v={{view.js}}") && page.contains("/ui/app.js?v={{app.js}}")
+        && page.contains("/ui/app.css?v={{app.css}}"), page);
     assertFalse(page.contains("style=") || page.contains("<style") || page.contains("<script>") || page.contains("onclick"),
         "the CSP forbids inline script and style, so the page would break");
     WebFeature.load(); // every asset is in the jar
