@@ -22,6 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * never looks for a browser on the network; a fresh profile per test, console log kept.
  */
 final class Chromium implements AutoCloseable {
+  /** Held so it is not collected: Selenium warns at each start that it has no CDP bindings, which the tests do not use. */
+  private static final java.util.logging.Logger CDP_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
   final ChromeDriver driver;
 
   Chromium(Path profile) {
@@ -40,6 +42,12 @@ final class Chromium implements AutoCloseable {
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
     driver = new ChromeDriver(service, options);
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(Level.SEVERE);
+    return logger;
   }
 
   /** Runs {@code script} in the page and returns its value. */

@@ -177,6 +177,11 @@ class WebPageIT {
     assertSecure(asset);
     assertTrue(asset.headers().firstValue("Cache-Control").orElse("").contains("immutable"), asset.headers().toString());
     assertTrue(asset.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"), asset.headers().toString());
+    HttpResponse<Void> head = server.head(scheme, "/");
+    assertEquals(200, head.statusCode());
+    assertEquals(String.valueOf(page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+        head.headers().firstValue("Content-Length").orElse(""));
+    assertSecure(head);
     String etag = page.headers().firstValue("ETag").orElseThrow();
     HttpResponse<String> again = server.getString(scheme, "/", "If-None-Match", etag);
     assertEquals(304, again.statusCode());
