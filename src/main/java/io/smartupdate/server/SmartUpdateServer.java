@@ -20,6 +20,7 @@ import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
+import io.smartupdate.web.WebFeature;
 import io.undertow.server.HttpHandler;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -95,7 +96,9 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
     HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure), new FirmwareFeature(repository),
-        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature(), metrics.feature()));
+        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature(), metrics.feature(),
+        new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, Clock.systemUTC()),
+        WebFeature.load()));
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
     // The observers sit outside it: they see every answer, the gate's refusals included.
     HttpHandler root = metrics.observe(downloads.observe(HttpErrors.handler(handoff.gate(routes))));
