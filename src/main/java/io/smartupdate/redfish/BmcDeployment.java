@@ -86,8 +86,17 @@ final class BmcDeployment {
     if (discovery.simpleUpdate() == null && !push) {
       throw new DeployFailure("BMC " + bmc.address() + " offers neither SimpleUpdate nor a push URI in its UpdateService: it cannot be updated over Redfish");
     }
-    String protocol = push ? server.api().getScheme().toUpperCase(java.util.Locale.ROOT)
-        : discovery.protocol(bmc.address(), options.protocol(), ftpOn());
+    String protocol = null;
+    if (!push) {
+      try {
+        protocol = discovery.protocol(bmc.address(), options.protocol(), ftpOn());
+      } catch (DeployFailure noneInCommon) {
+        // OpenBMC: SimpleUpdate over TFTP only, but a push URI; the push needs no protocol in common.
+        if (discovery.multipartPushUri() == null && discovery.httpPushUri() == null) throw noneInCommon;
+        push = true;
+      }
+    }
+    if (push) protocol = server.api().getScheme().toUpperCase(java.util.Locale.ROOT);
     List<String> targets = options.targets();
     if (options.dryRun()) {
       String how = push ? "push " + image.path() + " to " + (discovery.multipartPushUri() != null ? discovery.multipartPushUri() : discovery.httpPushUri())
@@ -219,8 +228,8 @@ final class BmcDeployment {
       if (state.end() == null) {
         if (follower.tracked()) emit.event(state.phase(), state.percent(), state.message());
       } else {
-        if (fetch != null && !fetch.complete() && !fetch.inFlight()) {
-          ServerApi.Fetch last = server.fetch(ticket, image);
+        if (fetch != null && !fetch.complete()) {
+          ServerApi.Fetch last = settled(image);
           if (last.requests() == 0) throw new DeployFailure(neverFetched());
           if (!last.complete()) {
             throw new DeployFailure("BMC " + bmc.address() + " fetched only " + last.sent() + " of " + image.size() + " bytes of " + shown()
@@ -238,6 +247,16 @@ final class BmcDeployment {
       sleep(pause);
       pause = pause.multipliedBy(3).dividedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(3).dividedBy(2);
     }
+  }
+
+  /** The record of downloads once nothing is in flight: a BMC that cut its fetch may end its task before the server sees the cut. */
+  private ServerApi.Fetch settled(ServerApi.Image image) {
+    ServerApi.Fetch fetch = server.fetch(ticket, image);
+    for (int i = 0; i < 50 && fetch.inFlight(); i++) {
+      sleep(Duration.ofMillis(100));
+      fetch = server.fetch(ticket, image);
+    }
+    return fetch;
   }
 
   /** No task, no monitor, no iLO state (a 204): the only evidence is the fetch, then the inventory. */

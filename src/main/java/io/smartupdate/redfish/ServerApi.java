@@ -121,7 +121,8 @@ public final class ServerApi {
 
   /** The downloads recorded for this ticket. */
   Fetch fetch(Ticket ticket, Image image) {
-    JsonNode list = unchecked("GET", "/api/downloads?path=" + URLEncoder.encode("/firmware/" + image.path(), StandardCharsets.UTF_8), null, false);
+    // The path as the server records it, raw: the query is matched as sent (no %2F decoding).
+    JsonNode list = unchecked("GET", "/api/downloads?path=/firmware/" + encodePath(image.path()), null, false);
     int requests = 0;
     long sent = 0;
     boolean complete = false;
