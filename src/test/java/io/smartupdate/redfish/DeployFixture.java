@@ -13,19 +13,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** A real smartupdate server with one image, a CA for stub BMCs, and the stubs started so far (closed together). */
-final class DeployFixture implements AutoCloseable {
-  static final String IMAGE = "hpe/ilo5_310.bin";
+public final class DeployFixture implements AutoCloseable {
+  public static final String IMAGE = "hpe/ilo5_310.bin";
 
   final Path dir;
-  final TestServer server;
+  public final TestServer server;
   final HeldCertificate ca;
   final HeldCertificate leaf;
-  final Path caPem;
+  public final Path caPem;
   final List<RedfishStub> stubs = new ArrayList<>();
   final List<DeployEvent> events = new CopyOnWriteArrayList<>();
   byte[] image;
 
-  DeployFixture(Path dir, int imageSize) throws Exception {
+  public DeployFixture(Path dir, int imageSize) throws Exception {
     this.dir = dir;
     this.server = TestServer.start(dir);
     this.image = Samples.write(server.repo().resolve(IMAGE), imageSize, 310);
@@ -35,7 +35,7 @@ final class DeployFixture implements AutoCloseable {
     this.caPem = RedfishStub.pem(dir.resolve("bmc-ca.pem"), ca);
   }
 
-  RedfishStub stub(FakeBmc.Dialect dialect, Consumer<FakeBmc> configure) throws Exception {
+  public RedfishStub stub(FakeBmc.Dialect dialect, Consumer<FakeBmc> configure) throws Exception {
     FakeBmc bmc = new FakeBmc(dialect);
     bmc.expectedSha = Samples.sha256(image);
     configure.accept(bmc);

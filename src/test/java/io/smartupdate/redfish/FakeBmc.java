@@ -24,11 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * FlashProgressPercent; Dell iDRAC 9 Redfish API guide: 202 with Location to a JID_ task; OpenBMC
  * bmcweb: SimpleUpdate over TFTP only, update-multipart push). Written here, nothing copied.
  */
-final class FakeBmc {
-  enum Dialect { ILO5, ILO6, IDRAC9, OPENBMC, DMTF }
+public final class FakeBmc {
+  public enum Dialect { ILO5, ILO6, IDRAC9, OPENBMC, DMTF }
 
-  static final String USER = "admin";
-  static final String PASSWORD = "s3cret-bmc";
+  public static final String USER = "admin";
+  public static final String PASSWORD = "s3cret-bmc";
   static final ObjectMapper JSON = new ObjectMapper();
 
   enum Phase { IDLE, FETCHING, FLASHING, RESETTING, DONE, FAILED }
@@ -36,7 +36,7 @@ final class FakeBmc {
   // What the test configures.
   final Dialect dialect;
   List<String> protocols;
-  boolean refuseLogin;
+  public boolean refuseLogin;
   boolean requireTargets;
   boolean acceptNoTargets;
   String failTask;
@@ -54,7 +54,7 @@ final class FakeBmc {
   final AtomicInteger sessionsDeleted = new AtomicInteger();
   final AtomicInteger subscriptions = new AtomicInteger();
   final AtomicInteger subscriptionsDeleted = new AtomicInteger();
-  volatile ObjectNode lastSimpleUpdate;
+  public volatile ObjectNode lastSimpleUpdate;
   volatile ObjectNode lastSubscription;
   volatile Phase phase = Phase.IDLE;
   volatile int percent;

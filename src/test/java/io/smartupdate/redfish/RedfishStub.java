@@ -31,9 +31,9 @@ import java.util.UUID;
  * service from a {@link FakeBmc} (static shapes and live update state alike), so every dialect
  * shares one small piece of code.
  */
-final class RedfishStub implements AutoCloseable {
+public final class RedfishStub implements AutoCloseable {
   private static final String STORE_PASSWORD = "stub-store";
-  final FakeBmc bmc;
+  public final FakeBmc bmc;
   private final WireMockServer server;
 
   private RedfishStub(FakeBmc bmc, WireMockServer server) {
@@ -59,7 +59,7 @@ final class RedfishStub implements AutoCloseable {
     return new RedfishStub(bmc, server);
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + server.httpsPort();
   }
 
