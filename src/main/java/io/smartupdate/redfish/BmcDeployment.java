@@ -114,7 +114,9 @@ final class BmcDeployment {
     emit.event("downloading", 0, push ? "pushed the image to the BMC" : "BMC accepted SimpleUpdate (" + accepted.status() + ")");
     TaskFollower.State end = follow(new TaskFollower(client, discovery, accepted), protocol, image, accepted);
     Inventory last = Inventory.read(client, discovery.inventory());
-    after = last.version(image.path());
+    String[] versions = Inventory.versions(first, last, image.path());
+    before = versions[0];
+    after = versions[1];
     boolean changed = last.differsFrom(first);
     if (end.end() == TaskFollower.End.SUCCESS || changed) {
       String reason = changed ? "updated" : "the BMC reported success; the inventory still shows " + after + " (activation may need a reset)";

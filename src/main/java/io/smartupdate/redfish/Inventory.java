@@ -47,6 +47,24 @@ record Inventory(List<Item> items) {
     return items.stream().map(i -> i.name() + "=" + i.version()).collect(Collectors.joining(", "));
   }
 
+  /**
+   * Versions before and after, for the summary: of the member this image is for when one matches,
+   * else of the members whose version changed, else {@link #version}.
+   */
+  static String[] versions(Inventory before, Inventory after, String image) {
+    if (before.matching(image) != null || after.matching(image) != null) return new String[] {before.version(image), after.version(image)};
+    List<String> changed = after.items.stream().filter(i -> before.items.stream()
+        .noneMatch(b -> b.name().equals(i.name()) && b.version().equals(i.version()))).map(Item::name).toList();
+    if (changed.isEmpty()) return new String[] {before.version(image), after.version(image)};
+    return new String[] {before.named(changed), after.named(changed)};
+  }
+
+  private String named(List<String> names) {
+    List<Item> picked = items.stream().filter(i -> names.contains(i.name())).toList();
+    if (picked.size() == 1) return picked.get(0).version();
+    return picked.stream().map(i -> i.name() + "=" + i.version()).collect(Collectors.joining(", "));
+  }
+
   /** Whether anything installed differs from {@code before}. */
   boolean differsFrom(Inventory before) {
     return !items.equals(before.items);
