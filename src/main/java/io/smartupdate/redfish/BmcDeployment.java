@@ -282,6 +282,9 @@ final class BmcDeployment {
         return;
       } catch (RedfishClient.Gone stillGone) {
         // still resetting
+      } catch (DeployFailure slow) {
+        // A booting BMC may take connections before it answers them; anything else (a refused login) ends the wait.
+        if (!slow.getMessage().contains("did not answer")) throw slow;
       }
     }
     throw new DeployFailure("BMC " + bmc.address() + " went away and did not come back within " + options.timeout().toSeconds() + " s (--timeout)");

@@ -45,9 +45,9 @@ final class TaskFollower {
   }
 
   State poll() {
-    if (task != null) return fromTask(client.get(task));
+    if (task != null) return fromTask(checked(client.get(task)));
     if (monitor != null) {
-      RedfishClient.Response response = client.get(monitor);
+      RedfishClient.Response response = checked(client.get(monitor));
       if (response.status() == 202) {
         return response.body().has("TaskState") ? fromTask(response) : new State("flashing", null, null, null);
       }
@@ -57,8 +57,14 @@ final class TaskFollower {
       }
       return new State("failed", null, End.FAILED, response.message());
     }
-    if (discovery.hpeState()) return fromHpe(client.get(discovery.updateService()));
+    if (discovery.hpeState()) return fromHpe(checked(client.get(discovery.updateService())));
     return new State("downloading", null, null, null);
+  }
+
+  /** A 401 mid-update: the BMC ended the session (a reset that kept its sockets, an expiry); log in again like after a reset. */
+  private RedfishClient.Response checked(RedfishClient.Response response) {
+    if (response.status() == 401) throw new RedfishClient.Gone("BMC " + client.bmc().address() + " ended the session (401)");
+    return response;
   }
 
   private State fromTask(RedfishClient.Response response) {
