@@ -131,6 +131,31 @@ class DeployCommandIT {
   }
 
   @Test
+  void ctrlCClosesTheBmcSessionAndTheHandoffSession() throws Exception {
+    RedfishStub stub = fixture.stub(FakeBmc.Dialect.ILO6, b -> b.neverFetch = true);
+    List<String> command = new ArrayList<>(List.of(Path.of("bin/smartupdate").toAbsolutePath().toString()));
+    command.addAll(deploy(List.of(stub)));
+    command.set(command.indexOf("--fetch-timeout") + 1, "100");
+    Process deploy = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("deploy.out").toFile()).start();
+    try {
+      for (long end = System.nanoTime() + 60_000_000_000L; stub.bmc.lastSimpleUpdate == null; Thread.sleep(50)) {
+        assertTrue(System.nanoTime() < end && deploy.isAlive(), "the update never started: " + Files.readString(dir.resolve("deploy.out")));
+      }
+      assertEquals(1, openHandoffSessions(), "the BMC's one-time URL is open while it runs");
+      assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(deploy.pid())).start().waitFor());
+      assertTrue(deploy.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "deploy stops on Ctrl-C");
+    } finally {
+      deploy.destroyForcibly();
+    }
+    assertEquals(stub.bmc.sessionsOpened.get(), stub.bmc.sessionsDeleted.get(), "the Redfish session was deleted");
+    assertEquals(0, openHandoffSessions(), "the hand-off session was closed");
+  }
+
+  private int openHandoffSessions() throws Exception {
+    return Json.MAPPER.readTree(fixture.server.getString(Scheme.HTTP, "/api/handoff").body()).path("sessions").size();
+  }
+
+  @Test
   void withoutARunningServerDeployStartsOneInProcess() throws Exception {
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> {});
     int handoff = Ports.freeRange(4);

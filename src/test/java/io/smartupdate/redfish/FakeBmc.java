@@ -40,7 +40,7 @@ public final class FakeBmc {
   boolean requireTargets;
   boolean acceptNoTargets;
   String failTask;
-  boolean neverFetch;
+  public boolean neverFetch;
   boolean cutHalfway;
   Duration resetFor = Duration.ZERO;
   Duration delay = Duration.ZERO;
@@ -50,8 +50,8 @@ public final class FakeBmc {
   // What the BMC is and did.
   volatile String version = "1.00";
   final Set<String> tokens = ConcurrentHashMap.newKeySet();
-  final AtomicInteger sessionsOpened = new AtomicInteger();
-  final AtomicInteger sessionsDeleted = new AtomicInteger();
+  public final AtomicInteger sessionsOpened = new AtomicInteger();
+  public final AtomicInteger sessionsDeleted = new AtomicInteger();
   final AtomicInteger subscriptions = new AtomicInteger();
   final AtomicInteger subscriptionsDeleted = new AtomicInteger();
   public volatile ObjectNode lastSimpleUpdate;
