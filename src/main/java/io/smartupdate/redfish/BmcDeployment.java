@@ -211,8 +211,10 @@ final class BmcDeployment {
     boolean proof = !protocol.equals("FTP");
     Duration pause = FIRST_POLL;
     long lastSent = -1;
+    ServerApi.Fetch seen = null;
     while (true) {
-      ServerApi.Fetch fetch = proof ? server.fetch(ticket, image) : null;
+      ServerApi.Fetch fetch = proof ? server.fetch(ticket, image).merge(seen) : null;
+      seen = fetch;
       if (fetch != null && fetch.sent() != lastSent && fetch.requests() > 0) {
         lastSent = fetch.sent();
         emit.bytes(fetch.sent(), image.size());
@@ -231,7 +233,7 @@ final class BmcDeployment {
         if (follower.tracked()) emit.event(state.phase(), state.percent(), state.message());
       } else {
         if (fetch != null && !fetch.complete()) {
-          ServerApi.Fetch last = settled(image);
+          ServerApi.Fetch last = settled(image).merge(seen);
           if (last.requests() == 0) throw new DeployFailure(neverFetched());
           if (!last.complete()) {
             throw new DeployFailure("BMC " + bmc.address() + " fetched only " + last.sent() + " of " + image.size() + " bytes of " + shown()

@@ -38,7 +38,13 @@ public final class ServerApi {
   record Ticket(String url, String session, String client) {}
 
   /** What the record of downloads says of a ticket: requests seen, most bytes sent, whether one completed, the size. */
-  record Fetch(int requests, long sent, long size, boolean complete, boolean inFlight) {}
+  record Fetch(int requests, long sent, long size, boolean complete, boolean inFlight) {
+    /** What was ever seen: the record keeps only the latest 1,000 downloads, so an earlier look may know more. */
+    Fetch merge(Fetch earlier) {
+      if (earlier == null) return this;
+      return new Fetch(Math.max(requests, earlier.requests), Math.max(sent, earlier.sent), size, complete || earlier.complete, inFlight);
+    }
+  }
 
   private final URI api;
   private final String token;
@@ -125,6 +131,7 @@ public final class ServerApi {
     JsonNode list = unchecked("GET", "/api/downloads?path=/firmware/" + encodePath(image.path()), null, false);
     int requests = 0;
     long sent = 0;
+    long rangedSent = 0;
     boolean complete = false;
     boolean inFlight = false;
     for (JsonNode d : list.path("downloads")) {
@@ -135,9 +142,12 @@ public final class ServerApi {
       sent = Math.max(sent, d.path("sent").asLong());
       String result = d.path("result").asText();
       complete |= result.equals("complete") && d.path("sent").asLong() >= image.size();
+      if (result.equals("complete")) rangedSent += d.path("sent").asLong();
       inFlight |= result.equals("in_flight");
     }
-    return new Fetch(requests, sent, image.size(), complete, inFlight);
+    // A BMC that fetches in ranges completes no single response; its completed ranges together cover the image.
+    complete |= rangedSent >= image.size() && image.size() > 0;
+    return new Fetch(requests, Math.max(sent, Math.min(rangedSent, image.size())), image.size(), complete, inFlight);
   }
 
   /** Posts a status event; a failure is logged once and never stops a deployment. */

@@ -62,6 +62,15 @@ class DeployIT {
   }
 
   @Test
+  void aBmcThatFetchesInRangesHasItsFetchProvedByTheRangesTogether() throws Exception {
+    DeployFixture f = fixture(200_000);
+    RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> b.rangedFetch = true);
+    BmcResult result = f.deployOne(stub);
+    assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
+    assertEquals(Samples.sha256(f.image), stub.bmc.fetchedSha);
+  }
+
+  @Test
   void aRefusedLoginNamesTheUserAndTheFix() throws Exception {
     DeployFixture f = fixture(4096);
     RedfishStub stub = f.stub(FakeBmc.Dialect.ILO5, b -> b.refuseLogin = true);

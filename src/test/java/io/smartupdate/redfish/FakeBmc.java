@@ -42,6 +42,7 @@ public final class FakeBmc {
   String failTask;
   public boolean neverFetch;
   boolean cutHalfway;
+  boolean rangedFetch;
   Duration resetFor = Duration.ZERO;
   Duration delay = Duration.ZERO;
   boolean answer204;
@@ -205,6 +206,10 @@ public final class FakeBmc {
   private void fetch(String imageUri) {
     try {
       HttpClient http = HttpClient.newBuilder().sslContext(io.smartupdate.redfish.BmcTls.insecure()).connectTimeout(Duration.ofSeconds(5)).build();
+      if (rangedFetch) {
+        fetchInRanges(http, imageUri);
+        return;
+      }
       HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(imageUri)).build(), HttpResponse.BodyHandlers.ofInputStream());
       long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -243,6 +248,23 @@ public final class FakeBmc {
     } catch (Exception e) {
       fail("Transfer of image failed: " + e);
     }
+  }
+
+  /** Some BMCs fetch an image in pieces: two Range requests, each half, then the same catalog check. */
+  private void fetchInRanges(HttpClient http, String imageUri) throws Exception {
+    URI uri = URI.create(imageUri);
+    long size = http.send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding()).headers().firstValueAsLong("Content-Length").orElseThrow();
+    java.io.ByteArrayOutputStream image = new java.io.ByteArrayOutputStream();
+    for (String range : List.of("bytes=0-" + (size / 2 - 1), "bytes=" + size / 2 + "-")) {
+      HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(uri).header("Range", range).build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (part.statusCode() != 206) throw new IllegalStateException("range answered " + part.statusCode());
+      image.write(part.body());
+    }
+    fetched = image.size();
+    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image.toByteArray()));
+    phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
+    message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
 
   /** The push: the image arrived in the request itself. */
