@@ -120,6 +120,7 @@ final class BmcDeployment {
     boolean changed = last.differsFrom(first);
     if (end.end() == TaskFollower.End.SUCCESS || changed) {
       String reason = changed ? "updated" : "the BMC reported success; the inventory still shows " + after + " (activation may need a reset)";
+      if (protocol.equals("FTP")) reason += " (over FTP: the server keeps no record of FTP downloads, so the fetch is not proved)";
       emit.event("complete", 100, reason + " (before " + before + ", after " + after + ")");
       return new BmcResult(bmc.address(), bmc.node(), before, after, BmcResult.Outcome.UPDATED, reason);
     }

@@ -26,8 +26,13 @@ public final class DeployFixture implements AutoCloseable {
   byte[] image;
 
   public DeployFixture(Path dir, int imageSize) throws Exception {
+    this(dir, imageSize, config -> {});
+  }
+
+  /** As above, with the server's settings changed by {@code customize} (FTP on, say). */
+  public DeployFixture(Path dir, int imageSize, Consumer<io.smartupdate.server.ServerConfig.Builder> customize) throws Exception {
     this.dir = dir;
-    this.server = TestServer.start(dir);
+    this.server = TestServer.start(dir, customize);
     this.image = Samples.write(server.repo().resolve(IMAGE), imageSize, 310);
     this.ca = HeldCertificate.builder().commonName("Stub BMC CA").certificateAuthority(0).build();
     this.leaf = HeldCertificate.builder().commonName("bmc").addSubjectAlternativeName("127.0.0.1").addSubjectAlternativeName("localhost")

@@ -71,6 +71,31 @@ class DeployIT {
   }
 
   @Test
+  void overFtpTheBmcFetchesFromTheFtpServiceAndTheResultSaysTheFetchIsNotProved() throws Exception {
+    int passive = io.smartupdate.testing.Ports.freeRange(10);
+    fixture = new DeployFixture(dir, 100_000, config -> config.ftp(io.smartupdate.ftp.FtpConfig.onPort(0)
+        .withPassiveRange(passive + "-" + (passive + 9))));
+    RedfishStub stub = fixture.stub(FakeBmc.Dialect.DMTF, b -> {});
+    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), "ftp", Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, false);
+    BmcResult result = fixture.deploy(options, List.of(DeployFixture.bmc(stub))).get(0);
+    assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
+    assertEquals("updated (over FTP: the server keeps no record of FTP downloads, so the fetch is not proved)", result.reason());
+    assertTrue(stub.bmc.lastSimpleUpdate.path("ImageURI").asText().matches("ftp://127\\.0\\.0\\.1:\\d+/hpe/ilo5_310\\.bin"),
+        stub.bmc.lastSimpleUpdate.toString());
+    assertEquals("FTP", stub.bmc.lastSimpleUpdate.path("TransferProtocol").asText());
+    assertEquals(Samples.sha256(fixture.image), stub.bmc.fetchedSha);
+  }
+
+  @Test
+  void withoutMultipartThePushGoesToHttpPushUri() throws Exception {
+    DeployFixture f = fixture(300_000);
+    RedfishStub stub = f.stub(FakeBmc.Dialect.OPENBMC, b -> b.noMultipart = true);
+    BmcResult result = f.deployOne(stub);
+    assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
+    assertEquals(Samples.sha256(f.image), stub.bmc.fetchedSha, "the pushed body is the catalog's bytes");
+  }
+
+  @Test
   void aRefusedLoginNamesTheUserAndTheFix() throws Exception {
     DeployFixture f = fixture(4096);
     RedfishStub stub = f.stub(FakeBmc.Dialect.ILO5, b -> b.refuseLogin = true);

@@ -43,6 +43,7 @@ public final class FakeBmc {
   public boolean neverFetch;
   boolean cutHalfway;
   boolean rangedFetch;
+  boolean noMultipart;
   Duration resetFor = Duration.ZERO;
   Duration delay = Duration.ZERO;
   boolean answer204;
@@ -113,7 +114,7 @@ public final class FakeBmc {
       protocols.forEach(allowed::add);
     }
     if (dialect == Dialect.OPENBMC) {
-      service.put("MultipartHttpPushUri", "/redfish/v1/UpdateService/update-multipart");
+      if (!noMultipart) service.put("MultipartHttpPushUri", "/redfish/v1/UpdateService/update-multipart");
       service.put("HttpPushUri", "/redfish/v1/UpdateService/update");
       service.put("MaxImageSizeBytes", 33554432);
     }
@@ -206,6 +207,10 @@ public final class FakeBmc {
   private void fetch(String imageUri) {
     try {
       HttpClient http = HttpClient.newBuilder().sslContext(io.smartupdate.redfish.BmcTls.insecure()).connectTimeout(Duration.ofSeconds(5)).build();
+      if (imageUri.startsWith("ftp:")) {
+        fetchOverFtp(imageUri);
+        return;
+      }
       if (rangedFetch) {
         fetchInRanges(http, imageUri);
         return;
@@ -248,6 +253,18 @@ public final class FakeBmc {
     } catch (Exception e) {
       fail("Transfer of image failed: " + e);
     }
+  }
+
+  /** The JDK's own ftp: URL client (anonymous, passive), as a BMC's firmware would. */
+  private void fetchOverFtp(String imageUri) throws Exception {
+    byte[] image;
+    try (InputStream in = URI.create(imageUri).toURL().openStream()) {
+      image = in.readAllBytes();
+    }
+    fetched = image.length;
+    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
+    message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
 
   /** Some BMCs fetch an image in pieces: two Range requests, each half, then the same catalog check. */

@@ -125,6 +125,11 @@ public final class RedfishStub implements AutoCloseable {
         }
         case "POST /redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate": return simpleUpdate(request);
         case "POST /redfish/v1/UpdateService/update-multipart": return push(request);
+        case "POST /redfish/v1/UpdateService/update": {
+          // The older HttpPushUri: the image is the whole body.
+          bmc.pushed(request.getBody());
+          return json(202, bmc.task("1"));
+        }
         default: break;
       }
       if (method.equals("DELETE") && path.startsWith("/redfish/v1/EventService/Subscriptions/")) {
