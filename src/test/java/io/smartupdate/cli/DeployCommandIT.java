@@ -91,6 +91,31 @@ class DeployCommandIT {
   }
 
   @Test
+  @Timeout(300)
+  void fiftyBmcsFromABmcFileAtParallel16WithThreeFailingExit1AndTheTableListsAll() throws Exception {
+    List<String> lines = new ArrayList<>(List.of("# fifty lab BMCs"));
+    List<RedfishStub> stubs = new ArrayList<>();
+    FakeBmc.Dialect[] dialects = FakeBmc.Dialect.values();
+    for (int i = 0; i < 50; i++) {
+      boolean failing = i == 3 || i == 26 || i == 49;
+      RedfishStub stub = fixture.stub(dialects[i % dialects.length], b -> b.refuseLogin = failing);
+      stubs.add(stub);
+      lines.add(stub.address() + (i % 2 == 0 ? "" : " " + FakeBmc.USER + " bmc-password"));
+    }
+    Path bmcFile = Files.write(dir.resolve("bmcs.txt"), lines);
+    Run run = run(deploy(List.of(), "--bmc-file", bmcFile.toString(), "--parallel", "16"));
+    assertEquals(1, run.code(), run.err());
+    String table = run.out().substring(run.out().lastIndexOf("BMC  "));
+    for (int i = 0; i < 50; i++) {
+      String address = stubs.get(i).address();
+      String row = table.lines().filter(l -> l.startsWith(address + " ")).findFirst().orElse("");
+      boolean failing = i == 3 || i == 26 || i == 49;
+      assertTrue(row.contains(failing ? "  failed  " : "  updated  "), "row " + i + ": " + row);
+    }
+    assertTrue(table.contains("47 of 50 BMCs finished"), table);
+  }
+
+  @Test
   void silentPrintsOnlyTheFailures() throws Exception {
     RedfishStub good = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
     RedfishStub bad = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> b.refuseLogin = true);
