@@ -169,9 +169,10 @@ abstract class DeployProgress implements DeployListener, AutoCloseable {
     }
 
     private synchronized void redraw() {
-      int width = Math.max(40, terminal.getWidth());
-      int height = Math.max(3, terminal.getHeight() - 1);
-      display.resize(height, width);
+      org.jline.terminal.Size size = terminal.getSize();
+      int width = Math.max(40, size.getColumns());
+      int height = Math.max(3, size.getRows() - 1);
+      display.resize(org.jline.terminal.Size.of(width, height));
       List<org.jline.utils.AttributedString> shown = new ArrayList<>();
       List<LiveLine> all = new ArrayList<>(lines.values());
       long done = all.stream().filter(LiveLine::ended).count();
@@ -239,10 +240,13 @@ abstract class DeployProgress implements DeployListener, AutoCloseable {
     }
 
     String render(int width) {
+      boolean downloading = phase.equals("downloading");
+      // While downloading, the bytes the server sent say more than a task that reports 0% until it flashes.
+      Integer percent = downloading && size > 0 ? Integer.valueOf((int) Math.min(100, sent * 100 / size)) : this.percent;
       int filled = percent == null ? 0 : Math.min(20, percent / 5);
       String bar = "[" + "#".repeat(filled) + " ".repeat(20 - filled) + "]";
       String text = String.format(Locale.ROOT, "%-21s %-11s %s %3s %9s %11s  %s", bmc, phase, bar, percent == null ? "" : percent + "%",
-          sent > 0 ? bytes(sent) : "", sent > 0 && !ended() ? bytes((long) rate) + "/s" : "", message);
+          sent > 0 ? bytes(sent) : "", sent > 0 && downloading ? bytes((long) rate) + "/s" : "", message);
       return text.length() > width ? text.substring(0, width - 1) : text;
     }
   }
