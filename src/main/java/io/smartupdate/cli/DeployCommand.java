@@ -163,6 +163,12 @@ final class DeployCommand {
         api = new ServerApi(URI.create("http://127.0.0.1:" + started.httpPort() + "/"), TokenFile.loadOrCreate(dataDir), null, null);
         if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + started.readyLine());
       }
+      try {
+        api.requireImage(options.image());
+      } catch (IllegalArgumentException e) {
+        err.println("smartupdate: " + e.getMessage());
+        return Main.EXIT_CONFIG;
+      }
       log.info("deploying {} to {} BMCs through {}", options.image(), targetsToDeploy.size(), api.api());
       DeployProgress.Mode mode = json ? DeployProgress.Mode.JSON : silent ? DeployProgress.Mode.QUIET
           : out == System.out && System.console() != null ? DeployProgress.Mode.TERMINAL : DeployProgress.Mode.PLAIN;

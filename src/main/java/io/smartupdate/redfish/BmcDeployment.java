@@ -113,7 +113,14 @@ final class BmcDeployment {
         : simpleUpdate(discovery, first, protocol, image, targets);
     emit.event("downloading", 0, push ? "pushed the image to the BMC" : "BMC accepted SimpleUpdate (" + accepted.status() + ")");
     TaskFollower.State end = follow(new TaskFollower(client, discovery, accepted), protocol, image, accepted);
-    Inventory last = Inventory.read(client, discovery.inventory());
+    Inventory last;
+    try {
+      last = Inventory.read(client, discovery.inventory());
+    } catch (RedfishClient.Gone gone) {
+      // iLO reports Complete, then resets to activate: the inventory is read once it is back.
+      waitForReset(gone.getMessage());
+      last = Inventory.read(client, discovery.inventory());
+    }
     String[] versions = Inventory.versions(first, last, image.path());
     before = versions[0];
     after = versions[1];

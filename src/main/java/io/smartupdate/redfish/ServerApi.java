@@ -82,6 +82,15 @@ public final class ServerApi {
     return health;
   }
 
+  /** Checks before any BMC is touched that the catalog has {@code path}; the message names the fix. */
+  public void requireImage(String path) {
+    try {
+      image(path);
+    } catch (DeployFailure e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
   Image image(String path) {
     JsonNode catalog = unchecked("GET", "/api/catalog", null, false);
     String wanted = path.startsWith("/") ? path.substring(1) : path;

@@ -116,6 +116,17 @@ class DeployCommandIT {
   }
 
   @Test
+  void anImageNotInTheCatalogIsAUsageErrorBeforeAnyBmcIsTouched() throws Exception {
+    RedfishStub stub = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
+    List<String> args = deploy(List.of(stub));
+    args.set(args.indexOf(DeployFixture.IMAGE), "hpe/ilo5_999.bin");
+    Run run = run(args);
+    assertEquals(2, run.code(), run.out());
+    assertTrue(run.err().startsWith("smartupdate: --image hpe/ilo5_999.bin is not in the repository the server at http://127.0.0.1:"), run.err());
+    assertEquals(0, stub.bmc.sessionsOpened.get(), "no BMC was logged in to");
+  }
+
+  @Test
   void silentPrintsOnlyTheFailures() throws Exception {
     RedfishStub good = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
     RedfishStub bad = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> b.refuseLogin = true);

@@ -180,6 +180,19 @@ class DeployIT {
   }
 
   @Test
+  void aBmcThatSaysCompleteAndThenResetsIsReadAgainOnceBack() throws Exception {
+    DeployFixture f = fixture(4096);
+    RedfishStub stub = f.stub(FakeBmc.Dialect.ILO5, b -> {
+      b.resetFor = Duration.ofSeconds(2);
+      b.resetAfterComplete = true;
+    });
+    BmcResult result = f.deployOne(stub);
+    assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
+    assertEquals("2.00", result.after());
+    assertTrue(stub.bmc.sessionsOpened.get() >= 2, "logged in again after the reset");
+  }
+
+  @Test
   void anUntrustedCertificatePrintsItsFingerprint() throws Exception {
     DeployFixture f = fixture(4096);
     RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> {});

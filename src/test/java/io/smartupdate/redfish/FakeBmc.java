@@ -44,6 +44,7 @@ public final class FakeBmc {
   boolean cutHalfway;
   boolean rangedFetch;
   boolean noMultipart;
+  boolean resetAfterComplete;
   Duration resetFor = Duration.ZERO;
   Duration delay = Duration.ZERO;
   boolean answer204;
@@ -313,7 +314,7 @@ public final class FakeBmc {
     if (percent < 100) return;
     if (failTask != null) {
       fail(failTask);
-    } else if (!resetFor.isZero() && !resetDone) {
+    } else if (!resetFor.isZero() && !resetDone && !resetAfterComplete) {
       resetDone = true;
       phase = Phase.RESETTING;
       tokens.clear(); // a reset BMC forgets its sessions
@@ -321,6 +322,10 @@ public final class FakeBmc {
     } else if (!answer204) {
       phase = Phase.DONE;
       version = "2.00";
+      if (resetAfterComplete && !resetFor.isZero()) {
+        tokens.clear(); // says Complete, then resets to activate the new firmware
+        downUntil = System.nanoTime() + resetFor.toNanos();
+      }
     }
   }
 
