@@ -2,10 +2,7 @@ package io.smartupdate.redfish;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,9 +105,10 @@ final class BmcDeployment {
       return new BmcResult(bmc.address(), bmc.node(), before, after, BmcResult.Outcome.DRY_RUN, message);
     }
     ticket = server.open(bmc, protocol, image);
-    if (options.subscribe()) subscribe(discovery);
+    UpdateStart start = new UpdateStart(client, server, emit);
+    if (options.subscribe()) subscription = start.subscribe(discovery);
     RedfishClient.Response accepted = push ? new PushUpload(client, server, options).push(discovery, ticket, image, targets)
-        : simpleUpdate(discovery, first, protocol, image, targets);
+        : start.simpleUpdate(discovery, first, protocol, ticket.url(), image, targets);
     emit.event("downloading", 0, push ? "pushed the image to the BMC" : "BMC accepted SimpleUpdate (" + accepted.status() + ")");
     TaskFollower.State end = follow(new TaskFollower(client, discovery, accepted), protocol, image, accepted);
     Inventory last;
@@ -143,73 +141,6 @@ final class BmcDeployment {
     } catch (java.io.IOException e) {
       return false;
     }
-  }
-
-  /** SimpleUpdate; a 400 that names Targets is retried once with the targets found in the inventory, Managers or Systems. */
-  private RedfishClient.Response simpleUpdate(Discovery discovery, Inventory inventory, String protocol, ServerApi.Image image, List<String> targets) {
-    RedfishClient.Response response = client.post(discovery.simpleUpdate(), body(protocol, targets));
-    if (response.status() == 400 && response.raw() != null && response.raw().contains("Targets")) {
-      List<String> found = targets.isEmpty() ? findTargets(discovery, inventory, image) : List.of();
-      if (found.isEmpty()) {
-        throw new DeployFailure("BMC " + bmc.address() + " requires Targets for SimpleUpdate (" + response.message() + ") and none fits "
-            + image.path() + ": pass --targets URI (its FirmwareInventory lists " + inventory.items().stream().map(Inventory.Item::uri).toList() + ")");
-      }
-      emit.event("info", null, "BMC asks for Targets; retrying with " + found);
-      response = client.post(discovery.simpleUpdate(), body(protocol, found));
-      if (response.status() == 400 && response.raw() != null && response.raw().contains("Targets")) {
-        throw new DeployFailure("BMC " + bmc.address() + " refused Targets " + found + " for SimpleUpdate (" + response.message() + "): pass the right one with --targets URI");
-      }
-    }
-    if (!response.ok()) {
-      throw new DeployFailure("BMC " + bmc.address() + " refused SimpleUpdate (" + response.status() + "): " + response.message());
-    }
-    return response;
-  }
-
-  private Map<String, Object> body(String protocol, List<String> targets) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("ImageURI", ticket.url());
-    body.put("TransferProtocol", protocol);
-    if (!targets.isEmpty()) body.put("Targets", targets);
-    return body;
-  }
-
-  private List<String> findTargets(Discovery discovery, Inventory inventory, ServerApi.Image image) {
-    Inventory.Item match = inventory.matching(image.path());
-    if (match != null) return List.of(match.uri());
-    // A BMC image goes to the BMC itself, a BIOS to the system: the only Manager, else the only System.
-    String file = image.path().toLowerCase(java.util.Locale.ROOT);
-    for (String collection : file.matches(".*(bios|system|rom).*") ? new String[] {discovery.systems(), discovery.managers()}
-        : new String[] {discovery.managers(), discovery.systems()}) {
-      if (collection == null) continue;
-      List<String> members = new ArrayList<>();
-      client.get(collection).body().path("Members").forEach(m -> members.add(m.path("@odata.id").asText()));
-      if (members.size() == 1) return members;
-    }
-    return List.of();
-  }
-
-  private void subscribe(Discovery discovery) {
-    if (discovery.subscriptions() == null) {
-      emit.event("info", null, "BMC has no EventService subscriptions; --subscribe skipped");
-      return;
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("Destination", server.eventsDestination(bmc));
-    body.put("Context", bmc.node());
-    body.put("Protocol", "Redfish");
-    if (server.token() != null) body.put("HttpHeaders", List.of(Map.of("Authorization", "Bearer " + server.token())));
-    RedfishClient.Response created = client.post(discovery.subscriptions(), body);
-    if (created.status() == 400 && body.containsKey("HttpHeaders")) {
-      body.remove("HttpHeaders"); // not every BMC takes HttpHeaders; the events then need --insecure-writes to be stored
-      created = client.post(discovery.subscriptions(), body);
-    }
-    if (!created.ok()) {
-      emit.event("info", null, "BMC refused the event subscription (" + created.status() + "): " + created.message());
-      return;
-    }
-    subscription = created.location() != null ? RedfishClient.path(created.location()) : created.body().path("@odata.id").asText(null);
-    emit.event("info", null, "subscribed " + server.eventsDestination(bmc) + " to the BMC's events");
   }
 
   /** Polls the task and the record of downloads with back-off until the update ends; waits out resets. */
