@@ -152,6 +152,7 @@ final class DeployCommand {
     Logger log = LoggerFactory.getLogger(DeployCommand.class);
     if (insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
     SmartUpdateServer started = null;
+    Thread stopOnExit = null;
     try {
       ServerApi api = runningServer(dataDir);
       if (api == null) {
@@ -160,6 +161,9 @@ final class DeployCommand {
           return Main.EXIT_CONFIG;
         }
         started = startServer(home, dataDir, logDir);
+        // Ctrl-C: the server started here stops cleanly too (listeners closed, store flushed); close() runs once.
+        stopOnExit = new Thread(started::close, "deploy-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         api = new ServerApi(URI.create("http://127.0.0.1:" + started.httpPort() + "/"), TokenFile.loadOrCreate(dataDir), null, null);
         if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + started.readyLine());
       }
@@ -188,6 +192,13 @@ final class DeployCommand {
       return Main.EXIT_FAILURE;
     } finally {
       if (started != null) started.close();
+      if (stopOnExit != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or has run
+        }
+      }
     }
   }
 
