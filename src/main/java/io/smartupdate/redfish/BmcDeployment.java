@@ -187,6 +187,9 @@ final class BmcDeployment {
       if (System.nanoTime() > deadline) {
         throw new DeployFailure("BMC " + bmc.address() + " did not finish the update within " + options.timeout().toSeconds() + " s (--timeout)");
       }
+      // Back-off for the BMC's sake, but a fetch in flight is watched every second so its bytes move on screen.
+      Duration cap = fetch != null && fetch.inFlight() ? Duration.ofSeconds(1) : MAX_POLL;
+      pause = pause.compareTo(cap) > 0 ? cap : pause;
       sleep(pause);
       pause = pause.multipliedBy(3).dividedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(3).dividedBy(2);
     }
