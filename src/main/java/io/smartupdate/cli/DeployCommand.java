@@ -144,7 +144,7 @@ final class DeployCommand {
       return Main.EXIT_CONFIG;
     }
     try {
-      Logging.configure(logDir, true);
+      Logging.configure(logDir, true, "deploy");
     } catch (IOException | RuntimeException e) {
       err.println("smartupdate: cannot write logs to " + logDir + ": " + e.getMessage() + " (pass /logdir DIR)");
       return Main.EXIT_CONFIG;

@@ -75,6 +75,7 @@ class DeployCommandIT {
     assertFalse((run.out() + run.err()).contains(FakeBmc.PASSWORD), "the password is never printed");
     JsonNode nodes = Json.MAPPER.readTree(fixture.server.getString(Scheme.HTTP, "/api/nodes").body()).path("nodes");
     assertEquals(2, nodes.size(), nodes.toString());
+    assertTrue(Files.readString(dir.resolve("deploy-logs/deploy.log")).contains("deploying hpe/ilo5_310.bin to 2 BMCs"), "deploy's own log file");
     nodes.forEach(n -> assertEquals("complete", n.path("phase").asText(), n.toString()));
   }
 
