@@ -36,6 +36,11 @@ final class Logging {
   }
 
   static void configure(Path logDir, boolean silent) throws IOException {
+    configure(logDir, silent, "smartupdate");
+  }
+
+  /** As above, into {@code <name>.log}: deploy writes its own file beside a running server's, never into it. */
+  static void configure(Path logDir, boolean silent, String fileName) throws IOException {
     Files.createDirectories(logDir);
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
@@ -54,11 +59,11 @@ final class Logging {
     RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
     file.setContext(context);
     file.setName("file");
-    file.setFile(logDir.resolve("smartupdate.log").toString());
+    file.setFile(logDir.resolve(fileName + ".log").toString());
     FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
     rolling.setContext(context);
     rolling.setParent(file);
-    rolling.setFileNamePattern(logDir.resolve("smartupdate.%i.log").toString());
+    rolling.setFileNamePattern(logDir.resolve(fileName + ".%i.log").toString());
     rolling.setMinIndex(1);
     rolling.setMaxIndex(5);
     rolling.start();

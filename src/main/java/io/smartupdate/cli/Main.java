@@ -40,7 +40,7 @@ public final class Main {
   static CommandLine commandLine(ServeCommand command) {
     CommandLine cli = new CommandLine(command);
     cli.addSubcommand("ports", new PortsCommand());
-    cli.addSubcommand("deploy", new NotAvailableCommand("Redfish deploy (smartupdate deploy)"));
+    cli.addSubcommand("deploy", new DeployCommand());
     cli.addSubcommand("status", new StatusCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
     return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
@@ -75,10 +75,8 @@ public final class Main {
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof StatusCommand status) {
         return status.run(parsed.subcommand().commandSpec().commandLine(), out, err);
       }
-      if (parsed.subcommand() != null) {
-        NotAvailableCommand sub = parsed.subcommand().commandSpec().commandLine().getCommand();
-        err.println("smartupdate: " + sub.feature + " is not available yet in smartupdate " + Version.get());
-        return EXIT_CONFIG;
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof DeployCommand deploy) {
+        return deploy.run(parsed.subcommand().commandSpec().commandLine(), out, err);
       }
       config = command.toConfig(Path.of(System.getProperty("smartupdate.home", ".")));
     } catch (ParameterException e) {

@@ -164,12 +164,12 @@ final class ServeCommand {
    * A default path: relative to the installation directory, unless the launcher of an installed layout
    * (the .deb: /var/lib/smartupdate, /var/log/smartupdate) names it in {@code -Dsmartupdate.<name>}.
    */
-  private static Path installed(String name, Path fallback) {
+  static Path installed(String name, Path fallback) {
     String path = System.getProperty("smartupdate." + name);
     return path == null || path.isBlank() ? fallback : Path.of(path);
   }
 
-  private static Path absolute(Path given, Path fallback) {
+  static Path absolute(Path given, Path fallback) {
     return (given != null ? given : fallback).toAbsolutePath().normalize();
   }
 

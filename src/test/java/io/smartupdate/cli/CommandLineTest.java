@@ -166,14 +166,6 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"deploy"})
-  void subcommandsOfUnbuiltFeaturesSaySo(String subcommand) {
-    Run run = run(subcommand, "--target", "x");
-    assertEquals(2, run.code());
-    assertTrue(run.err().contains("not available yet"), run.err());
-  }
-
-  @ParameterizedTest
   @ValueSource(strings = {"--help", "-h", "/?", "/help", "/HELP"})
   void helpShowsBothForms(String flag) {
     Run run = run(flag);

@@ -1,0 +1,323 @@
+package io.smartupdate.cli;
+
+import io.smartupdate.auth.TokenFile;
+import io.smartupdate.core.StartupException;
+import io.smartupdate.handoff.HandoffConfig;
+import io.smartupdate.redfish.Bmc;
+import io.smartupdate.redfish.BmcResult;
+import io.smartupdate.redfish.BmcTls;
+import io.smartupdate.redfish.DeployOptions;
+import io.smartupdate.redfish.Deployer;
+import io.smartupdate.redfish.ServerApi;
+import io.smartupdate.server.ServerConfig;
+import io.smartupdate.server.SmartUpdateServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code smartupdate deploy}: drives BMCs over Redfish to pull an image from this server, follows
+ * them to the end and proves the fetch. Exit 0 when every BMC finished, 1 when any failed, 2 for
+ * a usage error.
+ *
+ * <pre>
+ * SMARTUPDATE_BMC_PASSWORD=... smartupdate deploy --bmc 10.0.0.5 --user admin --image hpe/ilo5_310.bin --bmc-ca bmc-ca.pem
+ * smartupdate deploy /target 10.0.0.5 /user admin /targettype ilo5 --password-file pw --image hpe/ilo5_310.bin --insecure-bmc /dryrun
+ * </pre>
+ */
+@Command(name = "deploy", sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Update BMCs over Redfish from this server's repository, follow them to the end, and prove each image was fetched.",
+        "The password comes from --password-file or SMARTUPDATE_BMC_PASSWORD, never from the command line."})
+final class DeployCommand {
+  static final String PASSWORD_ENV = "SMARTUPDATE_BMC_PASSWORD";
+  private static final Set<String> HINTS = Set.of("ilo5", "ilo6", "idrac", "openbmc", "redfish");
+
+  @Mixin PortOptions ports = new PortOptions();
+
+  @Option(names = {"/target", "--bmc"}, paramLabel = "HOST[:PORT]", description = "a BMC (repeatable)")
+  List<String> bmcs = new ArrayList<>();
+
+  @Option(names = {"/bmc_file", "--bmc-file"}, paramLabel = "FILE", description = "BMCs, one a line: HOST[:PORT] [USER [PASSWORD-FILE]]")
+  Path bmcFile;
+
+  @Option(names = {"/user", "--user"}, paramLabel = "U", description = "BMC account")
+  String user;
+
+  @Option(names = {"/password_file", "--password-file"}, paramLabel = "F", description = "file holding the BMC password (else env " + PASSWORD_ENV + ")")
+  Path passwordFile;
+
+  @Option(names = {"/passwd", "/password", "--password", "-p"}, arity = "0..1", hidden = true, paramLabel = "P")
+  String refusedPassword;
+
+  @Option(names = {"/image", "--image"}, paramLabel = "PATH", description = "the image, as a path in the repository (e.g. hpe/ilo5_310.bin)")
+  String image;
+
+  @Option(names = {"/targets", "--targets"}, paramLabel = "URI", split = ",", description = "SimpleUpdate Targets (repeatable or comma-separated)")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = {"/protocol", "--protocol"}, paramLabel = "http|https|ftp", description = "transfer protocol (default: https, then http, then ftp, as the BMC allows)")
+  String protocol;
+
+  @Option(names = {"/server", "--server"}, paramLabel = "URL", description = "the URL BMCs use to reach this server (default: the running server, on the route towards each BMC)")
+  URI server;
+
+  @Option(names = {"/parallel", "--parallel"}, paramLabel = "N", description = "BMCs at once (default: 16)")
+  int parallel = 16;
+
+  @Option(names = {"/fetch_timeout", "--fetch-timeout"}, paramLabel = "S", description = "seconds a BMC may take to start fetching once it accepted (default: 120)")
+  int fetchTimeout = 120;
+
+  @Option(names = {"/timeout", "--timeout"}, paramLabel = "S", description = "seconds for one BMC answer, the update, or a reset (default: 1800)")
+  int timeout = 1800;
+
+  @Option(names = {"/bmc_ca", "--bmc-ca"}, paramLabel = "FILE", description = "PEM CA (or certificates) that BMC certificates must chain to")
+  Path bmcCa;
+
+  @Option(names = {"/insecure_bmc", "--insecure-bmc"}, description = "do not verify BMC certificates (a warning says so)")
+  boolean insecureBmc;
+
+  @Option(names = {"/targettype", "--target-type"}, paramLabel = "T", description = "dialect hint, names the node: ilo5, ilo6, idrac, openbmc, redfish")
+  String targetType;
+
+  @Option(names = {"/subscribe", "--subscribe"}, description = "subscribe this server's /redfish/events to each BMC's events for the run")
+  boolean subscribe;
+
+  @Option(names = {"/dryrun", "--dry-run"}, description = "log in, read the inventory, print what would be done; start nothing")
+  boolean dryRun;
+
+  @Option(names = {"/json", "--json"}, description = "one JSON object per event, then one per BMC result")
+  boolean json;
+
+  @Option(names = {"/s", "--silent"}, description = "no progress; failures only")
+  boolean silent;
+
+  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "repository, for a server started here (default: firmware-samples)")
+  Path repo;
+
+  @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, for a server started here (default: certs)")
+  Path certs;
+
+  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "data directory: the write token is read here (default: data)")
+  Path data;
+
+  @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
+  Path logdir;
+
+  @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  int run(CommandLine self, PrintStream out, PrintStream err) {
+    if (help) {
+      self.usage(out);
+      return 0;
+    }
+    Path home = Path.of(System.getProperty("smartupdate.home", "."));
+    Path dataDir = ServeCommand.absolute(data, ServeCommand.installed("data", home.resolve("data")));
+    Path logDir = logdir != null ? logdir.toAbsolutePath() : ServeCommand.installed("logdir", dataDir.resolve("logs"));
+    List<Bmc> targetsToDeploy;
+    DeployOptions options;
+    SSLContext bmcTls;
+    try {
+      targetsToDeploy = bmcs(self);
+      options = options(self);
+      bmcTls = bmcTls(self);
+    } catch (ParameterException e) {
+      err.println("smartupdate: " + e.getMessage());
+      err.println("Try 'smartupdate deploy --help' for the options.");
+      return Main.EXIT_CONFIG;
+    }
+    try {
+      Logging.configure(logDir, true, "deploy");
+    } catch (IOException | RuntimeException e) {
+      err.println("smartupdate: cannot write logs to " + logDir + ": " + e.getMessage() + " (pass /logdir DIR)");
+      return Main.EXIT_CONFIG;
+    }
+    Logger log = LoggerFactory.getLogger(DeployCommand.class);
+    if (insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
+    SmartUpdateServer started = null;
+    Thread stopOnExit = null;
+    try {
+      ServerApi api = runningServer(dataDir);
+      if (api == null) {
+        if (server != null) {
+          err.println("smartupdate: no smartupdate server answers at " + server + " or on port " + ports.port + " of this machine");
+          return Main.EXIT_CONFIG;
+        }
+        started = startServer(home, dataDir, logDir);
+        // Ctrl-C: the server started here stops cleanly too (listeners closed, store flushed); close() runs once.
+        stopOnExit = new Thread(started::close, "deploy-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        api = new ServerApi(URI.create("http://127.0.0.1:" + started.httpPort() + "/"), TokenFile.loadOrCreate(dataDir), null, null);
+        if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + started.readyLine());
+      }
+      try {
+        api.requireImage(options.image());
+      } catch (IllegalArgumentException e) {
+        err.println("smartupdate: " + e.getMessage());
+        return Main.EXIT_CONFIG;
+      }
+      log.info("deploying {} to {} BMCs through {}", options.image(), targetsToDeploy.size(), api.api());
+      DeployProgress.Mode mode = json ? DeployProgress.Mode.JSON : silent ? DeployProgress.Mode.QUIET
+          : out == System.out && System.console() != null ? DeployProgress.Mode.TERMINAL : DeployProgress.Mode.PLAIN;
+      List<BmcResult> results;
+      try (DeployProgress progress = DeployProgress.create(mode, out)) {
+        results = new Deployer(api, bmcTls, options, progress).run(targetsToDeploy);
+        progress.finish(results);
+      }
+      boolean allOk = results.stream().allMatch(r -> r.outcome().ok());
+      if (silent) results.stream().filter(r -> !r.outcome().ok()).forEach(r -> err.println("smartupdate: " + r.reason()));
+      return allOk ? 0 : Main.EXIT_FAILURE;
+    } catch (StartupException e) {
+      err.println("smartupdate: " + e.getMessage());
+      return Main.EXIT_CONFIG;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Main.EXIT_FAILURE;
+    } finally {
+      if (started != null) started.close();
+      if (stopOnExit != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or has run
+        }
+      }
+    }
+  }
+
+  /** The running server: --server if given, else this machine's HTTP port; null when none answers. */
+  private ServerApi runningServer(Path dataDir) {
+    String token = readToken(dataDir);
+    List<URI> candidates = new ArrayList<>();
+    candidates.add(URI.create("http://127.0.0.1:" + ports.port + "/"));
+    if (server != null) candidates.add(server.resolve("/"));
+    for (URI candidate : candidates) {
+      ServerApi api = new ServerApi(candidate, token, server, null);
+      try {
+        api.health();
+        return api;
+      } catch (IOException | RuntimeException e) {
+        // not this one
+      }
+    }
+    return null;
+  }
+
+  private SmartUpdateServer startServer(Path home, Path dataDir, Path logDir) {
+    ServerConfig config = ServerConfig.builder()
+        .httpPort(ports.checked("/port", ports.port, true))
+        .httpsPort(ports.checked("/ssl_port", ports.sslPort, true))
+        .repo(ServeCommand.absolute(repo, ServeCommand.installed("repo", home.resolve("firmware-samples"))))
+        .certsDir(ServeCommand.absolute(certs, ServeCommand.installed("certs", home.resolve("certs"))))
+        .dataDir(dataDir)
+        .logDir(logDir)
+        .handoff(ports.handoff(HandoffConfig.DEFAULT))
+        .ftp(ports.ftp(true))
+        .build();
+    return SmartUpdateServer.start(config);
+  }
+
+  private static String readToken(Path dataDir) {
+    try {
+      return Files.readString(dataDir.resolve(TokenFile.NAME), StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      return null; // a server with --insecure-writes, or one that will create it
+    }
+  }
+
+  private List<Bmc> bmcs(CommandLine self) {
+    if (refusedPassword != null) {
+      throw new ParameterException(self, "/passwd is refused: a password never goes on the command line; use --password-file FILE or "
+          + PASSWORD_ENV);
+    }
+    if (bmcs.isEmpty() && bmcFile == null) throw new ParameterException(self, "no BMC: pass --bmc HOST[:PORT] (or /target) or --bmc-file FILE");
+    String hint = targetType == null ? null : targetType.toLowerCase(Locale.ROOT);
+    if (hint != null && !HINTS.contains(hint)) throw new ParameterException(self, "invalid value for /targettype: '" + targetType + "' (expected one of " + HINTS + ")");
+    String password = password(self);
+    List<Bmc> list = new ArrayList<>();
+    for (String address : bmcs) {
+      if (user == null) throw new ParameterException(self, "--bmc needs --user U");
+      if (password == null) throw new ParameterException(self, "no BMC password: pass --password-file FILE or set " + PASSWORD_ENV);
+      try {
+        list.add(new Bmc(address, user, password, hint));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(self, e.getMessage());
+      }
+    }
+    if (bmcFile != null) {
+      try {
+        list.addAll(BmcFile.read(bmcFile, user, password, hint));
+      } catch (BmcFile.Invalid e) {
+        throw new ParameterException(self, e.getMessage());
+      }
+    }
+    return list;
+  }
+
+  private String password(CommandLine self) {
+    if (passwordFile != null) {
+      try {
+        return readPassword(passwordFile);
+      } catch (IOException e) {
+        throw new ParameterException(self, "cannot read --password-file " + passwordFile + ": " + e.getMessage());
+      }
+    }
+    Map<String, String> env = System.getenv();
+    String fromEnv = env.get(PASSWORD_ENV);
+    return fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+  }
+
+  /** The first line of the file: a trailing newline is not part of the password. */
+  static String readPassword(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    return text.lines().findFirst().orElse("");
+  }
+
+  private DeployOptions options(CommandLine self) {
+    if (image == null || image.isBlank()) throw new ParameterException(self, "no image: pass --image PATH-IN-REPO (e.g. hpe/ilo5_310.bin)");
+    if (protocol != null && !Set.of("http", "https", "ftp").contains(protocol.toLowerCase(Locale.ROOT))) {
+      throw new ParameterException(self, "invalid value for --protocol: '" + protocol + "' (expected http, https or ftp)");
+    }
+    if (parallel < 1) throw new ParameterException(self, "invalid value for --parallel: " + parallel + " (expected 1 or more)");
+    if (fetchTimeout < 1) throw new ParameterException(self, "invalid value for --fetch-timeout: " + fetchTimeout + " (expected seconds, 1 or more)");
+    if (timeout < 1) throw new ParameterException(self, "invalid value for --timeout: " + timeout + " (expected seconds, 1 or more)");
+    if (server != null && (server.getScheme() == null || !server.getScheme().matches("https?") || server.getHost() == null)) {
+      throw new ParameterException(self, "invalid value for --server: '" + server + "' (expected an http:// or https:// URL)");
+    }
+    return new DeployOptions(image, targets, protocol, Duration.ofSeconds(fetchTimeout), Duration.ofSeconds(timeout), parallel, subscribe, dryRun);
+  }
+
+  private SSLContext bmcTls(CommandLine self) {
+    if (bmcCa != null && insecureBmc) throw new ParameterException(self, "--bmc-ca and --insecure-bmc exclude each other: choose one");
+    if (insecureBmc) return BmcTls.insecure();
+    if (bmcCa == null) {
+      try {
+        return SSLContext.getDefault(); // the JDK's CAs: BMCs with a certificate from a public or enterprise CA in cacerts
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    try {
+      return BmcTls.trusting(bmcCa);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(self, e.getMessage());
+    }
+  }
+}

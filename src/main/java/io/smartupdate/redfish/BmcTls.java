@@ -1,0 +1,91 @@
+package io.smartupdate.redfish;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/** How deploy trusts BMCs: the CAs of {@code --bmc-ca}, or nothing checked with {@code --insecure-bmc}. */
+public final class BmcTls {
+  private BmcTls() {}
+
+  /** Trusts the PEM certificates in {@code pem} (a CA or the BMCs' own self-signed certificates). */
+  public static SSLContext trusting(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      int i = 0;
+      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("bmc-ca-" + i++, certificate);
+      }
+      if (i == 0) throw new IllegalArgumentException("--bmc-ca " + pem + " holds no PEM certificate");
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot use --bmc-ca " + pem + ": " + e.getMessage());
+    }
+  }
+
+  /** Trusts any certificate and any name: {@code --insecure-bmc}, an explicit choice the run warns about. */
+  public static SSLContext insecure() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new TrustAll()}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The failure for a BMC whose certificate is not trusted, with its fingerprint so the operator can decide. */
+  static DeployFailure untrusted(Bmc bmc, SSLException e) {
+    String fingerprint = fingerprint(bmc);
+    return new DeployFailure("BMC " + bmc.address() + " presented a certificate that is not trusted ("
+        + (fingerprint == null ? e.getMessage() : "SHA-256 " + fingerprint) + "): pass its CA with --bmc-ca FILE, or --insecure-bmc");
+  }
+
+  /** The SHA-256 fingerprint of the BMC's leaf certificate (AA:BB:...), or null when it cannot be read. */
+  static String fingerprint(Bmc bmc) {
+    int port = bmc.base().getPort() < 0 ? 443 : bmc.base().getPort();
+    try (SSLSocket socket = (SSLSocket) insecure().getSocketFactory().createSocket()) {
+      socket.connect(new java.net.InetSocketAddress(bmc.host(), port), 5000);
+      socket.setSoTimeout(5000);
+      socket.startHandshake();
+      X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+      return HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded())).toUpperCase(Locale.ROOT);
+    } catch (IOException | GeneralSecurityException e) {
+      return null;
+    }
+  }
+
+  private static final class TrustAll extends X509ExtendedTrustManager {
+    @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+    @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+    @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+    @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+    @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+    @Override public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package io.smartupdate.redfish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The smartupdate server as deploy sees it, through its HTTP API only: health and catalog, a
+ * hand-off session per BMC (the one-time image URL), the record of downloads (proof of fetch) and
+ * status events under the write token.
+ */
+public final class ServerApi {
+  private static final Logger log = LoggerFactory.getLogger(ServerApi.class);
+
+  /** The server's ports from {@code /health}; ftp is 0 when FTP is off. */
+  public record Health(String version, int http, int https, int ftp) {}
+
+  /** The image in the catalog. */
+  record Image(String path, long size, String sha256) {}
+
+  /** A BMC's one-time image URL; {@code session} is the hand-off session id, null when the URL is shared. */
+  record Ticket(String url, String session, String client) {}
+
+  /** What the record of downloads says of a ticket: requests seen, most bytes sent, whether one completed, the size. */
+  record Fetch(int requests, long sent, long size, boolean complete, boolean inFlight) {
+    /** What was ever seen: the record keeps only the latest 1,000 downloads, so an earlier look may know more. */
+    Fetch merge(Fetch earlier) {
+      if (earlier == null) return this;
+      return new Fetch(Math.max(requests, earlier.requests), Math.max(sent, earlier.sent), size, complete || earlier.complete, inFlight);
+    }
+  }
+
+  private final URI api;
+  private final String token;
+  private final URI publicBase;
+  private final HttpClient http;
+  private final AtomicBoolean statusWarned = new AtomicBoolean();
+  private volatile Health health;
+
+  /**
+   * @param api where deploy reaches the server
+   * @param token the write token (data/token), or null with --insecure-writes
+   * @param publicBase --server: the URL BMCs must use, or null to use each BMC's route
+   * @param trust trusts the server's certificate when {@code api} is https; may be null otherwise
+   */
+  public ServerApi(URI api, String token, URI publicBase, SSLContext trust) {
+    this.api = api;
+    this.token = token;
+    this.publicBase = publicBase;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (trust != null) builder.sslContext(trust);
+    this.http = builder.build();
+  }
+
+  public URI api() {
+    return api;
+  }
+
+  /** {@code GET /health}; throws IOException when no server answers. */
+  public Health health() throws IOException {
+    JsonNode body = call("GET", "/health", null, false);
+    JsonNode ports = body.path("ports");
+    health = new Health(body.path("version").asText("?"), ports.path("http").asInt(), ports.path("https").asInt(), ports.path("ftp").asInt());
+    return health;
+  }
+
+  /** Checks before any BMC is touched that the catalog has {@code path}; the message names the fix. */
+  public void requireImage(String path) {
+    try {
+      image(path);
+    } catch (DeployFailure e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  Image image(String path) {
+    JsonNode catalog = unchecked("GET", "/api/catalog", null, false);
+    String wanted = path.startsWith("/") ? path.substring(1) : path;
+    for (JsonNode image : catalog.path("images")) {
+      if (image.path("path").asText().equals(wanted)) {
+        return new Image(wanted, image.path("size").asLong(), image.path("sha256").asText());
+      }
+    }
+    throw new DeployFailure("--image " + path + " is not in the repository the server at " + api + " serves ("
+        + catalog.path("images").size() + " images; GET /api/catalog lists them)");
+  }
+
+  /** Opens the BMC's one-time URL: a hand-off session on its own port, or the shared port when the range is full. */
+  Ticket open(Bmc bmc, String protocol, Image image) {
+    Health ports = ports();
+    String host = publicHost(bmc);
+    String file = "/firmware/" + encodePath(image.path());
+    if (protocol.equals("FTP")) return new Ticket("ftp://" + host + ":" + ports.ftp() + "/" + encodePath(image.path()), null, bmc.host());
+    String scheme = protocol.toLowerCase(java.util.Locale.ROOT);
+    Map<String, String> request = new LinkedHashMap<>();
+    request.put("scheme", scheme);
+    request.put("node", bmc.node());
+    try {
+      JsonNode session = call("POST", "/api/handoff", request, true);
+      return new Ticket(scheme + "://" + host + ":" + session.path("port").asInt() + file + "?session="
+          + URLEncoder.encode(session.path("token").asText(), StandardCharsets.UTF_8), session.path("id").asText(), bmc.host());
+    } catch (IOException e) {
+      // The range is full (503) or hand-off is unavailable: the shared port, attributed by the BMC's address.
+      log.warn("no hand-off session for {} ({}); its image URL is the shared port, attributed by address", bmc.address(), e.getMessage());
+      int port = scheme.equals("https") ? ports.https() : ports.http();
+      return new Ticket(scheme + "://" + host + ":" + port + file, null, bmc.host());
+    }
+  }
+
+  void close(Ticket ticket) {
+    if (ticket.session() == null) return;
+    try {
+      call("DELETE", "/api/handoff/" + ticket.session(), null, true);
+    } catch (IOException e) {
+      log.debug("closing hand-off session {}: {}", ticket.session(), e.getMessage());
+    }
+  }
+
+  /** The downloads recorded for this ticket. */
+  Fetch fetch(Ticket ticket, Image image) {
+    // The path as the server records it, raw: the query is matched as sent (no %2F decoding).
+    JsonNode list = unchecked("GET", "/api/downloads?path=/firmware/" + encodePath(image.path()), null, false);
+    int requests = 0;
+    long sent = 0;
+    long rangedSent = 0;
+    boolean complete = false;
+    boolean inFlight = false;
+    for (JsonNode d : list.path("downloads")) {
+      boolean ours = ticket.session() != null ? ticket.session().equals(d.path("session").asText(null))
+          : ticket.client().equals(d.path("client").asText());
+      if (!ours) continue;
+      requests++;
+      sent = Math.max(sent, d.path("sent").asLong());
+      String result = d.path("result").asText();
+      complete |= result.equals("complete") && d.path("sent").asLong() >= image.size();
+      if (result.equals("complete")) rangedSent += d.path("sent").asLong();
+      inFlight |= result.equals("in_flight");
+    }
+    // A BMC that fetches in ranges completes no single response; its completed ranges together cover the image.
+    complete |= rangedSent >= image.size() && image.size() > 0;
+    return new Fetch(requests, Math.max(sent, Math.min(rangedSent, image.size())), image.size(), complete, inFlight);
+  }
+
+  /** Posts a status event; a failure is logged once and never stops a deployment. */
+  void status(String node, String phase, Integer progress, String component, String message) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("node", node);
+    event.put("phase", phase);
+    if (progress != null) event.put("progress", Math.max(0, Math.min(100, progress)));
+    if (component != null) event.put("component", component);
+    if (message != null) event.put("message", message.length() > 1000 ? message.substring(0, 1000) : message);
+    try {
+      call("POST", "/api/status", event, true);
+    } catch (IOException | RuntimeException e) {
+      if (statusWarned.compareAndSet(false, true)) log.warn("cannot post status events to {}: {}", api, e.getMessage());
+    }
+  }
+
+  /** The Redfish EventService destination a BMC should post to. */
+  String eventsDestination(Bmc bmc) {
+    Health ports = ports();
+    return ports.https() > 0 ? "https://" + publicHost(bmc) + ":" + ports.https() + "/redfish/events"
+        : "http://" + publicHost(bmc) + ":" + ports.http() + "/redfish/events";
+  }
+
+  /** The image's bytes on the BMC's own URL, for a push: the record of downloads then shows this fetch too. */
+  java.io.InputStream openImage(Ticket ticket) throws IOException {
+    try {
+      HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(ticket.url())).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() != 200) {
+        response.body().close();
+        throw new IOException("the server answered " + response.statusCode() + " for the image");
+      }
+      return response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException();
+    }
+  }
+
+  String token() {
+    return token;
+  }
+
+  private Health ports() {
+    Health known = health;
+    if (known != null) return known;
+    try {
+      return health();
+    } catch (IOException e) {
+      throw new DeployFailure("the smartupdate server at " + api + " cannot be reached: " + e.getMessage());
+    }
+  }
+
+  /** The host BMCs use: --server's, or this machine's address on the route towards the BMC. */
+  String publicHost(Bmc bmc) {
+    if (publicBase != null) return publicBase.getHost();
+    InetAddress local = routeTowards(bmc.host());
+    if (local == null) return api.getHost();
+    return local instanceof Inet6Address ? "[" + local.getHostAddress().replaceAll("%.*", "") + "]" : local.getHostAddress();
+  }
+
+  /** A UDP connect sends nothing but makes the kernel pick the route, and so the local address a BMC reaches back. */
+  static InetAddress routeTowards(String host) {
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getByName(host), 9));
+      InetAddress local = socket.getLocalAddress();
+      return local == null || local.isAnyLocalAddress() ? null : local;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private JsonNode unchecked(String method, String path, Object body, boolean write) {
+    try {
+      return call(method, path, body, write);
+    } catch (IOException e) {
+      throw new DeployFailure("the smartupdate server at " + api + " failed " + method + " " + path + ": " + e.getMessage());
+    }
+  }
+
+  private JsonNode call(String method, String path, Object body, boolean write) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(30));
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(RedfishClient.JSON.writeValueAsBytes(body)));
+    if (body != null) request.header("Content-Type", "application/json");
+    if (write && token != null) request.header("Authorization", "Bearer " + token);
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    if (response.statusCode() >= 300) {
+      throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body().lines().findFirst().orElse(""));
+    }
+    return response.body().isBlank() ? RedfishClient.JSON.createObjectNode() : RedfishClient.JSON.readTree(response.body());
+  }
+
+  private static String encodePath(String path) {
+    StringBuilder out = new StringBuilder();
+    for (String segment : path.split("/")) {
+      if (out.length() > 0) out.append('/');
+      out.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,345 @@
+package io.smartupdate.redfish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One stub BMC's Redfish resources and update behaviour, in the shape of a dialect. The shapes follow
+ * the DMTF Redfish schemas (ServiceRoot, UpdateService v1.x with SimpleUpdate, @Redfish.ActionInfo,
+ * MultipartHttpPushUri, Task v1.x, TaskMonitor, SoftwareInventory, EventDestination) and the vendors'
+ * published documents (HPE iLO 5/6 Redfish reference: UpdateService Oem.Hpe.State and
+ * FlashProgressPercent; Dell iDRAC 9 Redfish API guide: 202 with Location to a JID_ task; OpenBMC
+ * bmcweb: SimpleUpdate over TFTP only, update-multipart push). Written here, nothing copied.
+ */
+public final class FakeBmc {
+  public enum Dialect { ILO5, ILO6, IDRAC9, OPENBMC, DMTF }
+
+  public static final String USER = "admin";
+  public static final String PASSWORD = "s3cret-bmc";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  enum Phase { IDLE, FETCHING, FLASHING, RESETTING, DONE, FAILED }
+
+  // What the test configures.
+  final Dialect dialect;
+  List<String> protocols;
+  public boolean refuseLogin;
+  boolean requireTargets;
+  boolean acceptNoTargets;
+  String failTask;
+  public boolean neverFetch;
+  boolean cutHalfway;
+  boolean rangedFetch;
+  boolean noMultipart;
+  boolean resetAfterComplete;
+  Duration resetFor = Duration.ZERO;
+  Duration delay = Duration.ZERO;
+  boolean answer204;
+  String expectedSha;
+
+  // What the BMC is and did.
+  volatile String version = "1.00";
+  final Set<String> tokens = ConcurrentHashMap.newKeySet();
+  public final AtomicInteger sessionsOpened = new AtomicInteger();
+  public final AtomicInteger sessionsDeleted = new AtomicInteger();
+  final AtomicInteger subscriptions = new AtomicInteger();
+  final AtomicInteger subscriptionsDeleted = new AtomicInteger();
+  public volatile ObjectNode lastSimpleUpdate;
+  volatile ObjectNode lastSubscription;
+  volatile Phase phase = Phase.IDLE;
+  volatile int percent;
+  volatile String message;
+  volatile long downUntil;
+  volatile long fetched = -1;
+  volatile String fetchedSha;
+  private boolean resetDone;
+
+  FakeBmc(Dialect dialect) {
+    this.dialect = dialect;
+    this.protocols = switch (dialect) {
+      case ILO5, ILO6 -> List.of("HTTP", "HTTPS");
+      case IDRAC9 -> List.of("HTTP", "NFS", "CIFS", "TFTP", "HTTPS");
+      case OPENBMC -> List.of("TFTP");
+      case DMTF -> List.of("HTTP", "HTTPS", "FTP", "SCP");
+    };
+  }
+
+  boolean sessions() {
+    return dialect != Dialect.DMTF;
+  }
+
+  ObjectNode root() {
+    ObjectNode root = object("#ServiceRoot.v1_11_0.ServiceRoot", "/redfish/v1/");
+    root.put("Id", "RootService").put("Name", "Root Service").put("RedfishVersion", "1.15.0");
+    link(root, "UpdateService", "/redfish/v1/UpdateService");
+    link(root, "Managers", "/redfish/v1/Managers");
+    link(root, "Systems", "/redfish/v1/Systems");
+    link(root, "EventService", "/redfish/v1/EventService");
+    if (sessions()) {
+      link(root, "SessionService", "/redfish/v1/SessionService");
+      link(root.putObject("Links"), "Sessions", "/redfish/v1/SessionService/Sessions");
+    }
+    switch (dialect) {
+      case ILO5, ILO6 -> root.put("Vendor", "HPE").putObject("Oem").putObject("Hpe").putObject("Manager")
+          .put("ManagerType", dialect == Dialect.ILO5 ? "iLO 5" : "iLO 6");
+      case IDRAC9 -> root.put("Vendor", "Dell").put("Product", "Integrated Dell Remote Access Controller");
+      case OPENBMC -> root.put("Vendor", "OpenBMC");
+      default -> root.put("Vendor", "Contoso");
+    }
+    return root;
+  }
+
+  ObjectNode updateService() {
+    ObjectNode service = object("#UpdateService.v1_11_0.UpdateService", "/redfish/v1/UpdateService");
+    service.put("Id", "UpdateService").put("Name", "Update Service").put("ServiceEnabled", true);
+    link(service, "FirmwareInventory", "/redfish/v1/UpdateService/FirmwareInventory");
+    ObjectNode action = service.putObject("Actions").putObject("#UpdateService.SimpleUpdate");
+    action.put("target", "/redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate");
+    if (dialect == Dialect.DMTF) {
+      action.put("@Redfish.ActionInfo", "/redfish/v1/UpdateService/SimpleUpdateActionInfo");
+    } else {
+      ArrayNode allowed = action.putArray("TransferProtocol@Redfish.AllowableValues");
+      protocols.forEach(allowed::add);
+    }
+    if (dialect == Dialect.OPENBMC) {
+      if (!noMultipart) service.put("MultipartHttpPushUri", "/redfish/v1/UpdateService/update-multipart");
+      service.put("HttpPushUri", "/redfish/v1/UpdateService/update");
+      service.put("MaxImageSizeBytes", 33554432);
+    }
+    if (dialect == Dialect.ILO5 || dialect == Dialect.ILO6) {
+      ObjectNode hpe = service.putObject("Oem").putObject("Hpe");
+      hpe.put("@odata.type", "#HpeiLOUpdateServiceExt.v2_3_0.HpeiLOUpdateServiceExt");
+      String state = switch (phase) {
+        case IDLE -> "Idle";
+        case FETCHING -> "Uploading";
+        case FLASHING, RESETTING -> "Progressing";
+        case DONE -> "Complete";
+        case FAILED -> "Error";
+      };
+      hpe.put("State", state).put("FlashProgressPercent", percent);
+      if (phase == Phase.FAILED) hpe.putObject("Result").put("MessageId", message);
+      if (dialect == Dialect.ILO5) advance(); // iLO 5 reports progress here only
+    }
+    return service;
+  }
+
+  ObjectNode actionInfo() {
+    ObjectNode info = object("#ActionInfo.v1_3_0.ActionInfo", "/redfish/v1/UpdateService/SimpleUpdateActionInfo");
+    info.put("Id", "SimpleUpdateActionInfo").put("Name", "Simple Update Action Info");
+    ArrayNode parameters = info.putArray("Parameters");
+    parameters.addObject().put("Name", "ImageURI").put("Required", true).put("DataType", "String");
+    ArrayNode allowed = parameters.addObject().put("Name", "TransferProtocol").put("Required", false).put("DataType", "String")
+        .putArray("AllowableValues");
+    protocols.forEach(allowed::add);
+    parameters.addObject().put("Name", "Targets").put("Required", requireTargets).put("DataType", "StringArray");
+    return info;
+  }
+
+  /** The inventory: the BMC's own firmware (its version changes on a successful update) and a BIOS that never does. */
+  List<ObjectNode> inventory() {
+    String bmcName = switch (dialect) {
+      case ILO5 -> "iLO 5";
+      case ILO6 -> "iLO 6";
+      case IDRAC9 -> "Integrated Dell Remote Access Controller";
+      case OPENBMC -> "bmc_active";
+      case DMTF -> "BMC";
+    };
+    String bmcId = switch (dialect) {
+      case ILO5, ILO6 -> "1";
+      case IDRAC9 -> "Installed-25227-" + version + "__iDRAC.Embedded.1-1";
+      case OPENBMC -> "bmc_active";
+      case DMTF -> "BMC";
+    };
+    String biosId = dialect == Dialect.IDRAC9 ? "Installed-159-2.19.1__BIOS.Setup.1-1" : dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "2" : "BIOS";
+    return List.of(item(bmcId, bmcName, version), item(biosId, dialect == Dialect.ILO5 ? "System ROM" : "BIOS", "2.19.1"));
+  }
+
+  private ObjectNode item(String id, String name, String itemVersion) {
+    ObjectNode item = object("#SoftwareInventory.v1_10_0.SoftwareInventory", "/redfish/v1/UpdateService/FirmwareInventory/" + id);
+    item.put("Id", id).put("Name", name).put("Version", itemVersion).put("Updateable", true);
+    item.putObject("Status").put("State", "Enabled").put("Health", "OK");
+    return item;
+  }
+
+  /** The task, in Task v1.x shape; each read moves a flash along. */
+  ObjectNode task(String id) {
+    advance();
+    ObjectNode task = object("#Task.v1_7_0.Task", "/redfish/v1/TaskService/Tasks/" + id);
+    task.put("Id", id).put("Name", "Firmware Update Task");
+    String state = switch (phase) {
+      case IDLE -> "New";
+      case FETCHING, FLASHING, RESETTING -> "Running";
+      case DONE -> "Completed";
+      case FAILED -> "Exception";
+    };
+    task.put("TaskState", state).put("TaskStatus", phase == Phase.FAILED ? "Critical" : "OK").put("PercentComplete", percent);
+    ArrayNode messages = task.putArray("Messages");
+    if (phase == Phase.FAILED) {
+      messages.addObject().put("MessageId", "Update.1.0.ApplyFailed").put("Message", message).put("Severity", "Critical");
+    } else if (phase == Phase.DONE) {
+      messages.addObject().put("MessageId", "Update.1.0.UpdateSuccessful").put("Message", "Device 'BMC' successfully updated with image.");
+    }
+    return task;
+  }
+
+  synchronized void begin(String imageUri) {
+    phase = Phase.FETCHING;
+    percent = 0;
+    if (neverFetch) return;
+    Thread fetcher = new Thread(() -> fetch(imageUri), "fake-bmc-fetch");
+    fetcher.setDaemon(true);
+    fetcher.start();
+  }
+
+  /** Downloads the image for real, checks it against the server's catalog, then flashes (or fails as configured). */
+  private void fetch(String imageUri) {
+    try {
+      HttpClient http = HttpClient.newBuilder().sslContext(io.smartupdate.redfish.BmcTls.insecure()).connectTimeout(Duration.ofSeconds(5)).build();
+      if (imageUri.startsWith("ftp:")) {
+        fetchOverFtp(imageUri);
+        return;
+      }
+      if (rangedFetch) {
+        fetchInRanges(http, imageUri);
+        return;
+      }
+      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(imageUri)).build(), HttpResponse.BodyHandlers.ofInputStream());
+      long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      long count = 0;
+      try (InputStream in = response.body()) {
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          if (cutHalfway && count + n >= length / 2) {
+            count += (int) (length / 2 - count);
+            break; // closing the stream now aborts the transfer half way
+          }
+          sha.update(buffer, 0, n);
+          count += n;
+        }
+      }
+      fetched = count;
+      if (cutHalfway) {
+        fail("Transfer of image '" + imageUri.replaceAll("\\?.*", "") + "' failed: connection closed");
+        return;
+      }
+      fetchedSha = HexFormat.of().formatHex(sha.digest());
+      // The catalog of the same origin, with the same session query: a hand-off port serves it too.
+      URI uri = URI.create(imageUri);
+      String catalog = http.send(HttpRequest.newBuilder(uri.resolve("/api/catalog" + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      String path = uri.getPath().substring("/firmware/".length());
+      boolean known = false;
+      for (var image : JSON.readTree(catalog).path("images")) {
+        if (image.path("path").asText().equals(path)) known = image.path("sha256").asText().equals(fetchedSha);
+      }
+      if (!known) {
+        fail("Image verification failed: checksum mismatch");
+        return;
+      }
+      phase = Phase.FLASHING;
+    } catch (Exception e) {
+      fail("Transfer of image failed: " + e);
+    }
+  }
+
+  /** The JDK's own ftp: URL client (anonymous, passive), as a BMC's firmware would. */
+  private void fetchOverFtp(String imageUri) throws Exception {
+    byte[] image;
+    try (InputStream in = URI.create(imageUri).toURL().openStream()) {
+      image = in.readAllBytes();
+    }
+    fetched = image.length;
+    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
+    message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
+  }
+
+  /** Some BMCs fetch an image in pieces: two Range requests, each half, then the same catalog check. */
+  private void fetchInRanges(HttpClient http, String imageUri) throws Exception {
+    URI uri = URI.create(imageUri);
+    long size = http.send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding()).headers().firstValueAsLong("Content-Length").orElseThrow();
+    java.io.ByteArrayOutputStream image = new java.io.ByteArrayOutputStream();
+    for (String range : List.of("bytes=0-" + (size / 2 - 1), "bytes=" + size / 2 + "-")) {
+      HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(uri).header("Range", range).build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (part.statusCode() != 206) throw new IllegalStateException("range answered " + part.statusCode());
+      image.write(part.body());
+    }
+    fetched = image.size();
+    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image.toByteArray()));
+    phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
+    message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
+  }
+
+  /** The push: the image arrived in the request itself. */
+  synchronized void pushed(byte[] image) {
+    fetched = image.length;
+    try {
+      fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    phase = expectedSha == null || expectedSha.equals(fetchedSha) ? Phase.FLASHING : Phase.FAILED;
+    message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
+  }
+
+  private synchronized void fail(String why) {
+    phase = Phase.FAILED;
+    message = why;
+  }
+
+  /** Each progress read moves the flash half way on; at the end a configured reset, failure or success. */
+  synchronized void advance() {
+    if (phase == Phase.RESETTING && System.nanoTime() >= downUntil) {
+      phase = Phase.DONE;
+      version = "2.00";
+      return;
+    }
+    if (phase != Phase.FLASHING) return;
+    percent = Math.min(100, percent + 50);
+    if (percent < 100) return;
+    if (failTask != null) {
+      fail(failTask);
+    } else if (!resetFor.isZero() && !resetDone && !resetAfterComplete) {
+      resetDone = true;
+      phase = Phase.RESETTING;
+      tokens.clear(); // a reset BMC forgets its sessions
+      downUntil = System.nanoTime() + resetFor.toNanos();
+    } else if (!answer204) {
+      phase = Phase.DONE;
+      version = "2.00";
+      if (resetAfterComplete && !resetFor.isZero()) {
+        tokens.clear(); // says Complete, then resets to activate the new firmware
+        downUntil = System.nanoTime() + resetFor.toNanos();
+      }
+    }
+  }
+
+  boolean down() {
+    return System.nanoTime() < downUntil;
+  }
+
+  static ObjectNode object(String type, String id) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("@odata.type", type).put("@odata.id", id);
+    return node;
+  }
+
+  static void link(ObjectNode node, String name, String id) {
+    node.putObject(name).put("@odata.id", id);
+  }
+}
