@@ -3,6 +3,7 @@ package io.smartupdate.downloads;
 import io.smartupdate.http.Attachments;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.URLUtils;
 import java.time.Instant;
 
 /**
@@ -44,7 +45,7 @@ final class Download {
     this.id = id;
     this.exchange = exchange;
     this.client = exchange.getSourceAddress().getAddress().getHostAddress();
-    this.path = clip(exchange.getRequestPath());
+    this.path = clip(decoded(exchange.getRequestPath()));
     this.range = clip(exchange.getRequestHeaders().getFirst(Headers.RANGE));
     this.scheme = exchange.getRequestScheme();
     this.head = exchange.getRequestMethod().equalToString("HEAD");
@@ -101,6 +102,16 @@ final class Download {
     long sizeNow = size;
     return new View(id, client, path, range, sentNow, lengthNow < 0 ? null : lengthNow, sizeNow < 0 ? null : sizeNow, started,
         ended, result, scheme, session);
+  }
+
+  /** The path as the file is named: the engine leaves URLs encoded, and the record is searched by name. */
+  private static String decoded(String raw) {
+    if (raw.indexOf('%') < 0) return raw;
+    try {
+      return URLUtils.decode(raw, "UTF-8", true, new StringBuilder());
+    } catch (RuntimeException malformed) { // the firmware feature refuses it; the record keeps what came
+      return raw;
+    }
   }
 
   private static String clip(String text) {

@@ -3,9 +3,9 @@ package io.smartupdate.downloads;
 import io.smartupdate.core.Problem;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Json;
+import io.smartupdate.http.Query;
 import io.smartupdate.http.Routes;
 import io.undertow.server.HttpServerExchange;
-import java.util.Deque;
 import java.util.Map;
 
 /**
@@ -39,8 +39,6 @@ final class DownloadsFeature implements HttpFeature {
   }
 
   private static String query(HttpServerExchange exchange, String name) {
-    Deque<String> values = exchange.getQueryParameters().get(name);
-    String value = values == null ? null : values.peekFirst();
-    return value == null || value.isEmpty() ? null : value;
+    return Query.first(exchange, name);
   }
 }

@@ -9,6 +9,7 @@ import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Json;
 import io.smartupdate.http.JsonBody;
+import io.smartupdate.http.Query;
 import io.smartupdate.http.Routes;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
@@ -21,7 +22,6 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,10 +150,10 @@ final class StatusFeature implements HttpFeature {
   }
 
   private static long parameter(HttpServerExchange exchange, String name, long fallback, long min, long max) {
-    Deque<String> values = exchange.getQueryParameters().get(name);
-    if (values == null || values.isEmpty()) return fallback;
+    String text = Query.first(exchange, name);
+    if (text == null) return fallback;
     try {
-      long value = Long.parseLong(values.peekFirst());
+      long value = Long.parseLong(text);
       if (value < min || value > max) throw new NumberFormatException();
       return value;
     } catch (NumberFormatException e) {

@@ -109,6 +109,19 @@ class DownloadsIT {
   }
 
   @Test
+  void filtersArePercentDecodedAndPathsAreRecordedByName() throws Exception {
+    try (TestServer server = TestServer.start(dir)) {
+      Samples.write(server.repo().resolve("c d/three.bin"), 3000, 5);
+      assertEquals(200, server.get(Scheme.HTTP, "/firmware/c%20d/three.bin").statusCode());
+      JsonNode spaced = awaitOne(server, "/api/downloads?path=%2Ffirmware%2Fc%20d%2F", d -> true);
+      assertEquals("/firmware/c d/three.bin", spaced.get("path").asText(), "recorded as the file is named");
+      assertEquals(3000, spaced.get("sent").asLong());
+      assertEquals(1, list(server, "/api/downloads?path=/firmware/c+d/&client=127.0.0.1").size(), "'+' is a space in a query");
+      assertEquals(1, list(server, "/api/downloads?client=127%2E0%2E0%2E1").size());
+    }
+  }
+
+  @Test
   void aDownloadThroughAHandoffSessionCarriesItsId() throws Exception {
     int first = Ports.freeRange(2);
     try (TestServer server = TestServer.start(dir, c -> c.handoff(new HandoffConfig(first, first + 1, false, Duration.ofSeconds(30),
