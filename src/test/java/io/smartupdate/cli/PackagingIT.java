@@ -57,6 +57,24 @@ class PackagingIT {
   }
 
   @Test
+  void everyShippedLibraryIsNamedInTheCopyrightFile() throws IOException {
+    String copyright = Files.readString(Path.of("src/deb/copyright"));
+    List<String> globs = new ArrayList<>();
+    Matcher files = Pattern.compile("^Files:((?:.*\\n(?: \\S.*\\n)*?))(?=Copyright:)", Pattern.MULTILINE).matcher(copyright);
+    while (files.find()) {
+      for (String word : files.group(1).trim().split("\\s+")) {
+        if (word.startsWith("usr/share/smartupdate/lib/")) globs.add(word.substring("usr/share/smartupdate/lib/".length()));
+      }
+    }
+    assertFalse(globs.isEmpty(), "no lib/ patterns found in src/deb/copyright");
+    try (Stream<Path> jars = Files.list(TARGET.resolve("lib"))) {
+      List<String> unnamed = jars.map(p -> p.getFileName().toString())
+          .filter(jar -> globs.stream().noneMatch(glob -> jar.startsWith(glob.replace("*", "")))).toList();
+      assertTrue(unnamed.isEmpty(), "libraries shipped in lib/ without a licence in src/deb/copyright (and LICENSE): " + unnamed);
+    }
+  }
+
+  @Test
   void debHoldsTheInstalledLayoutAndPassesLintian() throws Exception {
     Path deb = artefact("smartupdate_", "_all.deb");
     String contents = must(60, Tools.require("dpkg-deb").toString(), "-c", deb.toString());
