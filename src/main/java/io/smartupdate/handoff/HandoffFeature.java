@@ -10,6 +10,7 @@ import io.smartupdate.http.JsonBody;
 import io.smartupdate.http.Routes;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -59,23 +60,34 @@ final class HandoffFeature implements HttpFeature {
       auth.verify(ex, body);
       String scheme = ex.getRequestScheme();
       String node = clientNode(ex);
+      Duration idle = null;
       if (body.length > 0) {
         JsonNode request = Json.readObject(body, "{\"scheme\":\"https\",\"node\":\"ilo-1\"}");
         if (request.hasNonNull("scheme")) scheme = request.get("scheme").asText();
         if (request.hasNonNull("node")) node = NodeName.require("node", request.get("node").asText());
         if (!scheme.equals("http") && !scheme.equals("https")) throw Problem.BadInput.field("scheme", "must be \"http\" or \"https\"");
+        if (request.hasNonNull("idleSeconds")) idle = idleSeconds(request.get("idleSeconds"));
       }
-      HandoffSession session = manager.open(node, scheme);
+      HandoffSession session = manager.open(node, scheme, idle);
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("id", session.id);
       answer.put("port", session.port);
       answer.put("scheme", session.scheme);
       answer.put("token", session.token);
       answer.put("expiresAt", session.expiresAt);
+      answer.put("idleSeconds", session.idle.toSeconds());
       answer.put("url", session.scheme + "://" + SessionGate.host(ex) + ":" + session.port + "/");
       answer.put("node", session.node);
       Json.send(ex, 201, answer);
     });
+  }
+
+  /** A session's own idle timeout: whole seconds from 1; above the maximum life it is the maximum life. */
+  private static Duration idleSeconds(JsonNode value) {
+    if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 1) {
+      throw Problem.BadInput.field("idleSeconds", "must be a whole number of seconds from 1 (the server caps it at the session's maximum life)");
+    }
+    return Duration.ofSeconds(value.asLong());
   }
 
   /** The node a session is for when the client names none: its address, as a valid node name. */

@@ -95,6 +95,15 @@ public final class HandoffManager implements Lifecycle {
 
   /** Opens a session on a free port of the range, or throws {@link Problem.Busy} when the range is full. */
   synchronized HandoffSession open(String node, String scheme) {
+    return open(node, scheme, null);
+  }
+
+  /**
+   * Opens a session whose idle timeout is {@code idle} (null: the configured one), at most the
+   * maximum life: deploy asks for one longer than the time a BMC may take to start fetching.
+   */
+  synchronized HandoffSession open(String node, String scheme, Duration idle) {
+    Duration sessionIdle = idle == null ? config.idle() : idle.compareTo(config.maxLife()) > 0 ? config.maxLife() : idle;
     if (closed) throw new Problem.Unavailable("stopping", "the server is stopping", Duration.ofSeconds(5));
     int size = config.size();
     int offset = config.random() ? RANDOM.nextInt(size) : 0;
@@ -112,7 +121,7 @@ public final class HandoffManager implements Lifecycle {
       }
       Instant now = clock.instant();
       HandoffSession session = new HandoffSession(randomHex(8), node, port, scheme, randomToken(), now,
-          now.plus(config.maxLife()), listener);
+          now.plus(config.maxLife()), sessionIdle, listener);
       byId.put(session.id, session);
       byPort.put(port, session);
       log.debug("hand-off session {} for {} on {} port {}", session.id, node, scheme, port);
@@ -177,8 +186,8 @@ public final class HandoffManager implements Lifecycle {
     try {
       Instant now = clock.instant();
       for (HandoffSession session : byId.values()) {
-        if (session.idle(now, config.idle())) {
-          end(session, "idle for " + config.idle().toSeconds() + " s");
+        if (session.idle(now)) {
+          end(session, "idle for " + session.idle.toSeconds() + " s");
         } else if (session.expired(now)) {
           end(session, "maximum life reached");
         }

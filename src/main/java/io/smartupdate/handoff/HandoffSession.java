@@ -14,7 +14,7 @@ import org.xnio.StreamConnection;
 final class HandoffSession {
   /** What {@code GET /api/handoff} shows of a session (never the token). */
   record View(String id, String node, int port, String scheme, Instant created, Instant lastActivity, Instant expiresAt,
-      long bytesServed, int requestsInFlight) {}
+      long idleSeconds, long bytesServed, int requestsInFlight) {}
 
   final String id;
   final String node;
@@ -23,6 +23,8 @@ final class HandoffSession {
   final String token;
   final Instant created;
   final Instant expiresAt;
+  /** How long the session may sit unused before its port is taken back. */
+  final Duration idle;
   private final AutoCloseable listener;
   private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -31,7 +33,7 @@ final class HandoffSession {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   HandoffSession(String id, String node, int port, String scheme, String token, Instant created, Instant expiresAt,
-      AutoCloseable listener) {
+      Duration idle, AutoCloseable listener) {
     this.id = id;
     this.node = node;
     this.port = port;
@@ -39,6 +41,7 @@ final class HandoffSession {
     this.token = token;
     this.created = created;
     this.expiresAt = expiresAt;
+    this.idle = idle;
     this.lastActivity = created;
     this.listener = listener;
   }
@@ -59,8 +62,8 @@ final class HandoffSession {
     lastActivity = now;
   }
 
-  /** Idle: nothing in flight and no request for longer than {@code idle}. */
-  boolean idle(Instant now, Duration idle) {
+  /** Idle: nothing in flight and no request for longer than its idle timeout. */
+  boolean idle(Instant now) {
     return inFlight.get() == 0 && now.isAfter(lastActivity.plus(idle));
   }
 
@@ -93,6 +96,6 @@ final class HandoffSession {
   }
 
   View view() {
-    return new View(id, node, port, scheme, created, lastActivity, expiresAt, bytesServed.sum(), inFlight.get());
+    return new View(id, node, port, scheme, created, lastActivity, expiresAt, idle.toSeconds(), bytesServed.sum(), inFlight.get());
   }
 }

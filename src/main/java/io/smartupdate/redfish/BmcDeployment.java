@@ -15,6 +15,8 @@ final class BmcDeployment {
   private static final Logger log = LoggerFactory.getLogger(BmcDeployment.class);
   private static final Duration FIRST_POLL = Duration.ofMillis(250);
   private static final Duration MAX_POLL = Duration.ofSeconds(5);
+  /** How much longer than --fetch-timeout the BMC's hand-off session stays open unused: the fetch is judged first. */
+  private static final Duration SESSION_SLACK = Duration.ofSeconds(60);
 
   private final Bmc bmc;
   private final ServerApi server;
@@ -104,7 +106,7 @@ final class BmcDeployment {
       after = before;
       return new BmcResult(bmc.address(), bmc.node(), before, after, BmcResult.Outcome.DRY_RUN, message);
     }
-    ticket = server.open(bmc, protocol, image);
+    ticket = server.open(bmc, protocol, image, options.fetchTimeout().plus(SESSION_SLACK));
     UpdateStart start = new UpdateStart(client, server, emit);
     if (options.subscribe()) subscription = start.subscribe(discovery);
     RedfishClient.Response accepted = push ? new PushUpload(client, server, options).push(discovery, ticket, image, targets)

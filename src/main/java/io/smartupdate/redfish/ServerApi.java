@@ -101,16 +101,21 @@ public final class ServerApi {
         + catalog.path("images").size() + " images; GET /api/catalog lists them)");
   }
 
-  /** Opens the BMC's one-time URL: a hand-off session on its own port, or the shared port when the range is full. */
-  Ticket open(Bmc bmc, String protocol, Image image) {
+  /**
+   * Opens the BMC's one-time URL: a hand-off session on its own port, or the shared port when the
+   * range is full. The session is asked to stay open {@code idle} without a request, so that a BMC
+   * slow to start fetching finds it still there.
+   */
+  Ticket open(Bmc bmc, String protocol, Image image, Duration idle) {
     Health ports = ports();
     String host = publicHost(bmc);
     String file = "/firmware/" + encodePath(image.path());
     if (protocol.equals("FTP")) return new Ticket("ftp://" + host + ":" + ports.ftp() + "/" + encodePath(image.path()), null, bmc.host());
     String scheme = protocol.toLowerCase(java.util.Locale.ROOT);
-    Map<String, String> request = new LinkedHashMap<>();
+    Map<String, Object> request = new LinkedHashMap<>();
     request.put("scheme", scheme);
     request.put("node", bmc.node());
+    request.put("idleSeconds", Math.max(1, idle.toSeconds()));
     try {
       JsonNode session = call("POST", "/api/handoff", request, true);
       return new Ticket(scheme + "://" + host + ":" + session.path("port").asInt() + file + "?session="

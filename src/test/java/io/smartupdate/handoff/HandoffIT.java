@@ -124,6 +124,24 @@ class HandoffIT {
   }
 
   @Test
+  void aClientMayAskForItsOwnIdleTimeoutWithinTheMaximumLife() throws Exception {
+    int first = Ports.freeRange(2);
+    try (TestServer server = start(first, 2, Duration.ofSeconds(30))) {
+      for (String bad : List.of("0", "-5", "1.5", "\"60\"")) {
+        HttpResponse<String> r = server.post(Scheme.HTTP, "/api/handoff", "{\"idleSeconds\":" + bad + "}");
+        assertEquals(400, r.statusCode(), bad + " -> " + r.body());
+        assertTrue(r.body().contains("idleSeconds"), r.body());
+      }
+      HttpResponse<String> r = server.post(Scheme.HTTP, "/api/handoff", "{\"idleSeconds\":180}");
+      assertEquals(201, r.statusCode(), r.body());
+      assertEquals(180, Json.MAPPER.readTree(r.body()).get("idleSeconds").asLong());
+      JsonNode listed = Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/api/handoff").body());
+      assertEquals(30, listed.get("idleSeconds").asLong(), "the server's default is unchanged");
+      assertEquals(180, listed.get("sessions").get(0).get("idleSeconds").asLong());
+    }
+  }
+
+  @Test
   void repeatedTransparentHandoffsOfOneClientShareOneSession() throws Exception {
     int first = Ports.freeRange(2);
     try (TestServer server = start(first, 2, Duration.ofSeconds(30))) {

@@ -161,6 +161,27 @@ class HandoffManagerTest {
   }
 
   @Test
+  void aSessionAskedToWaitLongerOutlivesTheConfiguredIdleAndIsCappedAtTheMaximumLife() {
+    HandoffManager manager = manager(3, false);
+    HandoffSession patient = manager.open("ilo-1", "http", IDLE.multipliedBy(2));
+    HandoffSession usual = manager.open("ilo-2", "http", null);
+    HandoffSession capped = manager.open("ilo-3", "http", MAX_LIFE.multipliedBy(10));
+    assertEquals(IDLE, usual.idle);
+    assertEquals(MAX_LIFE, capped.idle, "never longer than the maximum life");
+    assertEquals(IDLE.multipliedBy(2).toSeconds(), manager.list().stream().filter(v -> v.id().equals(patient.id)).findFirst().orElseThrow().idleSeconds());
+
+    clock.advance(IDLE.plusSeconds(1));
+    manager.reap();
+    assertTrue(usual.closed());
+    assertFalse(patient.closed(), "its own idle timeout is twice the configured one");
+
+    clock.advance(IDLE);
+    manager.reap();
+    assertTrue(patient.closed());
+    assertFalse(capped.closed());
+  }
+
+  @Test
   void activityPostponesTheIdleEnd() {
     HandoffManager manager = manager(2, false);
     HandoffSession session = open(manager);
