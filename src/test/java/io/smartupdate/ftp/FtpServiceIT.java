@@ -88,6 +88,28 @@ class FtpServiceIT {
   }
 
   @Test
+  void plainBinaryDownloadsLeaveBySendfileWhileAsciiOnesKeepFtpServersConversion() throws Exception {
+    Path notes = Files.writeString(repo.resolve("sub/notes.txt"), "line one\nline two\n");
+    FTPClient client = FtpClients.anonymous(ftp.port());
+    try {
+      long before = SendfileDataConnections.sentBySendfile();
+      client.setRestartOffset(1000);
+      assertArrayEquals(Arrays.copyOfRange(image, 1000, image.length), FtpClients.download(client, "ilo5_281.bin"));
+      assertEquals(image.length - 1000, SendfileDataConnections.sentBySendfile() - before, "the binary RETR went by sendfile");
+
+      assertTrue(client.setFileType(FTP.ASCII_FILE_TYPE));
+      long beforeAscii = SendfileDataConnections.sentBySendfile();
+      assertEquals("line one\nline two\n", new String(FtpClients.download(client, "sub/notes.txt"), StandardCharsets.US_ASCII));
+      assertEquals(beforeAscii, SendfileDataConnections.sentBySendfile(), "ASCII goes through FtpServer's line-ending copy");
+      assertTrue(client.setFileType(FTP.BINARY_FILE_TYPE));
+      assertArrayEquals(bios, FtpClients.download(client, "sub/bios_u46.bin"), "binary again after ASCII");
+    } finally {
+      FtpClients.quit(client);
+      Files.delete(notes);
+    }
+  }
+
+  @Test
   void sizeAndMdtmAnswerForFiles() throws Exception {
     FTPClient client = FtpClients.anonymous(ftp.port());
     try {
