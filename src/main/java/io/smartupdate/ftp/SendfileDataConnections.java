@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLSocket;
 import org.apache.ftpserver.DataConnectionConfiguration;
 import org.apache.ftpserver.DataConnectionException;
 import org.apache.ftpserver.ftplet.DataConnection;
@@ -20,6 +21,8 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.impl.IODataConnection;
 import org.apache.ftpserver.impl.IODataConnectionFactory;
+import org.apache.ftpserver.ssl.ClientAuth;
+import org.apache.ftpserver.ssl.SslConfiguration;
 import org.apache.ftpserver.usermanager.impl.TransferRateRequest;
 
 /**
@@ -120,7 +123,28 @@ final class SendfileDataConnections extends IODataConnectionFactory {
       }
       data = socket.getChannel();
     }
+    // PROT P after PASV: the data connection is TLS after all, wrapped as FtpServer wraps its own.
+    if (isSecure()) return new IODataConnection(secured(socket, config), session, this);
     return new Sendfile(socket.getChannel(), new IODataConnection(socket, session, this));
+  }
+
+  private SSLSocket secured(Socket socket, DataConnectionConfiguration config) throws IOException {
+    SslConfiguration ssl = config.getSslConfiguration() != null ? config.getSslConfiguration() : session.getListener().getSslConfiguration();
+    if (ssl == null) throw new IOException("data connection TLS is not configured");
+    SSLSocket tls;
+    try {
+      tls = (SSLSocket) ssl.getSocketFactory().createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("cannot secure the data connection: " + e.getMessage(), e);
+    }
+    tls.setUseClientMode(false);
+    if (ssl.getClientAuth() == ClientAuth.NEED) tls.setNeedClientAuth(true);
+    else if (ssl.getClientAuth() == ClientAuth.WANT) tls.setWantClientAuth(true);
+    if (ssl.getEnabledCipherSuites() != null) tls.setEnabledCipherSuites(ssl.getEnabledCipherSuites());
+    if (ssl.getEnabledProtocols() != null) tls.setEnabledProtocols(ssl.getEnabledProtocols());
+    tls.setSoTimeout(config.getIdleTime() * 1000);
+    tls.startHandshake();
+    return tls;
   }
 
   @Override
