@@ -21,7 +21,7 @@ class SmallImagesTest {
   void aKeptImageIsServedOnlyForItsOwnVersionSoAnInPlaceRewriteIsNeverStale() throws Exception {
     Path file = Files.write(dir.resolve("catalog.json"), bytes('a', 4096));
     Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000)); // so the rewrite below cannot share its mtime tick
-    SmallImages small = new SmallImages(0);
+    SmallImages small = new SmallImages(-1_000_000_000L); // a ctime a hair ahead of currentTimeMillis still counts as settled
     ImageVersion first = ImageVersion.of("catalog.json", file);
     try (FileChannel channel = FileChannel.open(file)) {
       assertArrayEquals(bytes('a', 4096), array(small.fill(channel, first, () -> ImageVersion.of("catalog.json", file))));
@@ -50,7 +50,7 @@ class SmallImagesTest {
   @Test
   void aFileThatChangesDuringTheReadIsNotKept() throws Exception {
     Path file = Files.write(dir.resolve("moving.bin"), bytes('a', 100));
-    SmallImages small = new SmallImages(0);
+    SmallImages small = new SmallImages(-1_000_000_000L); // settled: only the reason under test can refuse it
     ImageVersion version = ImageVersion.of("moving.bin", file);
     ImageVersion later = new ImageVersion("moving.bin", 100, version.mtimeNanos() + 1, version.ctimeNanos() + 1, version.inode(), version.device());
     try (FileChannel channel = FileChannel.open(file)) {
@@ -62,7 +62,7 @@ class SmallImagesTest {
   @Test
   void imagesAboveTheSizeLimitAreNotKept() throws Exception {
     Path file = Files.write(dir.resolve("big.bin"), bytes('a', SmallImages.MAX_SIZE + 1));
-    SmallImages small = new SmallImages(0);
+    SmallImages small = new SmallImages(-1_000_000_000L); // settled: only the reason under test can refuse it
     ImageVersion version = ImageVersion.of("big.bin", file);
     try (FileChannel channel = FileChannel.open(file)) {
       assertNull(small.fill(channel, version, () -> version));
