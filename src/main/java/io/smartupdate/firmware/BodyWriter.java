@@ -68,7 +68,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
       IoUtils.safeClose(image.channel());
       next.proceed();
     });
-    BodyWriter writer = new BodyWriter(exchange, image, parts);
+    BodyWriter writer = new BodyWriter(exchange, image, image.bytes() == null ? parts : inMemory(parts, image.bytes()));
     try {
       writer.readFirstChunk();
     } catch (IOException e) {
@@ -77,6 +77,21 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
       return;
     }
     writer.handleEvent(exchange.getResponseChannel());
+  }
+
+  /** The parts with their file regions taken from {@code bytes}, the whole image read once. */
+  private static List<Part> inMemory(List<Part> parts, ByteBuffer bytes) {
+    List<Part> copy = new ArrayList<>(parts.size());
+    for (Part part : parts) {
+      if (part.buffer() != null) {
+        copy.add(part);
+      } else {
+        ByteBuffer region = bytes.duplicate();
+        region.limit((int) (part.position() + part.length())).position((int) part.position());
+        copy.add(Part.bytes(region.slice()));
+      }
+    }
+    return copy;
   }
 
   /**

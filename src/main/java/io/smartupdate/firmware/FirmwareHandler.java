@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET|HEAD /firmware/{path}}: image bytes with RFC 9110 validators, conditionals and
@@ -36,7 +37,12 @@ final class FirmwareHandler implements HttpHandler {
   static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
+  /** Header values of one version, formatted once: per request they were most of a small GET's own work. */
+  private record Validators(ImageVersion version, String etag, String lastModified, String reprDigest) {}
+
+  private static final int MAX_VALIDATORS = 10_000;
   private final FirmwareRepository repository;
+  private final Map<String, Validators> validators = new ConcurrentHashMap<>();
 
   FirmwareHandler(FirmwareRepository repository) {
     this.repository = repository;
@@ -50,19 +56,20 @@ final class FirmwareHandler implements HttpHandler {
     try {
       handedOff = respond(exchange, image);
     } finally {
-      if (!handedOff) image.channel().close();
+      if (!handedOff) image.close();
     }
   }
 
   /** Returns true when a body writer took ownership of the channel. */
   private boolean respond(HttpServerExchange exchange, FirmwareRepository.OpenImage image) {
     ImageVersion version = image.version();
+    Validators formatted = validators(version);
     HeaderMap in = exchange.getRequestHeaders();
     HeaderMap out = exchange.getResponseHeaders();
     boolean head = exchange.getRequestMethod().equalToString("HEAD");
     out.put(Headers.ACCEPT_RANGES, "bytes");
-    out.put(Headers.ETAG, version.etag());
-    out.put(Headers.LAST_MODIFIED, HTTP_DATE.format(Instant.ofEpochSecond(version.modifiedSeconds())));
+    out.put(Headers.ETAG, formatted.etag());
+    out.put(Headers.LAST_MODIFIED, formatted.lastModified());
 
     switch (Preconditions.evaluate(in.getFirst(Headers.IF_MATCH), in.getFirst(Headers.IF_UNMODIFIED_SINCE),
         in.getFirst(Headers.IF_NONE_MATCH), in.getFirst(Headers.IF_MODIFIED_SINCE), version)) {
@@ -86,10 +93,7 @@ final class FirmwareHandler implements HttpHandler {
       throw new ApiError(416, "range_not_satisfiable", "the requested range starts past the end; the image is " + size + " bytes",
           Map.of("Content-Range", "bytes */" + size, "Accept-Ranges", "bytes"));
     }
-    String digest = repository.digestOrStartHashing(version);
-    if (digest != null) {
-      out.put(REPR_DIGEST, "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(digest)) + ":");
-    }
+    if (formatted.reprDigest() != null) out.put(REPR_DIGEST, formatted.reprDigest());
 
     List<BodyWriter.Part> parts;
     if (ranges.ignored()) {
@@ -113,6 +117,19 @@ final class FirmwareHandler implements HttpHandler {
     }
     BodyWriter.send(exchange, image, parts);
     return true;
+  }
+
+  /** The header values of {@code version}; the digest is asked for (and its hashing started) until it is known. */
+  private Validators validators(ImageVersion version) {
+    Validators known = validators.get(version.path());
+    if (known != null && known.version().equals(version) && known.reprDigest() != null) return known;
+    String digest = repository.digestOrStartHashing(version);
+    if (known != null && known.version().equals(version) && digest == null) return known;
+    Validators fresh = new Validators(version, version.etag(), HTTP_DATE.format(Instant.ofEpochSecond(version.modifiedSeconds())),
+        digest == null ? null : "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(digest)) + ":");
+    if (validators.size() >= MAX_VALIDATORS) validators.clear();
+    validators.put(version.path(), fresh);
+    return fresh;
   }
 
   private static List<BodyWriter.Part> multipart(HttpServerExchange exchange, List<ByteRanges.Range> ranges, long size) {

@@ -4,6 +4,7 @@ import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
@@ -32,6 +33,7 @@ public final class FirmwareRepository implements Lifecycle {
   private final Path root;
   private final DigestCache digests;
   private final Map<Path, Long> plainDirectories = new ConcurrentHashMap<>();
+  private final SmallImages small = new SmallImages();
 
   private FirmwareRepository(Path root, DigestCache digests) {
     this.root = root;
@@ -50,9 +52,15 @@ public final class FirmwareRepository implements Lifecycle {
 
   /**
    * An open image: the channel (the caller's to close), the version it holds and the file it was
-   * opened from, which tells whether the file is later rewritten in place.
+   * opened from, which tells whether the file is later rewritten in place. A small image may come
+   * with all its {@code bytes} instead; then {@code channel} is null when it was not opened at all.
    */
-  record OpenImage(FileChannel channel, ImageVersion version, Path file) {
+  record OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes) {
+    /** Closes the channel, if there is one. */
+    void close() throws IOException {
+      if (channel != null) channel.close();
+    }
+
     /** Whether the bytes behind {@link #channel} changed since the open (a rename over the file is fine). */
     boolean rewrittenInPlace() {
       return version.rewrittenIn(file);
@@ -78,8 +86,20 @@ public final class FirmwareRepository implements Lifecycle {
     if (seen == null || !directoryIsPlain(candidate.getParent())) {
       seen = null;
       file = realFile(relative, candidate);
+    } else {
+      ByteBuffer bytes = small.get(seen);
+      if (bytes != null) return new OpenImage(null, seen, file, bytes);
     }
-    return openConsistent(relative, file, seen);
+    OpenImage image = openConsistent(relative, file, seen);
+    if (seen == null || image.version().size() > SmallImages.MAX_SIZE) return image;
+    Path opened = file;
+    try {
+      ByteBuffer bytes = small.fill(image.channel(), image.version(), () -> ImageVersion.ofRegularFile(relative, opened));
+      return bytes == null ? image : new OpenImage(image.channel(), image.version(), file, bytes);
+    } catch (IOException | RuntimeException e) {
+      image.close();
+      throw e;
+    }
   }
 
   private Path realFile(String relative, Path candidate) {
@@ -127,7 +147,7 @@ public final class FirmwareRepository implements Lifecycle {
         channel.close();
         throw e;
       }
-      if (after.sameAs(before)) return new OpenImage(channel, after, file);
+      if (after.sameAs(before)) return new OpenImage(channel, after, file, null);
       channel.close();
     }
     throw new Problem.Changed("changing", relative + " is being replaced right now; retry in a moment");

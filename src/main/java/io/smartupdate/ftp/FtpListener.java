@@ -8,6 +8,7 @@ import java.nio.charset.MalformedInputException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ftpserver.DataConnectionConfiguration;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
@@ -16,6 +17,7 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.impl.ServerDataConnectionFactory;
 import org.apache.ftpserver.ipfilter.SessionFilter;
+import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.nio.AbstractListener;
 import org.apache.ftpserver.listener.nio.FtpHandlerAdapter;
 import org.apache.ftpserver.listener.nio.FtpServerProtocolCodecFactory;
@@ -154,8 +156,28 @@ final class FtpListener extends AbstractListener {
     return sessions;
   }
 
-  /** FtpServer's handler with client-caused failures demoted to DEBUG. */
+  /**
+   * FtpServer's handler with client-caused failures demoted to DEBUG, and sendfile data connections
+   * ({@link SendfileDataConnections}) in every session.
+   */
   static final class QuietFtpHandler extends DefaultFtpHandler {
+    private static final AtomicBoolean copyWarned = new AtomicBoolean();
+    private FtpServerContext context;
+
+    @Override
+    public void init(FtpServerContext serverContext, Listener listener) {
+      super.init(serverContext, listener);
+      context = serverContext;
+    }
+
+    @Override
+    public void sessionCreated(FtpIoSession session) throws Exception {
+      super.sessionCreated(session);
+      if (!SendfileDataConnections.install(context, session) && !copyWarned.getAndSet(true)) {
+        log.warn("FTP downloads are copied through FtpServer's buffers: this FtpServer version did not take the sendfile data connections");
+      }
+    }
+
     @Override
     public void exceptionCaught(FtpIoSession session, Throwable cause) throws Exception {
       if (cause instanceof ProtocolDecoderException && cause.getCause() instanceof MalformedInputException) {

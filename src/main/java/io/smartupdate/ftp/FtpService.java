@@ -43,10 +43,9 @@ import org.slf4j.LoggerFactory;
  * at INFO, failed logins and aborted downloads at WARN, connection resets at ERROR. The composition
  * root should set the levels in {@link #LOG_LEVELS} so a client cannot fill the log.
  *
- * <p>Throughput (not measured yet): FtpServer copies each download through 4 KiB buffers on a
- * worker thread, TLS or not, with no sendfile. Compare against vsftpd in the same run with
- * {@code ../shared/bench/peers.sh} and {@code bench.sh --ftp ftp://127.0.0.1:PORT} before
- * promising FTP figures.
+ * <p>Throughput: plain passive binary downloads leave by sendfile ({@link SendfileDataConnections});
+ * FTPS, active mode and ASCII go through FtpServer's 4 KiB copy. {@code bin/bench-vs-nginx --figures ftp}
+ * compares a 1 GiB RETR with vsftpd's, interleaved.
  *
  * <pre>{@code
  * try (FtpService ftp = FtpService.start(FtpConfig.onPort(2121), null, false, repo, tls)) {

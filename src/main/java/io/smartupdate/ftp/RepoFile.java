@@ -170,7 +170,7 @@ final class RepoFile implements FtpFile {
     FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     try {
       channel.position(offset);
-      return Channels.newInputStream(channel);
+      return new Content(channel);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -180,5 +180,46 @@ final class RepoFile implements FtpFile {
   @Override
   public String toString() {
     return path;
+  }
+
+  /** A download's bytes: a stream for FtpServer, and the channel itself for sendfile ({@link SendfileDataConnections}). */
+  static final class Content extends InputStream {
+    private final FileChannel channel;
+    private final InputStream stream;
+
+    Content(FileChannel channel) {
+      this.channel = channel;
+      this.stream = Channels.newInputStream(channel);
+    }
+
+    /** The file, positioned at the first byte to send (the REST offset). */
+    FileChannel channel() {
+      return channel;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return stream.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return stream.read(b, off, len);
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      return stream.skip(n);
+    }
+
+    @Override
+    public int available() throws IOException {
+      return stream.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+      stream.close(); // closes the channel
+    }
   }
 }

@@ -13,6 +13,10 @@ import io.undertow.server.handlers.accesslog.AccessLogHandler;
 import io.undertow.server.handlers.accesslog.DefaultAccessLogReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +40,8 @@ final class AccessLog implements Lifecycle {
    * written as {@code -}: Undertow's {@code %l %u} print nothing here (no identd, no HTTP users;
    * writes carry a token, not a name), and log tools expect the dashes. {@code %t} has its brackets.
    */
-  private static final String BEFORE_REQUEST = "%h - - %t \"";
+  private static final String BEFORE_TIME = "%h - - ";
+  private static final String BEFORE_REQUEST = " \"";
   private static final String AFTER_REQUEST = "\" %s %b \"%{i,Referer}\" \"%{i,User-Agent}\" %D ";
   private static final Pattern TOKEN = Pattern.compile("(^|&)session=[^&]*");
 
@@ -55,6 +60,7 @@ final class AccessLog implements Lifecycle {
         .setLogBaseName("access.").setLogNameSuffix("log").setRotate(true).build();
     ClassLoader loader = AccessLog.class.getClassLoader();
     format = new CompositeExchangeAttribute(new ExchangeAttribute[] {
+        ExchangeAttributes.parser(loader).parse(BEFORE_TIME), new LogTime(),
         ExchangeAttributes.parser(loader).parse(BEFORE_REQUEST), new RequestLine(),
         ExchangeAttributes.parser(loader).parse(AFTER_REQUEST), new Session()});
   }
@@ -89,6 +95,34 @@ final class AccessLog implements Lifecycle {
     @Override
     public void writeAttribute(HttpServerExchange exchange, String value) throws ReadOnlyAttributeException {
       throw new ReadOnlyAttributeException("request line", value);
+    }
+  }
+
+  /**
+   * {@code %t}, formatted once a second: Undertow formats it with a SimpleDateFormat for every line,
+   * which was half of the access log's cost on small requests. Same text: {@code [21/Nov/2026:10:00:00 +0000]}.
+   */
+  static final class LogTime implements ExchangeAttribute {
+    private static final DateTimeFormatter FORMAT =
+        DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.US).withZone(ZoneId.systemDefault());
+
+    private record Second(long epochSecond, String text) {}
+
+    private volatile Second last = new Second(Long.MIN_VALUE, "");
+
+    @Override
+    public String readAttribute(HttpServerExchange exchange) {
+      long now = System.currentTimeMillis() / 1000;
+      Second cached = last;
+      if (cached.epochSecond() == now) return cached.text();
+      String text = FORMAT.format(Instant.ofEpochSecond(now));
+      last = new Second(now, text);
+      return text;
+    }
+
+    @Override
+    public void writeAttribute(HttpServerExchange exchange, String value) throws ReadOnlyAttributeException {
+      throw new ReadOnlyAttributeException("time", value);
     }
   }
 

@@ -88,6 +88,65 @@ class FtpServiceIT {
   }
 
   @Test
+  void plainBinaryDownloadsLeaveBySendfileWhileAsciiOnesKeepFtpServersConversion() throws Exception {
+    Path notes = Files.writeString(repo.resolve("sub/notes.txt"), "line one\nline two\n");
+    FTPClient client = FtpClients.anonymous(ftp.port());
+    try {
+      long before = SendfileDataConnections.sentBySendfile();
+      client.setRestartOffset(1000);
+      assertArrayEquals(Arrays.copyOfRange(image, 1000, image.length), FtpClients.download(client, "ilo5_281.bin"));
+      assertEquals(image.length - 1000, SendfileDataConnections.sentBySendfile() - before, "the binary RETR went by sendfile");
+
+      assertTrue(client.setFileType(FTP.ASCII_FILE_TYPE));
+      long beforeAscii = SendfileDataConnections.sentBySendfile();
+      assertEquals("line one\nline two\n", new String(FtpClients.download(client, "sub/notes.txt"), StandardCharsets.US_ASCII));
+      assertEquals(beforeAscii, SendfileDataConnections.sentBySendfile(), "ASCII goes through FtpServer's line-ending copy");
+      assertTrue(client.setFileType(FTP.BINARY_FILE_TYPE));
+      assertArrayEquals(bios, FtpClients.download(client, "sub/bios_u46.bin"), "binary again after ASCII");
+    } finally {
+      FtpClients.quit(client);
+      Files.delete(notes);
+    }
+  }
+
+  @Test
+  void protPSentAfterPasvStillGivesATlsDataConnection() throws Exception {
+    FtpClients.Ftps client = FtpClients.ftps(ftp.port(), tls.leaf());
+    try {
+      assertTrue(client.login("anonymous", "bmc@example.com"), client.getReplyString());
+      client.execPBSZ(0);
+      assertTrue(client.setFileType(FTP.BINARY_FILE_TYPE));
+      assertEquals(227, client.pasv(), client.getReplyString()); // a plain passive listener first ...
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\).*", java.util.regex.Pattern.DOTALL)
+          .matcher(client.getReplyString());
+      assertTrue(m.matches(), client.getReplyString());
+      int port = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
+      client.execPROT("P"); // ... then the data connection must be TLS all the same
+      long before = SendfileDataConnections.sentBySendfile();
+      assertEquals(150, client.sendCommand("RETR", "ilo5_281.bin"), client.getReplyString());
+      javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("server", tls.leaf());
+      trust.init(store);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port);
+           javax.net.ssl.SSLSocket data = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", port, true)) {
+        data.setSoTimeout(10_000);
+        data.startHandshake(); // fails if the server sends the file in the clear
+        data.getInputStream().transferTo(received);
+      }
+      assertTrue(client.completePendingCommand(), client.getReplyString());
+      assertArrayEquals(image, received.toByteArray());
+      assertEquals(before, SendfileDataConnections.sentBySendfile(), "TLS data never goes by sendfile");
+    } finally {
+      FtpClients.quit(client);
+    }
+  }
+
+  @Test
   void sizeAndMdtmAnswerForFiles() throws Exception {
     FTPClient client = FtpClients.anonymous(ftp.port());
     try {
