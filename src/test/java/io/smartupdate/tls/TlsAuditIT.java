@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real HTTPS listener: any finding of severity MEDIUM or worse fails, except the ones a self-signed
  * certificate causes by its nature. A summary of every non-OK finding goes to the test output.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 480, unit = TimeUnit.SECONDS)
 class TlsAuditIT {
   private static final Set<String> FAILING = Set.of("MEDIUM", "HIGH", "CRITICAL", "FATAL");
 
@@ -50,18 +50,17 @@ class TlsAuditIT {
   @Test
   void httpsListenerHasNoTestsslFindingOfMediumOrWorse() throws Exception {
     Path testssl = testssl();
-    Path out = Files.createDirectories(dir.resolve("testssl"));
-    Path json = out.resolve("findings.json");
+    List<JsonNode> findings;
     try (TestServer server = TestServer.start(dir.resolve("server"))) {
-      // --nodns min: no lookups beyond /etc/hosts, so the run needs no network; --fast skips the
-      // slow per-cipher probing that repeats the cipher category checks.
-      Tools.run(200, out.resolve("testssl.log"), testssl.toString(), "--quiet", "--color", "0", "--fast",
-          "--warnings", "off", "--nodns", "min", "--jsonfile", json.toString(),
-          "127.0.0.1:" + server.port(Scheme.HTTPS));
+      findings = audit(testssl, dir.resolve("testssl-1"), server.port(Scheme.HTTPS));
+      // testssl.sh reports its own failures to connect as findings ("check failed because of
+      // connect problem"), seen once on a box with a load of 12. That is testssl.sh unable to test,
+      // not a server finding: such a run is repeated once, and the second run must be clean.
+      if (findings.stream().anyMatch(f -> f.path("finding").asText().contains("connect problem"))) {
+        System.out.println("testssl.sh could not connect for some checks; running it again");
+        findings = audit(testssl, dir.resolve("testssl-2"), server.port(Scheme.HTTPS));
+      }
     }
-    assertTrue(Files.size(json) > 0, () -> "testssl wrote no findings; its log:\n" + log(out));
-    List<JsonNode> findings = new ArrayList<>();
-    new ObjectMapper().readTree(json.toFile()).forEach(findings::add);
 
     List<String> notOk = findings.stream().filter(f -> !Set.of("OK", "INFO").contains(f.path("severity").asText()))
         .map(f -> f.path("severity").asText() + " " + f.path("id").asText() + ": " + f.path("finding").asText()
@@ -87,6 +86,20 @@ class TlsAuditIT {
         .map(f -> f.path("finding").asText().strip().replaceAll(".*\\s", "")).toList();
     assertFalse(offered.isEmpty(), "testssl.sh listed no ciphers");
     assertTrue(offered.stream().allMatch(TlsPolicy::allowed), () -> "offered beyond the policy: " + offered);
+  }
+
+  /** One testssl.sh run against the HTTPS port: its JSON findings. */
+  private static List<JsonNode> audit(Path testssl, Path out, int port) throws Exception {
+    Files.createDirectories(out);
+    Path json = out.resolve("findings.json");
+    // --nodns min: no lookups beyond /etc/hosts, so the run needs no network; --fast skips the
+    // slow per-cipher probing that repeats the cipher category checks.
+    Tools.run(220, out.resolve("testssl.log"), testssl.toString(), "--quiet", "--color", "0", "--fast",
+        "--warnings", "off", "--nodns", "min", "--jsonfile", json.toString(), "127.0.0.1:" + port);
+    assertTrue(Files.exists(json) && Files.size(json) > 0, () -> "testssl wrote no findings; its log:\n" + log(out));
+    List<JsonNode> findings = new ArrayList<>();
+    new ObjectMapper().readTree(json.toFile()).forEach(findings::add);
+    return findings;
   }
 
   private static boolean selfSignedOnly(JsonNode finding) {
