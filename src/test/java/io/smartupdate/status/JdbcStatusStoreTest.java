@@ -132,5 +132,58 @@ class JdbcStatusStoreTest {
     }
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> JdbcStatusStore.open(null, data));
     assertTrue(e.getMessage().contains("schema is at version 99") && e.getMessage().contains("upgrade smartupdate"), e.getMessage());
+    assertFalse(Files.exists(data.resolve("status.db-wal")), "a failed open closes the connections it made");
+  }
+
+  private static final List<String> SUFFIXES = List.of("", "-wal", "-shm");
+
+  private void moveDatabase(String to) throws Exception {
+    for (String suffix : SUFFIXES) {
+      Path file = data.resolve("status.db" + suffix);
+      if (Files.exists(file)) Files.move(file, data.resolve(to + suffix));
+    }
+  }
+
+  private void backup(JdbcStatusStore store, Path to) throws Exception {
+    try (var c = StoreProbe.connect(data.resolve("status.db")); var s = c.createStatement()) {
+      s.execute("VACUUM INTO '" + to + "'");
+    }
+  }
+
+  private static List<Long> ids(List<StatusEvent> events) {
+    return events.stream().map(StatusEvent::id).toList();
+  }
+
+  @Test
+  void aDatabaseDeletedBeforeTheFirstWriteIsNoticedToo() throws Exception {
+    try (JdbcStatusStore store = JdbcStatusStore.open(null, data)) {
+      for (String suffix : SUFFIXES) Files.deleteIfExists(data.resolve("status.db" + suffix));
+      assertThrows(java.sql.SQLException.class, () -> store.append(List.of(bare("n", Phase.INFO))),
+          "the file opened at start is gone: a commit would go into its ghost");
+    }
+  }
+
+  @Test
+  void readersFollowTheDatabaseFileThatIsThereNowNotTheOneMovedAway() throws Exception {
+    Path first = data.resolveSibling(data.getFileName() + "-first.db");
+    Path second = data.resolveSibling(data.getFileName() + "-second.db");
+    try (JdbcStatusStore store = JdbcStatusStore.open(null, data)) {
+      store.append(List.of(bare("n", Phase.INFO)));
+      backup(store, first); // id 1
+      store.append(List.of(bare("n", Phase.INFO)));
+      moveDatabase("status.db.moved"); // kept, so no new file can reuse its inode
+      assertThrows(java.sql.SQLException.class, () -> store.append(List.of(bare("n", Phase.INFO))));
+      Files.copy(first, data.resolve("status.db"));
+      assertEquals(List.of(1L), ids(store.after(0, 10)), "reads come from the restored file, not the moved one");
+      Files.copy(first, second);
+      Files.move(second, data.resolve("status.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); // restored again
+      assertEquals(3, store.append(List.of(bare("n", Phase.INFO))).get(0).id(), "ids go on above the 2 handed out");
+      assertEquals(4, store.append(List.of(bare("n", Phase.INFO))).get(0).id(), "and the reopened file is the one watched now");
+      assertEquals(List.of(1L, 3L, 4L), ids(store.after(0, 10)), "readers moved to the file in place now");
+    } finally {
+      Files.deleteIfExists(first);
+      Files.deleteIfExists(second);
+      for (String suffix : SUFFIXES) Files.deleteIfExists(data.resolve("status.db.moved" + suffix));
+    }
   }
 }
