@@ -144,6 +144,10 @@ class StatusApiIT {
     assertTrue(rest.get("next").isNull());
     assertEquals(404, server.getString(Scheme.HTTP, "/api/nodes/nobody").statusCode());
     assertEquals(400, server.getString(Scheme.HTTP, "/api/nodes/page-1?limit=0").statusCode());
+    assertEquals(400, server.getString(Scheme.HTTP, "/api/nodes/page-1?limit=1001").statusCode());
+    assertEquals(400, server.getString(Scheme.HTTP, "/api/nodes/page-1?after=-1").statusCode());
+    assertEquals(1, json(server.getString(Scheme.HTTP, "/api/nodes/page-1?limit=1")).get("events").size(), "1 is the smallest page");
+    assertEquals(5, json(server.getString(Scheme.HTTP, "/api/nodes/page-1?limit=1000")).get("events").size(), "1000 the largest");
     assertEquals(400, server.getString(Scheme.HTTP, "/api/nodes/bad%20name").statusCode());
   }
 
