@@ -161,4 +161,26 @@ class FirmwareRepositoryTest {
       }
     }
   }
+
+  @Test
+  void aDirectorySwappedForALinkOutOfTheRepositoryIsRefusedWithinTwoSeconds() throws Exception {
+    Path repo = repository();
+    try (FirmwareRepository repository = FirmwareRepository.open(repo, dir.resolve("data"))) {
+      assertEquals("bytes of m/b.bin", read(repository.open("m/b.bin"))); // m is now trusted as plain, briefly
+      Files.move(repo.resolve("m"), dir.resolve("m-old"));
+      Path outside = dir.resolve("outside");
+      Files.writeString(outside.resolve("b.bin"), "outside bytes");
+      Files.createSymbolicLink(repo.resolve("m"), outside);
+      long start = System.nanoTime();
+      while (true) {
+        try {
+          repository.open("m/b.bin").channel().close();
+        } catch (Problem.NotFound refused) {
+          break;
+        }
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "m/b.bin still served through the link after 5 s");
+        Thread.sleep(50);
+      }
+    }
+  }
 }
