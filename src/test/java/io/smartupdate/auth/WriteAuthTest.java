@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.http.ApiError;
+import io.smartupdate.testing.TestClock;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -72,9 +73,23 @@ class WriteAuthTest {
 
   @Test
   void datesOutsideTheWindowAreRefused() {
-    assertTrue(refused(signed(NOW.getEpochSecond() - 301, "aaaaaaaaaaaaaaaa1", BODY, "/api/status"), BODY).detail().contains("NTP"));
+    String detail = refused(signed(NOW.getEpochSecond() - 301, "aaaaaaaaaaaaaaaa1", BODY, "/api/status"), BODY).detail();
+    assertTrue(detail.contains("is -301 s from the server's clock") && detail.contains("NTP"), detail);
     refused(signed(NOW.getEpochSecond() + 301, "aaaaaaaaaaaaaaaa2", BODY, "/api/status"), BODY);
     assertDoesNotThrow(() -> auth.verify(signed(NOW.getEpochSecond() + 300, "aaaaaaaaaaaaaaaa3", BODY, "/api/status"), BODY));
+  }
+
+  @Test
+  void aReplayIsRefusedForAsLongAsItsDateIsInsideTheWindow() {
+    TestClock clock = new TestClock(NOW);
+    WriteAuth moving = WriteAuth.token(TOKEN, clock);
+    long date = NOW.getEpochSecond();
+    assertDoesNotThrow(() -> moving.verify(signed(date, "eeeeeeeeeeeeeeee1", BODY, "/api/status"), BODY));
+    clock.set(NOW.plusSeconds(WriteAuth.WINDOW_SECONDS)); // the date's last accepted second
+    ApiError early = assertThrows(ApiError.class, () -> moving.precheck(signed(date, "eeeeeeeeeeeeeeee1", BODY, "/api/status")));
+    assertTrue(early.detail().contains("replayed"), "refused before the body is read: " + early.detail());
+    ApiError e = assertThrows(ApiError.class, () -> moving.verify(signed(date, "eeeeeeeeeeeeeeee1", BODY, "/api/status"), BODY));
+    assertTrue(e.detail().contains("replayed"), e.detail());
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.Tools;
@@ -34,6 +33,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /** The launcher as an operator runs it: a child process, its ready line, its signals, its exit codes. */
@@ -171,14 +172,18 @@ class LauncherIT {
     }
   }
 
-  @Test
-  void privilegedPortWithoutPrivilegeNamesThePortAndTheFix() throws Exception {
+  /** HTTP on 80, or FTP on 21 with HTTP and HTTPS on free ports: as nobody the start fails naming the port and the fix. */
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTP 80", "FTP 21"})
+  void privilegedPortWithoutPrivilegeNamesThePortAndTheFix(String listener) throws Exception {
+    String what = listener.split(" ")[0];
+    int port = Integer.parseInt(listener.split(" ")[1]);
     int unprivilegedStart;
     try (BufferedReader sysctl = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start"))) {
       unprivilegedStart = Integer.parseInt(sysctl.readLine().trim()); // Files.readString misreads /proc's zero size
     }
-    assumeTrue(unprivilegedStart > 80,
-        "this kernel lets anyone bind port 80 (ip_unprivileged_port_start <= 80)");
+    Tools.requireThat(unprivilegedStart > port,
+        "this kernel lets anyone bind port " + port + " (ip_unprivileged_port_start <= " + port + "), so the refusal cannot be shown");
     Path shared = Files.createTempDirectory(Path.of("/tmp"), "su-unpriv");
     try {
       Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -187,15 +192,22 @@ class LauncherIT {
         command.addAll(List.of(Tools.require("setpriv").toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
             "--inh-caps=-all", "--bounding-set=-all"));
       }
-      command.addAll(List.of(LAUNCHER.toString(), "/port", "80", "/ssl_port", "0", "/s",
+      command.addAll(List.of(LAUNCHER.toString(), "/ssl_port", "0", "/s",
           "/data", shared.resolve("data").toString(), "/certs", shared.resolve("certs").toString()));
+      if (what.equals("HTTP")) {
+        command.addAll(List.of("/port", "80"));
+      } else {
+        int passive = io.smartupdate.testing.Ports.freeRange(10);
+        command.addAll(List.of("/port", "0", "/ftp_port", "21", "/ftp_passive_ports", passive + "-" + (passive + 9)));
+      }
       Process server = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
       processes.add(server);
       assertTrue(server.waitFor(60, TimeUnit.SECONDS));
       String stderr = Files.readString(dir.resolve("stderr.log"));
       assertEquals(2, server.exitValue(), stderr);
       assertEquals(1, stderr.lines().count(), stderr);
-      assertTrue(stderr.contains("port 80") && stderr.contains("CAP_NET_BIND_SERVICE") && stderr.contains("root"), stderr);
+      assertTrue(stderr.contains(what + " port " + port + " is privileged") && stderr.contains("CAP_NET_BIND_SERVICE")
+          && stderr.contains("root"), stderr);
     } finally {
       Tools.run(10, dir.resolve("rm.log"), "rm", "-rf", shared.toString());
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.smartupdate.firewall.FirewallDetector.Backend;
 import io.smartupdate.firewall.HostFirewall.Host;
@@ -95,7 +94,7 @@ class HostFirewallIT {
       @Override void setUp(NetnsPair pair, Path dir) {
         Tools.require("iptables-legacy"); // Debian's iptables package ships it
         NetnsPair.Run probe = NetnsPair.run("ip", "netns", "exec", pair.srv, "iptables-legacy", "-S", "INPUT");
-        assumeTrue(probe.ok(), "this kernel has no legacy iptables: " + probe.output().strip());
+        Tools.requireThat(probe.ok(), "this kernel has no legacy iptables (ip_tables): " + probe.output().strip());
         iptables(pair, "iptables-legacy");
       }
 

@@ -89,4 +89,28 @@ class ByteRangesTest {
   void absentHeaderIsIgnored() {
     assertTrue(ByteRanges.parse(null, 10).ignored());
   }
+
+  @Test
+  void upTo64RangesAreHonouredAndMoreIgnored() {
+    String[] specs = new String[ByteRanges.MAX_RANGES + 1];
+    for (int i = 0; i < specs.length; i++) specs[i] = (i * 10) + "-" + (i * 10 + 4);
+    String at64 = "bytes=" + String.join(",", java.util.Arrays.copyOf(specs, ByteRanges.MAX_RANGES));
+    assertEquals(ByteRanges.MAX_RANGES, ByteRanges.parse(at64, 10_000).ranges().size());
+    assertTrue(ByteRanges.parse("bytes=" + String.join(",", specs), 10_000).ignored(), "65 ranges: the whole file instead");
+  }
+
+  @Test
+  void aRangeStartingAtTheSizeOrAnEmptySuffixIsUnsatisfiable() {
+    assertTrue(ByteRanges.parse("bytes=1000-", 1000).unsatisfiable(), "the first byte past the end");
+    assertEquals(List.of(new Range(999, 999)), ByteRanges.parse("bytes=999-", 1000).ranges(), "the last byte");
+    assertTrue(ByteRanges.parse("bytes=-0", 1000).unsatisfiable(), "a suffix of no bytes: 416, not the whole file");
+  }
+
+  @Test
+  void rangesSharingOneByteAreMergedAndOnceMergingAdjacentOnesToo() {
+    assertEquals(List.of(new Range(0, 9)), ByteRanges.parse("bytes=5-9,0-5", 1000).ranges(), "byte 5 would be sent twice");
+    assertEquals(List.of(new Range(0, 9)), ByteRanges.parse("bytes=0-5,3-7,8-9", 1000).ranges());
+    assertEquals(List.of(new Range(5, 9), new Range(0, 4)), ByteRanges.parse("bytes=5-9,0-4", 1000).ranges(),
+        "no overlap: the client's order is kept");
+  }
 }

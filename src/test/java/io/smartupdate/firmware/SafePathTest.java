@@ -38,4 +38,13 @@ class SafePathTest {
   void directoriesAndHiddenFilesAreNotFound(String raw) {
     assertEquals(404, HttpErrors.fromProblem(assertThrows(Problem.class, () -> SafePath.decode(raw))).status());
   }
+
+  @org.junit.jupiter.api.Test
+  void aRefusalQuotesThePathSafelyAndBriefly() {
+    String detail = HttpErrors.fromProblem(assertThrows(Problem.class, () -> SafePath.decode("\u001b[2J\u007f/../x"))).detail();
+    assertEquals("firmware path '?[2J?/../x' refused", detail.substring(0, detail.indexOf(':')), "control characters are not echoed");
+    String longer = "a".repeat(300) + "/../x";
+    String quoted = HttpErrors.fromProblem(assertThrows(Problem.class, () -> SafePath.decode(longer))).detail();
+    assertEquals("firmware path '" + "a".repeat(200) + "' refused", quoted.substring(0, quoted.indexOf(':')), "at most 200 characters");
+  }
 }

@@ -165,4 +165,60 @@ class EventHubTest {
       assertEquals(stored, hub.recentAfter(id - 1, 1));
     }
   }
+
+  /** Events another server stored in the shared store (no hub of ours was told). */
+  private List<StatusEvent> foreignAppend(int count) throws Exception {
+    List<StatusEvent> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) events.add(GroupCommitterTest.event("other-" + i % 5, "f" + i));
+    return store.append(events);
+  }
+
+  @Test
+  void onASharedStoreOurCommitAlsoBringsInWhatOtherServersCommittedBeforeIt() throws Exception {
+    store = new FakeStatusStore(0, true);
+    EventHub hub = hub();
+    AtomicInteger wakes = new AtomicInteger();
+    hub.subscribe(wakes::incrementAndGet);
+    List<StatusEvent> theirs = foreignAppend(2500); // more than one page of the catch-up read
+    List<StatusEvent> ours = store.append(List.of(GroupCommitterTest.event("node-1", "ours")));
+    hub.committed(ours);
+    assertEquals(2501, hub.latest());
+    List<StatusEvent> all = hub.recentAfter(0, 5000);
+    assertEquals(2501, all.size());
+    assertEquals(theirs, all.subList(0, 2500), "in id order, none skipped");
+    assertEquals(ours.get(0), all.get(2500));
+    assertTrue(wakes.get() >= 1, "subscribers are woken");
+    assertEquals(store.after(2400, 10), hub.fromStore(2400, 10));
+  }
+
+  @Test
+  void onASharedStoreAnotherServersCommitWakesTheStreams() throws Exception {
+    store = new FakeStatusStore(0, true);
+    EventHub hub = hub();
+    java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+    hub.subscribe(woken::countDown);
+    List<StatusEvent> theirs = foreignAppend(3);
+    store.notifyForeignCommit();
+    assertTrue(woken.await(10, TimeUnit.SECONDS), "a NOTIFY from another server wakes the streams");
+    assertEquals(3, hub.latest());
+    assertEquals(theirs, hub.recentAfter(0, 10));
+    // a commit whose NOTIFY was missed is still picked up by the periodic read (every second)
+    java.util.concurrent.CountDownLatch again = new java.util.concurrent.CountDownLatch(1);
+    hub.subscribe(() -> {
+      if (hub.latest() == 4) again.countDown();
+    });
+    foreignAppend(1);
+    assertTrue(again.await(10, TimeUnit.SECONDS), "no NOTIFY: the next periodic read finds it");
+  }
+
+  @Test
+  void onAnUnsharedStoreNothingIsReadBackAfterACommit() throws Exception {
+    EventHub hub = hub();
+    foreignAppend(2); // cannot happen on an unshared store: the hub trusts its own commits and reads nothing
+    List<StatusEvent> ours = store.append(List.of(GroupCommitterTest.event("node-1", "ours")));
+    hub.committed(ours);
+    assertEquals(3, hub.latest());
+    assertEquals(ours, hub.recentAfter(2, 10));
+    assertNull(hub.recentAfter(0, 10), "ids 1-2 were never in memory: a reader after 0 goes to the store");
+  }
 }

@@ -89,4 +89,35 @@ class EventParserTest {
     assertEquals("ok \ud83d\ude00", parse("{\"node\":\"a\",\"phase\":\"info\",\"message\":\"ok \\ud83d\\ude00\"}").message(),
         "a surrogate pair is fine");
   }
+
+  @Test
+  void fieldsAtTheirLimitsAreAcceptedAndOnePastRefused() {
+    String at = "{\"node\":\"a\",\"phase\":\"info\",";
+    assertEquals(256, parse(at + "\"component\":\"" + "c".repeat(256) + "\"}").component().length());
+    assertEquals("invalid_component", error(at + "\"component\":\"" + "c".repeat(257) + "\"}").error());
+    assertEquals(8192, parse(at + "\"message\":\"" + "m".repeat(8192) + "\"}").message().length());
+    assertEquals(0, parse(at + "\"progress\":0}").progress());
+    assertEquals(100, parse(at + "\"progress\":100}").progress());
+    assertEquals("invalid_progress", error(at + "\"progress\":-1}").error());
+  }
+
+  @Test
+  void absentOrNullOptionalFieldsStayAbsent() {
+    StatusEvent e = parse("{\"node\":\"a\",\"phase\":\"info\",\"message\":null}");
+    assertNull(e.component(), "no component is not an empty one");
+    assertNull(e.message());
+  }
+
+  @Test
+  void leniencyRepairsOnlyUnpairedSurrogates() {
+    assertNull(EventParser.repaired(null));
+    assertEquals("plain", EventParser.repaired("plain"));
+    assertEquals("ok \ud83d\ude00 and \ud83d\ude00", EventParser.repaired("ok \ud83d\ude00 and \ud83d\ude00"), "pairs are kept");
+    assertEquals("a\ufffdb", EventParser.repaired("a\ud800b"), "a lone high surrogate");
+    assertEquals("\ufffdx", EventParser.repaired("\udc00x"), "a lone low surrogate first");
+    assertEquals("x\ufffd", EventParser.repaired("x\ud83d"), "a high surrogate at the end");
+    assertEquals("\ud83d\ude00\ufffd\ufffdz", EventParser.repaired("\ud83d\ude00\ude00\ud800z"), "a pair, then two lone ones");
+    assertEquals(-1, EventParser.unpairedSurrogate("\ud83d\ude00"));
+    assertEquals(2, EventParser.unpairedSurrogate("\ud83d\ude00\ude00"));
+  }
 }

@@ -10,8 +10,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-memory, unshared {@link StatusStore}: assigns ids in append order, records every append
- * call, and can be told to block the next append on a latch or to fail it with an SQLException.
+ * An in-memory {@link StatusStore}: assigns ids in append order, records every append call, and
+ * can be told to block the next append on a latch or to fail it with an SQLException. Unshared,
+ * or {@link #shared()} (as PostgreSQL is) with {@link #notifyForeignCommit} standing in for NOTIFY.
  */
 final class FakeStatusStore implements StatusStore {
   /** A blocked append: {@link #entered} opens when the writer is inside, {@link #release()} lets it finish. */
@@ -34,6 +35,8 @@ final class FakeStatusStore implements StatusStore {
   private volatile Block block;
   private final Map<Integer, Exception> failures = new ConcurrentHashMap<>();
   private long nextId;
+  private final boolean shared;
+  private final java.util.concurrent.Semaphore foreign = new java.util.concurrent.Semaphore(0);
 
   FakeStatusStore() {
     this(0);
@@ -41,7 +44,18 @@ final class FakeStatusStore implements StatusStore {
 
   /** A store that already holds ids up to {@code lastId}. */
   FakeStatusStore(long lastId) {
+    this(lastId, false);
+  }
+
+  /** A store holding ids up to {@code lastId}; {@code shared}: other servers write into it too. */
+  FakeStatusStore(long lastId, boolean shared) {
     this.nextId = lastId + 1;
+    this.shared = shared;
+  }
+
+  /** Another server committed: wakes one {@link #awaitForeignCommit} (a NOTIFY). */
+  void notifyForeignCommit() {
+    foreign.release();
   }
 
   /** The next append waits inside until the returned block is released. */
@@ -109,11 +123,13 @@ final class FakeStatusStore implements StatusStore {
 
   @Override
   public boolean shared() {
-    return false;
+    return shared;
   }
 
   @Override
-  public void awaitForeignCommit(int timeoutMillis) {}
+  public void awaitForeignCommit(int timeoutMillis) throws InterruptedException {
+    foreign.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
 
   @Override
   public void close() {}

@@ -106,4 +106,54 @@ class RedfishEventsTest {
     assertEquals(400, e.status());
     assertTrue(e.detail().length() > 10, e.detail());
   }
+
+  private static String events(int count) {
+    return "{\"Context\":\"n1\",\"Events\":[" + String.join(",", java.util.Collections.nCopies(count, "{\"MessageId\":\"a.b\"}")) + "]}";
+  }
+
+  @Test
+  void aPayloadMayCarryUpTo100Events() {
+    assertEquals(100, parse(events(100)).size());
+    ApiError e = HttpErrors.fromProblem(assertThrows(Problem.class, () -> parse(events(101))));
+    assertTrue(e.detail().contains("at most 100"), e.detail());
+  }
+
+  @Test
+  void progressNeedsTheSecondArgumentAsANumber() {
+    List<StatusEvent> events = parse("""
+        {"Context":"n1","Events":[
+          {"MessageId":"TaskEvent.1.0.TaskProgressChanged","MessageArgs":["0"]},
+          {"MessageId":"TaskEvent.1.0.TaskProgressChanged","MessageArgs":["0","about half"]},
+          {"MessageId":"TaskEvent.1.0.TaskProgressChanged","MessageArgs":["0"," 42.6% "]},
+          {"MessageId":"TaskEvent.1.0.TaskProgressChanged","MessageArgs":["0","140"]}]}
+        """);
+    assertNull(events.get(0).progress(), "no percentage given");
+    assertNull(events.get(1).progress(), "not a number: no progress rather than 0");
+    assertEquals(43, events.get(2).progress());
+    assertEquals(100, events.get(3).progress(), "clamped to 0-100");
+  }
+
+  @Test
+  void anUpdateMessageWithOneArgumentNamesThatAsTheComponent() {
+    StatusEvent event = parse("{\"Context\":\"n1\",\"Events\":[{\"MessageId\":\"Update.1.0.UpdateInProgress\",\"MessageArgs\":[\"iLO 5\"]}]}")
+        .get(0);
+    assertEquals("iLO 5", event.component());
+  }
+
+  @Test
+  void aComponentOfUpTo256CharactersIsKeptALongerOneDropped() {
+    String at256 = "c".repeat(256);
+    assertEquals(at256, parse("{\"Context\":\"n1\",\"Events\":[{\"MessageId\":\"Update.1.0.UpdateInProgress\",\"MessageArgs\":[\"img\",\""
+        + at256 + "\"]}]}").get(0).component());
+    assertNull(parse("{\"Context\":\"n1\",\"Events\":[{\"MessageId\":\"Update.1.0.UpdateInProgress\",\"MessageArgs\":[\"img\",\""
+        + at256 + "c\"]}]}").get(0).component());
+  }
+
+  @Test
+  void aLoneSurrogateInABmcsTextIsRepairedNotRefused() {
+    StatusEvent event = parse("{\"Context\":\"n1\",\"Events\":[{\"MessageId\":\"Update.1.0.UpdateInProgress\","
+        + "\"Message\":\"bad \\ud800 text\",\"MessageArgs\":[\"img\",\"iLO \\udc00\"]}]}").get(0);
+    assertEquals("bad \ufffd text [Update.1.0.UpdateInProgress]", event.message());
+    assertEquals("iLO \ufffd", event.component());
+  }
 }

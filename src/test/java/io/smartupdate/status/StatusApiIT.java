@@ -86,6 +86,18 @@ class StatusApiIT {
   }
 
   @Test
+  void aWriteWithoutCredentialsIsRefusedBeforeItsBodyIsSent() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port(Scheme.HTTP))) {
+      socket.setSoTimeout(10_000); // the body never comes: only a refusal without it answers in time
+      socket.getOutputStream().write(("POST /api/status HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 60000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] head = new byte[12];
+      int n = socket.getInputStream().readNBytes(head, 0, head.length);
+      assertEquals("HTTP/1.1 401", new String(head, 0, n, StandardCharsets.US_ASCII));
+    }
+  }
+
+  @Test
   void hmacSignedPostIsAcceptedOnceThenRefusedAsReplay() throws Exception {
     String body = "{\"node\":\"esx-01\",\"phase\":\"flashing\",\"progress\":10}";
     String date = Long.toString(Instant.now().getEpochSecond());
@@ -144,6 +156,10 @@ class StatusApiIT {
     assertTrue(rest.get("next").isNull());
     assertEquals(404, server.getString(Scheme.HTTP, "/api/nodes/nobody").statusCode());
     assertEquals(400, server.getString(Scheme.HTTP, "/api/nodes/page-1?limit=0").statusCode());
+    assertEquals(400, server.getString(Scheme.HTTP, "/api/nodes/page-1?limit=1001").statusCode());
+    assertEquals(400, server.getString(Scheme.HTTP, "/api/nodes/page-1?after=-1").statusCode());
+    assertEquals(1, json(server.getString(Scheme.HTTP, "/api/nodes/page-1?limit=1")).get("events").size(), "1 is the smallest page");
+    assertEquals(5, json(server.getString(Scheme.HTTP, "/api/nodes/page-1?limit=1000")).get("events").size(), "1000 the largest");
     assertEquals(400, server.getString(Scheme.HTTP, "/api/nodes/bad%20name").statusCode());
   }
 

@@ -1,14 +1,13 @@
 package io.smartupdate.status;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.smartupdate.testing.Tools;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A small tmpfs for disk-full tests: root only, so without it the test is skipped, not failed. */
+/** A small tmpfs for disk-full tests: root only, so without root the test fails under CI=true and skips elsewhere. */
 final class Tmpfs implements AutoCloseable {
   private final Path dir;
 
@@ -19,7 +18,7 @@ final class Tmpfs implements AutoCloseable {
   static Tmpfs mount(Path dir, String size) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     int rc = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString());
-    assumeTrue(rc == 0, "cannot mount a tmpfs at " + dir + " (exit " + rc + "); disk-full tests need root");
+    Tools.requireThat(rc == 0, "cannot mount a tmpfs at " + dir + " (mount exit " + rc + "; disk-full tests need root)");
     return new Tmpfs(dir);
   }
 

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** External programs the tests drive for real; missing ones fail in CI and skip visibly elsewhere. */
+/**
+ * External programs and privileges the tests drive for real: a missing one fails the run under
+ * CI=true (.ci/run must provide it) and skips visibly elsewhere, so CI never passes by skipping.
+ */
 public final class Tools {
   private Tools() {}
 
@@ -17,11 +20,23 @@ public final class Tools {
       Path candidate = Path.of(dir, program);
       if (Files.isExecutable(candidate)) return candidate;
     }
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(program + " is not installed; .ci/run must install it");
-    }
-    assumeTrue(false, program + " is not installed: skipping (install it to run this test)");
+    requireThat(false, program + " is not installed (.ci/run must install it)");
     return null;
+  }
+
+  /**
+   * Goes on when {@code available}; otherwise fails under CI=true and skips elsewhere, with one
+   * message naming what is missing ({@code missing}, e.g. "cannot mount a tmpfs (needs root)").
+   */
+  public static void requireThat(boolean available, String missing) {
+    if (available) return;
+    if (strict()) throw new AssertionError(missing + " [CI=true: what a test needs must be there; it fails rather than skips]");
+    assumeTrue(false, missing + ": skipping this test");
+  }
+
+  /** Under CI=true a test that cannot run fails instead of skipping. */
+  public static boolean strict() {
+    return "true".equals(System.getenv("CI"));
   }
 
   /** Runs a command to completion (bounded), returning its exit code. */

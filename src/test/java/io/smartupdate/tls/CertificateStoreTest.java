@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.smartupdate.testing.Tools;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -38,7 +38,8 @@ class CertificateStoreTest {
     assertEquals(2048, ((java.security.interfaces.RSAPublicKey) material.leaf().getPublicKey()).getModulus().bitLength());
     material.leaf().verify(material.leaf().getPublicKey());
     assertEquals("generated " + certs.resolve("server.crt"), material.source());
-    assumeTrue(Files.getFileStore(certs).supportsFileAttributeView(PosixFileAttributeView.class));
+    Tools.requireThat(Files.getFileStore(certs).supportsFileAttributeView(PosixFileAttributeView.class),
+        "the temporary directory's file system has no POSIX permissions to check");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(certs.resolve("server.key"))));
     try (Stream<Path> files = Files.list(certs)) {
       assertEquals(Set.of("server.crt", "server.key"), files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
@@ -83,7 +84,7 @@ class CertificateStoreTest {
         if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress()) lan.add(address);
       }
     }
-    assumeTrue(!lan.isEmpty(), "this machine has no non-loopback IPv4 address to check");
+    Tools.requireThat(!lan.isEmpty(), "this machine has no non-loopback IPv4 address to check");
     assertTrue(addresses.containsAll(lan), "every LAN address " + lan + " is a SAN: " + addresses);
   }
 
@@ -203,7 +204,8 @@ class CertificateStoreTest {
 
   @Test
   void looseKeyPermissionsAreTightenedOnReuse() throws IOException {
-    assumeTrue(Files.getFileStore(certs).supportsFileAttributeView(PosixFileAttributeView.class));
+    Tools.requireThat(Files.getFileStore(certs).supportsFileAttributeView(PosixFileAttributeView.class),
+        "the temporary directory's file system has no POSIX permissions to check");
     CertificateStore.loadOrGenerate(certs, fixed(T0));
     Files.setPosixFilePermissions(certs.resolve("server.key"), PosixFilePermissions.fromString("rw-r--r--"));
 
