@@ -1,15 +1,11 @@
 package io.smartupdate.redfish;
 
+import io.smartupdate.tls.PemTrust;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -18,7 +14,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** How deploy trusts BMCs: the CAs of {@code --bmc-ca}, or nothing checked with {@code --insecure-bmc}. */
@@ -27,19 +22,8 @@ public final class BmcTls {
 
   /** Trusts the PEM certificates in {@code pem} (a CA or the BMCs' own self-signed certificates). */
   public static SSLContext trusting(Path pem) {
-    try (InputStream in = Files.newInputStream(pem)) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      int i = 0;
-      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("bmc-ca-" + i++, certificate);
-      }
-      if (i == 0) throw new IllegalArgumentException("--bmc-ca " + pem + " holds no PEM certificate");
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
+    try {
+      return PemTrust.context(pem);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot use --bmc-ca " + pem + ": " + e.getMessage());
     }
