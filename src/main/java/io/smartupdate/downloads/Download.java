@@ -63,6 +63,11 @@ final class Download {
     return live != null ? live.getResponseBytesSent() : sent;
   }
 
+  /** The hand-off session the response went through, once its headers are out; null otherwise. */
+  String session() {
+    return session;
+  }
+
   boolean inFlight() {
     return exchange != null;
   }

@@ -101,9 +101,11 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
    * @param activeOnly true: in flight only; false: ended only; null: both
    * @param path a path prefix, or null
    * @param client a client address, or null
+   * @param session a hand-off session id, or null
    */
-  List<Download.View> list(Boolean activeOnly, String path, String client) {
-    Predicate<Download> wanted = d -> (path == null || d.path.startsWith(path)) && (client == null || d.client.equals(client));
+  List<Download.View> list(Boolean activeOnly, String path, String client, String session) {
+    Predicate<Download> wanted = d -> (path == null || d.path.startsWith(path)) && (client == null || d.client.equals(client))
+        && (session == null || session.equals(d.session()));
     List<Download.View> views = new ArrayList<>();
     if (activeOnly == null || activeOnly) {
       active.values().stream().filter(Download::inFlight).filter(wanted)

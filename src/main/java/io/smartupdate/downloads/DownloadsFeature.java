@@ -9,7 +9,7 @@ import io.undertow.server.HttpServerExchange;
 import java.util.Map;
 
 /**
- * {@code GET /api/downloads?active=true|false&path=PREFIX&client=ADDR}: the record of firmware
+ * {@code GET /api/downloads?active=true|false&path=PREFIX&client=ADDR&session=ID}: the record of firmware
  * responses, in flight first. Reads memory only, so it runs on the IO thread.
  *
  * <pre>curl 'http://host:63001/api/downloads?active=true'</pre>
@@ -27,7 +27,8 @@ final class DownloadsFeature implements HttpFeature {
   }
 
   private void list(HttpServerExchange exchange) {
-    Json.send(exchange, 200, Map.of("downloads", downloads.list(active(exchange), query(exchange, "path"), query(exchange, "client"))));
+    Json.send(exchange, 200, Map.of("downloads", downloads.list(active(exchange), query(exchange, "path"), query(exchange, "client"),
+        query(exchange, "session"))));
   }
 
   private static Boolean active(HttpServerExchange exchange) {

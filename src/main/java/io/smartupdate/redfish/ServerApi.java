@@ -139,8 +139,11 @@ public final class ServerApi {
 
   /** The downloads recorded for this ticket. */
   Fetch fetch(Ticket ticket, Image image) {
-    // The path as the server records it, raw: the query is matched as sent (no %2F decoding).
-    JsonNode list = unchecked("GET", "/api/downloads?path=/firmware/" + encodePath(image.path()), null, false);
+    // Only this BMC's session when it has one: the record's ring of recent downloads is shared by
+    // the whole fleet, and a filtered answer stays small however many BMCs are polled.
+    String query = "/api/downloads?path=" + URLEncoder.encode("/firmware/" + image.path(), StandardCharsets.UTF_8)
+        + (ticket.session() != null ? "&session=" + URLEncoder.encode(ticket.session(), StandardCharsets.UTF_8) : "");
+    JsonNode list = unchecked("GET", query, null, false);
     int requests = 0;
     long sent = 0;
     long rangedSent = 0;

@@ -133,6 +133,12 @@ class DownloadsIT {
       assertEquals(200, got.statusCode());
       JsonNode download = awaitOne(server, "/api/downloads?active=false", d -> true);
       assertEquals(session.get("id").asText(), download.get("session").asText());
+      assertEquals(200, server.get(Scheme.HTTP, "/firmware/ilo.bin").statusCode()); // the shared port: no session
+      awaitCount(server, "/api/downloads?active=false", 2);
+      List<JsonNode> ours = list(server, "/api/downloads?session=" + session.get("id").asText());
+      assertEquals(1, ours.size(), "only the session's own download: " + ours);
+      assertEquals(session.get("id").asText(), ours.get(0).get("session").asText());
+      assertEquals(0, list(server, "/api/downloads?session=0000000000000000").size());
     }
   }
 
@@ -204,6 +210,15 @@ class DownloadsIT {
   }
 
   /** Polls until exactly one listed download matches; the record is updated when the exchange ends, a moment after the client sees it. */
+  private static void awaitCount(TestServer server, String query, int count) throws Exception {
+    List<JsonNode> listed = List.of();
+    for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
+      listed = list(server, query);
+      if (listed.size() == count) return;
+    }
+    throw new AssertionError("expected " + count + " in " + query + ": " + listed);
+  }
+
   private static JsonNode awaitOne(TestServer server, String query, Predicate<JsonNode> wanted) throws Exception {
     List<JsonNode> listed = List.of();
     for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
