@@ -211,6 +211,20 @@ class PackagingIT {
         + " \\(commit ([0-9a-f]{12}|unknown)\\)"), printed);
     assertTrue(lines.get(1).startsWith("Java " + Runtime.version().feature()), printed);
 
+    // SMARTUPDATE_JAVA chooses the JVM (say, a newer JDK beside the system's 17), as in bin/smartupdate.
+    Path marker = dir.resolve("wrapper-used");
+    Path wrapper = Files.writeString(dir.resolve("java-wrapper"), "#!/bin/sh\ntouch '" + marker + "'\nexec '"
+        + ProcessHandle.current().info().command().orElseThrow() + "' \"$@\"\n");
+    assertTrue(wrapper.toFile().setExecutable(true));
+    ProcessBuilder chosen = new ProcessBuilder(home.resolve("bin/smartupdate").toString(), "--version").directory(home.toFile())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("chosen.out").toFile());
+    chosen.environment().put("SMARTUPDATE_JAVA", wrapper.toString());
+    Process viaWrapper = chosen.start();
+    processes.add(viaWrapper);
+    assertTrue(viaWrapper.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, viaWrapper.exitValue(), Files.readString(dir.resolve("chosen.out")));
+    assertTrue(Files.exists(marker), "SMARTUPDATE_JAVA was not the JVM started");
+
     // Under systemd (INVOCATION_ID) the console lines carry the journal's priority prefix and no time.
     ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/smartupdate").toString(), "/port", "0", "/ssl_port", "0",
         "/repo", "firmware-samples").directory(home.toFile()).redirectError(dir.resolve("tar.err").toFile());
