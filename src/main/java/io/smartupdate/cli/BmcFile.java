@@ -42,7 +42,7 @@ final class BmcFile {
       if (fields.length > 2) {
         Path passwordFile = file.toAbsolutePath().getParent().resolve(fields[2]);
         try {
-          linePassword = DeployCommand.readPassword(passwordFile);
+          linePassword = BmcOptions.readPassword(passwordFile);
         } catch (IOException e) {
           throw new Invalid(where + ": cannot read the password file " + passwordFile + ": " + e.getMessage());
         }

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -46,25 +45,10 @@ import picocli.CommandLine.ParameterException;
     description = {"Update BMCs over Redfish from this server's repository, follow them to the end, and prove each image was fetched.",
         "The password comes from --password-file or SMARTUPDATE_BMC_PASSWORD, never from the command line."})
 final class DeployCommand {
-  static final String PASSWORD_ENV = "SMARTUPDATE_BMC_PASSWORD";
-  private static final Set<String> HINTS = Set.of("ilo5", "ilo6", "idrac", "openbmc", "redfish");
 
   @Mixin PortOptions ports = new PortOptions();
 
-  @Option(names = {"/target", "--bmc"}, paramLabel = "HOST[:PORT]", description = "a BMC (repeatable)")
-  List<String> bmcs = new ArrayList<>();
-
-  @Option(names = {"/bmc_file", "--bmc-file"}, paramLabel = "FILE", description = "BMCs, one a line: HOST[:PORT] [USER [PASSWORD-FILE]]")
-  Path bmcFile;
-
-  @Option(names = {"/user", "--user"}, paramLabel = "U", description = "BMC account")
-  String user;
-
-  @Option(names = {"/password_file", "--password-file"}, paramLabel = "F", description = "file holding the BMC password (else env " + PASSWORD_ENV + ")")
-  Path passwordFile;
-
-  @Option(names = {"/passwd", "/password", "--password", "-p"}, arity = "0..1", hidden = true, paramLabel = "P")
-  String refusedPassword;
+  @Mixin BmcOptions bmcOptions = new BmcOptions();
 
   @Option(names = {"/image", "--image"}, paramLabel = "PATH", description = "the image, as a path in the repository (e.g. hpe/ilo5_310.bin)")
   String image;
@@ -92,9 +76,6 @@ final class DeployCommand {
 
   @Option(names = {"/insecure_bmc", "--insecure-bmc"}, description = "do not verify BMC certificates (a warning says so)")
   boolean insecureBmc;
-
-  @Option(names = {"/targettype", "--target-type"}, paramLabel = "T", description = "dialect hint, names the node: ilo5, ilo6, idrac, openbmc, redfish")
-  String targetType;
 
   @Option(names = {"/subscribe", "--subscribe"}, description = "subscribe this server's /redfish/events to each BMC's events for the run")
   boolean subscribe;
@@ -135,7 +116,7 @@ final class DeployCommand {
     DeployOptions options;
     SSLContext bmcTls;
     try {
-      targetsToDeploy = bmcs(self);
+      targetsToDeploy = bmcOptions.bmcs(self);
       options = options(self);
       bmcTls = bmcTls(self);
     } catch (ParameterException e) {
@@ -240,54 +221,6 @@ final class DeployCommand {
     } catch (IOException e) {
       return null; // a server with --insecure-writes, or one that will create it
     }
-  }
-
-  private List<Bmc> bmcs(CommandLine self) {
-    if (refusedPassword != null) {
-      throw new ParameterException(self, "/passwd is refused: a password never goes on the command line; use --password-file FILE or "
-          + PASSWORD_ENV);
-    }
-    if (bmcs.isEmpty() && bmcFile == null) throw new ParameterException(self, "no BMC: pass --bmc HOST[:PORT] (or /target) or --bmc-file FILE");
-    String hint = targetType == null ? null : targetType.toLowerCase(Locale.ROOT);
-    if (hint != null && !HINTS.contains(hint)) throw new ParameterException(self, "invalid value for /targettype: '" + targetType + "' (expected one of " + HINTS + ")");
-    String password = password(self);
-    List<Bmc> list = new ArrayList<>();
-    for (String address : bmcs) {
-      if (user == null) throw new ParameterException(self, "--bmc needs --user U");
-      if (password == null) throw new ParameterException(self, "no BMC password: pass --password-file FILE or set " + PASSWORD_ENV);
-      try {
-        list.add(new Bmc(address, user, password, hint));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(self, e.getMessage());
-      }
-    }
-    if (bmcFile != null) {
-      try {
-        list.addAll(BmcFile.read(bmcFile, user, password, hint));
-      } catch (BmcFile.Invalid e) {
-        throw new ParameterException(self, e.getMessage());
-      }
-    }
-    return list;
-  }
-
-  private String password(CommandLine self) {
-    if (passwordFile != null) {
-      try {
-        return readPassword(passwordFile);
-      } catch (IOException e) {
-        throw new ParameterException(self, "cannot read --password-file " + passwordFile + ": " + e.getMessage());
-      }
-    }
-    Map<String, String> env = System.getenv();
-    String fromEnv = env.get(PASSWORD_ENV);
-    return fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
-  }
-
-  /** The first line of the file: a trailing newline is not part of the password. */
-  static String readPassword(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    return text.lines().findFirst().orElse("");
   }
 
   private DeployOptions options(CommandLine self) {

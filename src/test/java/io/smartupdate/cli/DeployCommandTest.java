@@ -66,7 +66,7 @@ class DeployCommandTest {
   void noPasswordSourceIsAUsageError() {
     Run run = run("deploy", "--bmc", "10.0.0.5", "--user", "admin", "--image", "hpe/x.bin");
     // The variable may be set where the tests run; only without it is this a usage error.
-    if (System.getenv(DeployCommand.PASSWORD_ENV) != null) return;
+    if (System.getenv(BmcOptions.PASSWORD_ENV) != null) return;
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("smartupdate: no BMC password: pass --password-file FILE or set SMARTUPDATE_BMC_PASSWORD"), run.err());
   }
@@ -82,7 +82,7 @@ class DeployCommandTest {
 
   @Test
   void aPasswordFileKeepsOnlyItsFirstLine() throws Exception {
-    assertEquals("s3cret with spaces", DeployCommand.readPassword(Files.writeString(dir.resolve("pw"), "s3cret with spaces\n")));
+    assertEquals("s3cret with spaces", BmcOptions.readPassword(Files.writeString(dir.resolve("pw"), "s3cret with spaces\n")));
   }
 
   @Test
