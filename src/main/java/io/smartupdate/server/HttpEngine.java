@@ -122,7 +122,6 @@ final class HttpEngine implements Lifecycle {
     sslOptions = OptionMap.builder()
         .addAll(socketOptions)
         .set(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.NOT_REQUESTED)
-        .set(Options.SSL_ENABLE_SESSION_CREATION, TlsMaterial.sessionCreationFlag(sslContext))
         .set(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(TlsPolicy.PROTOCOLS))
         .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(TlsPolicy.cipherSuites(sslContext)))
         .getMap();

@@ -25,6 +25,11 @@ import javax.net.ssl.TrustManager;
 /**
  * Server-side SSLContexts whose engines are BoringSSL (netty-tcnative), so that XNIO and Undertow,
  * which only know {@code javax.net.ssl}, use it unchanged. Engines only: no sockets.
+ *
+ * <p>The policy is {@link TlsPolicy}'s, as with JSSE: netty sets {@code SSL_OP_NO_TICKET} (no session
+ * tickets; TLS 1.2 resumes by session ID from the server's cache, {@link TlsMaterial#SESSION_TIMEOUT_SECONDS})
+ * and server cipher order; BoringSSL has no server-side renegotiation at all; its TLS 1.3 suites are
+ * fixed (the three AEAD ones the policy allows). No OCSP stapling, unlike JSSE.
  */
 final class OpenSslContexts {
   private static final Provider PROVIDER = new Provider("SmartUpdateBoringSSL", "1.0",
@@ -37,14 +42,16 @@ final class OpenSslContexts {
     return context.getProvider() == PROVIDER;
   }
 
-  /** Whether the native library loaded; the reason it did not otherwise. */
+  /** Null when the native library loaded; the reason it did not otherwise. */
   static Throwable unavailabilityCause() {
     return OpenSsl.isAvailable() ? null : OpenSsl.unavailabilityCause();
   }
 
   /** A context presenting {@code material} under {@link TlsPolicy}; the native library must be available. */
   static SSLContext server(TlsMaterial material) throws SSLException {
-    List<String> suites = TlsPolicy.filter(OpenSsl.availableJavaCipherSuites().toArray(String[]::new));
+    // JSSE's order (AES-256 first), so that the server's preference is the same on both engines.
+    List<String> suites = TlsPolicy.cipherSuites(material.sslContext()).stream()
+        .filter(OpenSsl.availableJavaCipherSuites()::contains).toList();
     SslContext netty = SslContextBuilder.forServer(material.key(), material.chain().toArray(X509Certificate[]::new))
         .sslProvider(SslProvider.OPENSSL)
         .protocols(TlsPolicy.PROTOCOLS)
@@ -77,12 +84,12 @@ final class OpenSslContexts {
 
     @Override
     protected SSLEngine engineCreateSSLEngine() {
-      return netty.newEngine(ByteBufAllocator.DEFAULT);
+      return new AlertFlushingEngine(netty.newEngine(ByteBufAllocator.DEFAULT));
     }
 
     @Override
     protected SSLEngine engineCreateSSLEngine(String host, int port) {
-      return netty.newEngine(ByteBufAllocator.DEFAULT, host, port);
+      return new AlertFlushingEngine(netty.newEngine(ByteBufAllocator.DEFAULT, host, port));
     }
 
     @Override

@@ -86,24 +86,12 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, String so
     }
   }
 
-  /** The HTTPS listener's context: BoringSSL's engine when it loads (spike), else {@link #sslContext()}. */
-  public SSLContext httpsContext() {
-    if (!Boolean.getBoolean("smartupdate.tls.jsse") && OpenSslContexts.unavailabilityCause() == null) {
-      try {
-        return OpenSslContexts.server(this);
-      } catch (javax.net.ssl.SSLException e) {
-        throw new TlsException("TLS material from " + source + " is unusable by BoringSSL: " + e.getMessage(), e);
-      }
-    }
-    return sslContext();
-  }
-
   /**
-   * What to pass to {@code SSLEngine.setEnableSessionCreation} for engines of {@code context}:
-   * BoringSSL's engine always creates sessions and refuses {@code true}; JSSE needs {@code true}.
+   * The HTTPS and hand-off listeners' context: BoringSSL's engines when they load, else the JDK's
+   * ({@link #sslContext()}); see {@link TlsEngines}. FTPS keeps the JDK's: FtpServer needs sockets.
    */
-  public static boolean sessionCreationFlag(SSLContext context) {
-    return !OpenSslContexts.isOurs(context);
+  public SSLContext httpsContext() {
+    return TlsEngines.httpsContext(this);
   }
 
   /** Names the source and the leaf, never the key. */
