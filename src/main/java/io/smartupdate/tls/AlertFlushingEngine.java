@@ -13,10 +13,14 @@ import javax.net.ssl.SSLSession;
  * BoringSSL's engine as JSSE behaves where Undertow relies on it. After a failed handshake netty's
  * engine first wraps the fatal alert, then throws from the next wrap; Undertow's conduit then drops
  * the buffered alert and the client sees a bare EOF. JSSE instead ends with a CLOSED result, so the
- * alert is flushed: this does the same. It also ignores {@code setEnableSessionCreation(true)},
+ * alert is flushed: this does the same. It gathers small multi-buffer writes into one record, and ignores {@code setEnableSessionCreation(true)},
  * which netty refuses though it always creates sessions.
  */
 final class AlertFlushingEngine extends SSLEngine {
+  private static final int RECORD = 16 * 1024;
+  // Wraps run on Undertow's few IO threads: one record-sized buffer each.
+  private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(RECORD));
+
   private final SSLEngine engine;
   private SSLException failed;
 
@@ -30,6 +34,7 @@ final class AlertFlushingEngine extends SSLEngine {
     if (failed != null) throw failed;
     int before = dst.position();
     try {
+      if (length > 1) return gathered(srcs, offset, length, dst);
       return engine.wrap(srcs, offset, length, dst);
     } catch (SSLException e) {
       if (dst.position() != before) throw e;
@@ -37,6 +42,27 @@ final class AlertFlushingEngine extends SSLEngine {
       engine.closeOutbound();
       return new SSLEngineResult(SSLEngineResult.Status.CLOSED, SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING, 0, 0);
     }
+  }
+
+  /**
+   * netty's engine writes one TLS record per source buffer, so a small response (head + body)
+   * would cost two records; JSSE makes one. Up to a record's worth is gathered into one buffer.
+   */
+  private SSLEngineResult gathered(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+    long total = 0;
+    for (int i = offset; i < offset + length; i++) total += srcs[i].remaining();
+    if (total > RECORD) return engine.wrap(srcs, offset, length, dst);
+    ByteBuffer scratch = SCRATCH.get().clear();
+    for (int i = offset; i < offset + length; i++) scratch.put(srcs[i].duplicate());
+    scratch.flip();
+    SSLEngineResult result = engine.wrap(scratch, dst);
+    int consumed = result.bytesConsumed();
+    for (int i = offset; i < offset + length && consumed > 0; i++) {
+      int step = Math.min(consumed, srcs[i].remaining());
+      srcs[i].position(srcs[i].position() + step);
+      consumed -= step;
+    }
+    return result;
   }
 
   @Override
