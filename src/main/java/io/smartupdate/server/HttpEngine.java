@@ -118,7 +118,7 @@ final class HttpEngine implements Lifecycle {
         // write that moves bytes starts the clock again, so a slow BMC that keeps reading is never cut.
         .set(Options.WRITE_TIMEOUT, millis(limits.writeStall()))
         .getMap();
-    SSLContext sslContext = tls.sslContext();
+    SSLContext sslContext = tls.httpsContext();
     sslOptions = OptionMap.builder()
         .addAll(socketOptions)
         .set(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.NOT_REQUESTED)

@@ -86,6 +86,14 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, String so
     }
   }
 
+  /**
+   * The HTTPS and hand-off listeners' context: BoringSSL's engines when they load, else the JDK's
+   * ({@link #sslContext()}); see {@link TlsEngines}. FTPS keeps the JDK's: FtpServer needs sockets.
+   */
+  public SSLContext httpsContext() {
+    return TlsEngines.httpsContext(this);
+  }
+
   /** Names the source and the leaf, never the key. */
   @Override
   public String toString() {
