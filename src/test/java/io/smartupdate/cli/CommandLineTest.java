@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.server.ServerConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +21,8 @@ class CommandLineTest {
     return command.toConfig(home);
   }
 
-  /** Runs the CLI to completion for arguments that never start a server; returns exit code, stdout and stderr. */
-  private record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -61,7 +52,7 @@ class CommandLineTest {
     assertEquals(Path.of("/var/log/su"), parse("/logdir", "/var/log/su").logDir());
     assertNull(parse("/access_log", "off").logDir());
     assertNull(parse("--access-log=OFF").logDir());
-    Run bad = run("/access_log", "maybe");
+    CliRun bad = run("/access_log", "maybe");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("on or off"), bad.err());
   }
@@ -127,7 +118,7 @@ class CommandLineTest {
 
   @Test
   void unknownOptionIsOneLineAndExit2() {
-    Run run = run("/frobnicate");
+    CliRun run = run("/frobnicate");
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("smartupdate: unknown option '/frobnicate'\n"), run.err());
     assertTrue(run.err().contains("--help"));
@@ -136,10 +127,10 @@ class CommandLineTest {
 
   @Test
   void badValueNamesTheOption() {
-    Run run = run("/port", "eighty");
+    CliRun run = run("/port", "eighty");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("/port") && run.err().contains("eighty"), run.err());
-    Run range = run("--port", "70000");
+    CliRun range = run("--port", "70000");
     assertEquals(2, range.code());
     assertTrue(range.err().contains("/port: 70000"), range.err());
     assertEquals(2, run("/port").code());
@@ -159,7 +150,7 @@ class CommandLineTest {
   @ParameterizedTest
   @ValueSource(strings = {"/ftp_passive_ports=40100-40199", "/ftp_port=70000", "/ftp_port=21 /ftp_passive_ports=80-90"})
   void badFtpSettingsAreOneLineAndExit2(String options) {
-    Run run = run(options.split(" "));
+    CliRun run = run(options.split(" "));
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("smartupdate: ") && run.err().contains("ftp"), run.err());
     assertEquals(2, run.err().lines().count(), run.err());
@@ -168,7 +159,7 @@ class CommandLineTest {
   @ParameterizedTest
   @ValueSource(strings = {"--help", "-h", "/?", "/help", "/HELP"})
   void helpShowsBothForms(String flag) {
-    Run run = run(flag);
+    CliRun run = run(flag);
     assertEquals(0, run.code());
     assertTrue(run.out().contains("/port") && run.out().contains("--port"), run.out());
     assertTrue(run.out().contains("/ssl_port") && run.out().contains("--ssl-port"), run.out());
@@ -176,7 +167,7 @@ class CommandLineTest {
 
   @Test
   void versionPrintsTheVersion() {
-    Run run = run("--version");
+    CliRun run = run("--version");
     assertEquals(0, run.code());
     assertTrue(run.out().startsWith("smartupdate "), run.out());
   }
@@ -195,7 +186,7 @@ class CommandLineTest {
   @ParameterizedTest
   @ValueSource(strings = {"/handoff_ports=80-90", "/handoff_ports=63099-63010", "/handoff_ports=lots", "/handoff_idle=0"})
   void badHandoffSettingsAreOneLineAndExit2(String option) {
-    Run run = run(option);
+    CliRun run = run(option);
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("smartupdate: invalid value for /handoff_ports"), run.err());
     assertEquals(2, run.err().lines().count(), run.err());
@@ -212,7 +203,7 @@ class CommandLineTest {
 
   @Test
   void portsSubcommandPrintsTheTable() {
-    Run run = run("ports", "/port", "8080");
+    CliRun run = run("ports", "/port", "8080");
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("8080") && run.out().contains("VMware"), run.out());
     assertEquals(2, run("ports", "--format", "xml").code());
@@ -220,7 +211,7 @@ class CommandLineTest {
 
   @Test
   void keyWithoutCertIsRefused() {
-    Run run = run("/key", "/tmp/k.pem");
+    CliRun run = run("/key", "/tmp/k.pem");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("/cert"), run.err());
   }

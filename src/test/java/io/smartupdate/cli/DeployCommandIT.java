@@ -11,9 +11,6 @@ import io.smartupdate.redfish.FakeBmc;
 import io.smartupdate.redfish.RedfishStub;
 import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.TestServer.Scheme;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +28,6 @@ class DeployCommandIT {
   private DeployFixture fixture;
   private Path passwordFile;
 
-  private record Run(int code, String out, String err) {}
-
   @BeforeEach
   void start() throws Exception {
     fixture = new DeployFixture(dir, 128 * 1024);
@@ -44,11 +39,8 @@ class DeployCommandIT {
     fixture.close();
   }
 
-  private static Run run(List<String> args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun run(List<String> args) {
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   /** deploy against the fixture's running server, with these BMCs and extra options. */
@@ -66,7 +58,7 @@ class DeployCommandIT {
   void twoBmcsUpdateAndTheSummaryTableSaysSo() throws Exception {
     RedfishStub ilo = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
     RedfishStub idrac = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> {});
-    Run run = run(deploy(List.of(ilo, idrac)));
+    CliRun run = run(deploy(List.of(ilo, idrac)));
     assertEquals(0, run.code(), run.out() + run.err());
     assertTrue(run.out().contains("BMC") && run.out().contains("BEFORE") && run.out().contains("AFTER") && run.out().contains("RESULT"), run.out());
     assertTrue(run.out().contains(ilo.address() + "  downloading"), "plain progress lines: " + run.out());
@@ -83,7 +75,7 @@ class DeployCommandIT {
   void oneFailingBmcExits1AndTheTableNamesTheReason() throws Exception {
     RedfishStub good = fixture.stub(FakeBmc.Dialect.DMTF, b -> {});
     RedfishStub bad = fixture.stub(FakeBmc.Dialect.ILO6, b -> b.refuseLogin = true);
-    Run run = run(deploy(List.of(good, bad)));
+    CliRun run = run(deploy(List.of(good, bad)));
     assertEquals(1, run.code(), run.out() + run.err());
     String badRow = run.out().lines().filter(l -> l.startsWith(bad.address() + " ")).reduce((a, b) -> b).orElse("");
     assertTrue(badRow.contains("failed") && badRow.endsWith("refused the login of user 'admin' (401): check --user and the password"
@@ -104,7 +96,7 @@ class DeployCommandIT {
       lines.add(stub.address() + (i % 2 == 0 ? "" : " " + FakeBmc.USER + " bmc-password"));
     }
     Path bmcFile = Files.write(dir.resolve("bmcs.txt"), lines);
-    Run run = run(deploy(List.of(), "--bmc-file", bmcFile.toString(), "--parallel", "16"));
+    CliRun run = run(deploy(List.of(), "--bmc-file", bmcFile.toString(), "--parallel", "16"));
     assertEquals(1, run.code(), run.err());
     String table = run.out().substring(run.out().lastIndexOf("BMC  "));
     for (int i = 0; i < 50; i++) {
@@ -121,7 +113,7 @@ class DeployCommandIT {
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
     List<String> args = deploy(List.of(stub));
     args.set(args.indexOf(DeployFixture.IMAGE), "hpe/ilo5_999.bin");
-    Run run = run(args);
+    CliRun run = run(args);
     assertEquals(2, run.code(), run.out());
     assertTrue(run.err().startsWith("smartupdate: --image hpe/ilo5_999.bin is not in the repository the server at http://127.0.0.1:"), run.err());
     assertEquals(0, stub.bmc.sessionsOpened.get(), "no BMC was logged in to");
@@ -131,7 +123,7 @@ class DeployCommandIT {
   void silentPrintsOnlyTheFailures() throws Exception {
     RedfishStub good = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
     RedfishStub bad = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> b.refuseLogin = true);
-    Run run = run(deploy(List.of(good, bad), "/s"));
+    CliRun run = run(deploy(List.of(good, bad), "/s"));
     assertEquals(1, run.code());
     assertEquals("", run.out());
     assertEquals(1, run.err().lines().count(), run.err());
@@ -141,7 +133,7 @@ class DeployCommandIT {
   @Test
   void jsonIsOneObjectPerLineEndingWithTheResults() throws Exception {
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.OPENBMC, b -> {});
-    Run run = run(deploy(List.of(stub), "--json"));
+    CliRun run = run(deploy(List.of(stub), "--json"));
     assertEquals(0, run.code(), run.err());
     List<JsonNode> lines = new ArrayList<>();
     for (String line : run.out().lines().toList()) lines.add(Json.MAPPER.readTree(line));
@@ -156,7 +148,7 @@ class DeployCommandIT {
   @Test
   void dryRunInSumFormStartsNothingAndNamesTheNodeByTheHint() throws Exception {
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
-    Run run = run(List.of("deploy", "/port", String.valueOf(fixture.server.port(Scheme.HTTP)), "/data", dir.resolve("data").toString(),
+    CliRun run = run(List.of("deploy", "/port", String.valueOf(fixture.server.port(Scheme.HTTP)), "/data", dir.resolve("data").toString(),
         "/logdir", dir.resolve("deploy-logs").toString(), "/target", stub.address(), "/user", FakeBmc.USER, "/targettype", "ilo5",
         "--password-file", passwordFile.toString(), "/image", DeployFixture.IMAGE, "--bmc-ca", fixture.caPem.toString(), "/dryrun"));
     assertEquals(0, run.code(), run.out() + run.err());
@@ -196,7 +188,7 @@ class DeployCommandIT {
   void withoutARunningServerDeployStartsOneInProcess() throws Exception {
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> {});
     int handoff = Ports.freeRange(4);
-    Run run = run(List.of("deploy", "--port", "0", "--ssl-port", "0", "--handoff-ports", handoff + "-" + (handoff + 3),
+    CliRun run = run(List.of("deploy", "--port", "0", "--ssl-port", "0", "--handoff-ports", handoff + "-" + (handoff + 3),
         "--repo", fixture.server.repo().toString(), "--data", dir.resolve("own-data").toString(), "--certs", dir.resolve("own-certs").toString(),
         "--logdir", dir.resolve("own-logs").toString(), "--bmc", stub.address(), "--user", FakeBmc.USER, "--password-file", passwordFile.toString(),
         "--image", DeployFixture.IMAGE, "--bmc-ca", fixture.caPem.toString(), "--fetch-timeout", "10", "--timeout", "30"));

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,19 +15,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeployCommandTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/passwd", "/PASSWD", "--password"})
   void aPasswordOnTheCommandLineIsRefusedAndNeverEchoed(String option) {
-    Run run = run("deploy", "/target", "10.0.0.5", "/user", "admin", option, "hunter2-secret", "/image", "hpe/x.bin");
+    CliRun run = run("deploy", "/target", "10.0.0.5", "/user", "admin", option, "hunter2-secret", "/image", "hpe/x.bin");
     assertEquals(2, run.code());
     assertEquals("smartupdate: /passwd is refused: a password never goes on the command line; use --password-file FILE or"
         + " SMARTUPDATE_BMC_PASSWORD", run.err().lines().findFirst().orElse(""));
@@ -39,7 +31,7 @@ class DeployCommandTest {
 
   @Test
   void noBmcNamesBothWaysToGiveOne() {
-    Run run = run("deploy", "--image", "hpe/x.bin");
+    CliRun run = run("deploy", "--image", "hpe/x.bin");
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("smartupdate: no BMC: pass --bmc HOST[:PORT] (or /target) or --bmc-file FILE"), run.err());
   }
@@ -48,7 +40,7 @@ class DeployCommandTest {
   void aBadBmcFileLineIsNamedByItsNumber() throws Exception {
     Path password = Files.writeString(dir.resolve("pw"), "secret\n");
     Path bmcs = Files.writeString(dir.resolve("bmcs.txt"), "# lab\n10.0.0.5\n\n10.0.0.6 admin pw extra-field\n");
-    Run run = run("deploy", "--bmc-file", bmcs.toString(), "--user", "admin", "--password-file", password.toString(), "--image", "hpe/x.bin");
+    CliRun run = run("deploy", "--bmc-file", bmcs.toString(), "--user", "admin", "--password-file", password.toString(), "--image", "hpe/x.bin");
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("smartupdate: " + bmcs + " line 4: expected HOST[:PORT] [USER [PASSWORD-FILE]], found 4 fields"), run.err());
   }
@@ -57,14 +49,14 @@ class DeployCommandTest {
   void aBmcFileLineWithABadAddressIsNamedToo() throws Exception {
     Path password = Files.writeString(dir.resolve("pw"), "secret\n");
     Path bmcs = Files.writeString(dir.resolve("bmcs.txt"), "10.0.0.5\nhttps://10.0.0.6/redfish\n");
-    Run run = run("deploy", "--bmc-file", bmcs.toString(), "--user", "admin", "--password-file", password.toString(), "--image", "hpe/x.bin");
+    CliRun run = run("deploy", "--bmc-file", bmcs.toString(), "--user", "admin", "--password-file", password.toString(), "--image", "hpe/x.bin");
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("smartupdate: " + bmcs + " line 2: BMC address 'https://10.0.0.6/redfish': must be HOST or HOST:PORT"), run.err());
   }
 
   @Test
   void noPasswordSourceIsAUsageError() {
-    Run run = run("deploy", "--bmc", "10.0.0.5", "--user", "admin", "--image", "hpe/x.bin");
+    CliRun run = run("deploy", "--bmc", "10.0.0.5", "--user", "admin", "--image", "hpe/x.bin");
     // The variable may be set where the tests run; only without it is this a usage error.
     if (System.getenv(BmcOptions.PASSWORD_ENV) != null) return;
     assertEquals(2, run.code());
@@ -74,7 +66,7 @@ class DeployCommandTest {
   @Test
   void bmcCaAndInsecureExcludeEachOther() throws Exception {
     Path password = Files.writeString(dir.resolve("pw"), "secret\n");
-    Run run = run("deploy", "--bmc", "10.0.0.5", "--user", "admin", "--password-file", password.toString(), "--image", "hpe/x.bin",
+    CliRun run = run("deploy", "--bmc", "10.0.0.5", "--user", "admin", "--password-file", password.toString(), "--image", "hpe/x.bin",
         "--bmc-ca", "ca.pem", "--insecure-bmc");
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("smartupdate: --bmc-ca and --insecure-bmc exclude each other: choose one"), run.err());
@@ -87,7 +79,7 @@ class DeployCommandTest {
 
   @Test
   void helpListsTheSumForms() {
-    Run run = run("deploy", "/?");
+    CliRun run = run("deploy", "/?");
     assertEquals(0, run.code());
     assertTrue(run.out().contains("/target") && run.out().contains("--bmc") && run.out().contains("/dryrun") && run.out().contains("/targettype"), run.out());
     assertFalse(run.out().contains("/passwd"), "the refused option is hidden");

@@ -22,13 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusCommandIT {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -36,7 +31,7 @@ class StatusCommandIT {
     try (TestServer server = TestServer.start(dir)) {
       assertEquals(201, server.post(Scheme.HTTP, "/api/status",
           "{\"node\":\"ilo-10.0.0.5\",\"phase\":\"flashing\",\"progress\":42,\"component\":\"ilo5_310.bin\"}").statusCode());
-      Run run = run("status", "--server", "http://127.0.0.1:" + server.port(Scheme.HTTP));
+      CliRun run = run("status", "--server", "http://127.0.0.1:" + server.port(Scheme.HTTP));
       assertEquals(0, run.code(), run.err());
       assertTrue(run.out().contains("NODE") && run.out().contains("ilo-10.0.0.5") && run.out().contains("flashing")
           && run.out().contains("42%"), run.out());
@@ -51,7 +46,7 @@ class StatusCommandIT {
       Path pem = Files.writeString(dir.resolve("server.pem"), "-----BEGIN CERTIFICATE-----\n"
           + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(server.server().tls().leaf().getEncoded())
           + "\n-----END CERTIFICATE-----\n");
-      Run run = run("status", "/server", "https://127.0.0.1:" + server.port(Scheme.HTTPS), "--json", "/cacert", pem.toString());
+      CliRun run = run("status", "/server", "https://127.0.0.1:" + server.port(Scheme.HTTPS), "--json", "/cacert", pem.toString());
       assertEquals(0, run.code(), run.err());
       JsonNode json = Json.MAPPER.readTree(run.out());
       assertEquals("idrac-1", json.get("nodes").get("nodes").get(0).get("node").asText());
@@ -62,7 +57,7 @@ class StatusCommandIT {
   @Test
   void anUnreachableServerExits2WithOneLine() throws Exception {
     int port = Ports.freeRange(1);
-    Run run = run("status", "--server", "http://127.0.0.1:" + port);
+    CliRun run = run("status", "--server", "http://127.0.0.1:" + port);
     assertEquals(2, run.code());
     assertEquals("smartupdate: cannot reach http://127.0.0.1:" + port + ": connection refused", run.err().strip());
     assertEquals("", run.out());
