@@ -25,6 +25,8 @@ final class ServerInfoFeature implements HttpFeature {
   private final Supplier<String> storeFailure;
   private final Clock clock;
   private final Instant started;
+  private final String repository;
+  private final Map<String, String> store;
 
   ServerInfoFeature(ServerConfig config, Supplier<Map<String, Integer>> ports, String fingerprint, Supplier<String> storeFailure,
       Clock clock) {
@@ -34,6 +36,8 @@ final class ServerInfoFeature implements HttpFeature {
     this.storeFailure = storeFailure;
     this.clock = clock;
     this.started = clock.instant();
+    this.repository = config.repo().toAbsolutePath().normalize().toString();
+    this.store = store(config.statusDb(), config.dataDir());
   }
 
   @Override
@@ -46,11 +50,11 @@ final class ServerInfoFeature implements HttpFeature {
       body.put("ports", ports.get());
       body.put("handoffPorts", config.handoff().range());
       body.put("fingerprint", fingerprint);
-      body.put("repository", config.repo().toAbsolutePath().normalize().toString());
+      body.put("repository", repository);
       body.put("now", now); // the page measures ages against the server's clock, not the browser's
       body.put("startedAt", started);
       body.put("uptimeSeconds", Duration.between(started, now).toSeconds());
-      body.put("store", store(config.statusDb(), config.dataDir()));
+      body.put("store", store);
       body.put("storeFailure", storeFailure.get());
       body.put("writes", config.insecureWrites() ? "insecure" : "token");
       Json.send(exchange, 200, body);
