@@ -211,20 +211,21 @@ class DownloadsIT {
 
   /** Polls until exactly one listed download matches; the record is updated when the exchange ends, a moment after the client sees it. */
   private static void awaitCount(TestServer server, String query, int count) throws Exception {
-    List<JsonNode> listed = List.of();
-    for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
-      listed = list(server, query);
-      if (listed.size() == count) return;
-    }
-    throw new AssertionError("expected " + count + " in " + query + ": " + listed);
+    await(server, query, listed -> listed.size() == count, "expected " + count);
   }
 
   private static JsonNode awaitOne(TestServer server, String query, Predicate<JsonNode> wanted) throws Exception {
+    return await(server, query, listed -> listed.size() == 1 && wanted.test(listed.get(0)), "no single match").get(0);
+  }
+
+  /** Polls {@code query} until its list satisfies {@code done}, for up to 10 s. */
+  private static List<JsonNode> await(TestServer server, String query, Predicate<List<JsonNode>> done, String what) throws Exception {
     List<JsonNode> listed = List.of();
     for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
       listed = list(server, query);
-      if (listed.size() == 1 && wanted.test(listed.get(0))) return listed.get(0);
+      if (done.test(listed)) return listed;
     }
-    throw new AssertionError("no single match in " + query + ": " + listed);
+    throw new AssertionError(what + " in " + query + ": " + listed);
   }
+
 }

@@ -51,12 +51,8 @@ class CertificateStoreTest {
   void generatedCertificateNamesLocalhostAndLoopbackAddresses() throws Exception {
     TlsMaterial material = CertificateStore.loadOrGenerate(certs, Clock.systemUTC());
 
-    Set<String> dnsNames = new HashSet<>();
-    Set<InetAddress> addresses = new HashSet<>();
-    for (List<?> name : material.leaf().getSubjectAlternativeNames()) {
-      if ((Integer) name.get(0) == 2) dnsNames.add((String) name.get(1));
-      if ((Integer) name.get(0) == 7) addresses.add(InetAddress.getByName((String) name.get(1)));
-    }
+    Set<String> dnsNames = dnsNames(material);
+    Set<InetAddress> addresses = addresses(material);
     assertTrue(dnsNames.contains("localhost"), dnsNames::toString);
     assertTrue(addresses.contains(InetAddress.getByName("127.0.0.1")), addresses::toString);
     assertTrue(addresses.contains(InetAddress.getByName("::1")), addresses::toString);
@@ -65,12 +61,8 @@ class CertificateStoreTest {
   @Test
   void generatedCertificateNamesTheHostNameAndEveryNonLoopbackAddress() throws Exception {
     TlsMaterial material = CertificateStore.loadOrGenerate(certs, Clock.systemUTC());
-    Set<String> dnsNames = new HashSet<>();
-    Set<InetAddress> addresses = new HashSet<>();
-    for (List<?> name : material.leaf().getSubjectAlternativeNames()) {
-      if ((Integer) name.get(0) == 2) dnsNames.add((String) name.get(1));
-      if ((Integer) name.get(0) == 7) addresses.add(InetAddress.getByName((String) name.get(1)));
-    }
+    Set<String> dnsNames = dnsNames(material);
+    Set<InetAddress> addresses = addresses(material);
     String host = InetAddress.getLocalHost().getHostName();
     if (host.matches("[A-Za-z0-9.-]+") && !host.matches("[0-9.]+")) {
       assertTrue(dnsNames.contains(host), "the host name " + host + " is a SAN: " + dnsNames);
@@ -216,5 +208,23 @@ class CertificateStoreTest {
 
   private static Clock fixed(Instant instant) {
     return Clock.fixed(instant, ZoneOffset.UTC);
+  }
+
+  /** The certificate's DNS subject alternative names. */
+  private static Set<String> dnsNames(TlsMaterial material) throws Exception {
+    Set<String> names = new HashSet<>();
+    for (List<?> name : material.leaf().getSubjectAlternativeNames()) {
+      if ((Integer) name.get(0) == 2) names.add((String) name.get(1));
+    }
+    return names;
+  }
+
+  /** The certificate's IP-address subject alternative names. */
+  private static Set<InetAddress> addresses(TlsMaterial material) throws Exception {
+    Set<InetAddress> addresses = new HashSet<>();
+    for (List<?> name : material.leaf().getSubjectAlternativeNames()) {
+      if ((Integer) name.get(0) == 7) addresses.add(InetAddress.getByName((String) name.get(1)));
+    }
+    return addresses;
   }
 }
