@@ -232,6 +232,11 @@ final class JdbcStatusStore implements StatusStore {
   }
 
   @Override
+  public Inventories inventories() {
+    return new JdbcInventories(readers);
+  }
+
+  @Override
   public boolean shared() {
     return dialect == Dialect.POSTGRES;
   }
