@@ -95,7 +95,7 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
-    HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure), new FirmwareFeature(repository),
+    HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure, repository::manifestHealth), new FirmwareFeature(repository),
         status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature(), metrics.feature(),
         new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, Clock.systemUTC()),
         WebFeature.load()));
