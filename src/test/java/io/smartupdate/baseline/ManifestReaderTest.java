@@ -80,7 +80,7 @@ class ManifestReaderTest {
       "size|\"size\":1572864|\"size\":-1|must be the file's size in bytes (a whole number >= 0)",
       "version|\"version\":\"3.10\"|\"version\":\"3.x\"|\"3.x\" is not an iLO version (iLO 5 v3.10, 3.10 Mar 15 2026 or 3.10)",
       "versionScheme|\"versionScheme\":\"hpe-ilo\"|\"versionScheme\":\"ilo\"|versionScheme must be one of dell, dotted, hex, hpe-ilo, "
-          + "hpe-rom, semver, not \"ilo\"",
+          + "hpe-rom, label, semver, not \"ilo\"",
       "version|\"version\":\"3.10\",|''|is required"})
   void aBadValueIsRefusedWithTheField(String field, String good, String bad, String why) {
     assertEquals("repo/baseline.json: entry \"ilo5\", field \"" + field + "\": " + why,
