@@ -41,6 +41,7 @@ public final class Main {
     CommandLine cli = new CommandLine(command);
     cli.addSubcommand("ports", new PortsCommand());
     cli.addSubcommand("deploy", new DeployCommand());
+    cli.addSubcommand("analyze", new AnalyzeCommand());
     cli.addSubcommand("status", new StatusCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
     return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
@@ -74,6 +75,9 @@ public final class Main {
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof StatusCommand status) {
         return status.run(parsed.subcommand().commandSpec().commandLine(), out, err);
+      }
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof AnalyzeCommand analyze) {
+        return analyze.run(parsed.subcommand().commandSpec().commandLine(), out, err);
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof DeployCommand deploy) {
         return deploy.run(parsed.subcommand().commandSpec().commandLine(), out, err);

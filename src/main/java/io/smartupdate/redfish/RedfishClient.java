@@ -2,7 +2,9 @@ package io.smartupdate.redfish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RedfishClient {
   private static final Logger log = LoggerFactory.getLogger(RedfishClient.class);
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Instants as ISO-8601 text: inventories carry when they were read. */
+  static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   static final String ROOT = "/redfish/v1/";
 
   /** The BMC cannot be reached (refused, reset, closed): it may be resetting. */
