@@ -86,7 +86,9 @@ public final class InventoryScan {
 
   /** One BMC: its inventory, or the one line saying why not. */
   public Outcome read(Bmc bmc) {
-    RedfishClient client = new RedfishClient(bmc, http, timeout);
+    // A busy BMC (503/429 with Retry-After) is waited for within one request timeout, as deploy does.
+    RedfishClient client = new RedfishClient(bmc, http, timeout, timeout,
+        (pause, request, status) -> log.info("BMC {} busy ({}) on {}: waiting {} ms", bmc.address(), status, request, pause.toMillis()));
     try {
       client.login();
       return new Outcome(bmc, InventoryReader.read(client, bmc.node(), clock.instant()), null);

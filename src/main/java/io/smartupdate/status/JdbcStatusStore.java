@@ -1,5 +1,6 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Phase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
