@@ -218,13 +218,14 @@ final class RedfishClient {
       throw new DeployFailure("BMC " + bmc.address() + " answered " + method + " " + path + " with more than " + MAX_BODY
           + " bytes: refused (a Redfish answer is far smaller)");
     } catch (SSLException e) {
-      throw BmcTls.untrusted(bmc, e);
+      if (BmcTls.certificateRefused(e)) throw BmcTls.untrusted(bmc, e);
+      throw new Gone("BMC " + bmc.address() + " cannot be reached: TLS " + reason(e));
     } catch (IOException e) {
       if (e.getCause() instanceof BoundedBody.TooLarge) {
         throw new DeployFailure("BMC " + bmc.address() + " answered " + method + " " + path + " with more than " + MAX_BODY
             + " bytes: refused (a Redfish answer is far smaller)");
       }
-      if (e.getCause() instanceof SSLException ssl) throw BmcTls.untrusted(bmc, ssl);
+      if (e.getCause() instanceof SSLException ssl && BmcTls.certificateRefused(ssl)) throw BmcTls.untrusted(bmc, ssl);
       throw new Gone("BMC " + bmc.address() + " cannot be reached: " + reason(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
