@@ -2,6 +2,8 @@ package io.smartupdate.server;
 
 import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.compliance.Compliance;
+import io.smartupdate.compliance.ComplianceFeature;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
@@ -14,12 +16,16 @@ import io.smartupdate.firmware.FirmwareRepository;
 import io.smartupdate.ftp.FtpService;
 import io.smartupdate.handoff.HandoffManager;
 import io.smartupdate.http.HttpErrors;
+import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Routes;
 import io.smartupdate.metrics.Metrics;
 import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
+import io.smartupdate.transport.AccessLog;
+import io.smartupdate.transport.HttpEngine;
+import io.smartupdate.transport.TlsSniffer;
 import io.smartupdate.web.WebFeature;
 import io.undertow.server.HttpHandler;
 import java.net.InetAddress;
@@ -29,6 +35,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +49,10 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final TlsMaterial tls;
-  private final Clock clock = new MonotonicClock();
+  /** The wall clock: certificates, signed-request skew, download and start times. */
+  private final Clock clock;
+  /** Hand-off timeouts only: it survives the wall clock being stepped, which certificates must not. */
+  private final Clock timeouts = new MonotonicClock();
   /** Started parts, newest first: the order in which they stop. */
   private final Deque<Lifecycle> parts = new ArrayDeque<>();
   private HttpEngine.Listener http;
@@ -50,15 +60,21 @@ public final class SmartUpdateServer implements AutoCloseable {
   private FtpService ftp;
   private boolean closed;
 
-  private SmartUpdateServer(ServerConfig config, TlsMaterial tls) {
+  private SmartUpdateServer(ServerConfig config, TlsMaterial tls, Clock clock) {
     this.config = config;
     this.tls = tls;
+    this.clock = clock;
   }
 
-  /** Starts every listener or, if one cannot start, stops what started and throws. */
+  /** Starts every listener on the system clock or, if one cannot start, stops what started and throws. */
   public static SmartUpdateServer start(ServerConfig config) {
-    TlsMaterial tls = loadTls(config);
-    SmartUpdateServer server = new SmartUpdateServer(config, tls);
+    return start(config, Clock.systemUTC());
+  }
+
+  /** Starts every listener with {@code clock} as every part's wall clock. */
+  public static SmartUpdateServer start(ServerConfig config, Clock clock) {
+    TlsMaterial tls = loadTls(config, clock);
+    SmartUpdateServer server = new SmartUpdateServer(config, tls, clock);
     try {
       server.startParts();
       return server;
@@ -68,14 +84,14 @@ public final class SmartUpdateServer implements AutoCloseable {
     }
   }
 
-  private static TlsMaterial loadTls(ServerConfig config) {
+  private static TlsMaterial loadTls(ServerConfig config, Clock clock) {
     try {
       if (config.certFile() != null) {
         String password = System.getenv("SMARTUPDATE_CERT_PASSWORD");
         return CertificateStore.loadOperator(config.certFile(), config.keyFile(),
-            password == null ? null : password.toCharArray());
+            password == null ? null : password.toCharArray(), clock);
       }
-      return CertificateStore.loadOrGenerate(config.certsDir(), Clock.systemUTC());
+      return CertificateStore.loadOrGenerate(config.certsDir(), clock);
     } catch (TlsException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -85,20 +101,31 @@ public final class SmartUpdateServer implements AutoCloseable {
     FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
     WriteAuth auth = writeAuth();
     Metrics metrics = new Metrics();
-    DownloadLog downloads = started(() -> new DownloadLog(Clock.systemUTC()));
+    DownloadLog downloads = started(() -> new DownloadLog(clock));
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads, metrics));
     HttpEngine engine = started(() -> new HttpEngine(tls, config.limits(),
         new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
-        (port, secure) -> engine.listenExactly(address, port, secure), clock));
+        (port, secure) -> engine.listenExactly(address, port, secure), timeouts));
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
-    HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure), new FirmwareFeature(repository),
-        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature(), metrics.feature(),
-        new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, Clock.systemUTC()),
-        WebFeature.load()));
+    // The manifest's baselines reach compliance once the repository reads them; none until then.
+    Compliance compliance = new Compliance(status.inventories(), name -> Optional.empty(), clock);
+    metrics.gauges("smartupdate_components", "Components of the default baseline on the nodes analysed, by action "
+        + "(the rows of GET /api/compliance)", "action", compliance::counts);
+    List<HttpFeature> features = List.of(
+        new HealthFeature(() -> ports().listeners(), status::storeFailure),
+        new FirmwareFeature(repository),
+        status.feature(auth, config.limits().maxClientStreams()),
+        handoff.feature(auth),
+        downloads.feature(),
+        metrics.feature(),
+        new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, clock),
+        new ComplianceFeature(compliance, auth),
+        WebFeature.load());
+    HttpHandler routes = Routes.build(features);
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
     // The observers sit outside it: they see every answer, the gate's refusals included.
     HttpHandler root = metrics.observe(downloads.observe(HttpErrors.handler(handoff.gate(routes))));
@@ -138,7 +165,7 @@ public final class SmartUpdateServer implements AutoCloseable {
       String token = TokenFile.loadOrCreate(config.dataDir());
       log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README)",
           config.dataDir().resolve(TokenFile.NAME));
-      return WriteAuth.token(token, Clock.systemUTC());
+      return WriteAuth.token(token, clock);
     } catch (IllegalStateException e) {
       throw new StartupException(e.getMessage(), e);
     }

@@ -116,7 +116,7 @@ public final class RedfishStub implements AutoCloseable {
         case "GET /redfish/v1/Managers": return json(200, collection("#ManagerCollection.ManagerCollection", path,
             bmc.noCollections ? new String[0] : new String[] {"/redfish/v1/Managers/1"}));
         case "GET /redfish/v1/Systems": return json(200, collection("#ComputerSystemCollection.ComputerSystemCollection", path,
-            bmc.noCollections ? new String[0] : new String[] {"/redfish/v1/Systems/1"}));
+            bmc.noCollections ? new String[0] : new String[] {bmc.systemPath()}));
         case "GET /redfish/v1/EventService": {
           ObjectNode events = FakeBmc.object("#EventService.v1_10_0.EventService", path);
           FakeBmc.link(events, "Subscriptions", "/redfish/v1/EventService/Subscriptions");
@@ -145,6 +145,7 @@ public final class RedfishStub implements AutoCloseable {
         return bmc.inventory().stream().filter(i -> i.get("@odata.id").asText().equals(path)).findFirst()
             .map(i -> json(200, i)).orElse(error(404, "Base.1.8.ResourceMissingAtURI", "The resource at the URI " + path + " was not found."));
       }
+      if (method.equals("GET") && path.equals(bmc.systemPath())) return json(200, bmc.system());
       if (method.equals("GET") && path.startsWith("/redfish/v1/TaskService/") && bmc.taskGone()) {
         return error(404, "Base.1.8.ResourceMissingAtURI", "The resource at the URI " + path + " was not found.");
       }
