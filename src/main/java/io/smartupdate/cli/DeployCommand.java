@@ -8,6 +8,7 @@ import io.smartupdate.redfish.BmcResult;
 import io.smartupdate.redfish.BmcTls;
 import io.smartupdate.redfish.DeployOptions;
 import io.smartupdate.redfish.Deployer;
+import io.smartupdate.redfish.Rollout;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.SmartUpdateServer;
@@ -64,6 +65,12 @@ final class DeployCommand {
 
   @Option(names = {"/parallel", "--parallel"}, paramLabel = "N", description = "BMCs at once (default: 16)")
   int parallel = 16;
+
+  @Option(names = {"/canary", "--canary"}, paramLabel = "N", description = "the first N BMCs run alone; the rest start only when all of them finished, and not at all when one failed")
+  int canary;
+
+  @Option(names = {"/max_failures", "--max-failures"}, paramLabel = "K", description = "after K failed BMCs no new BMC starts; those not started are reported skipped")
+  int maxFailures;
 
   @Option(names = {"/fetch_timeout", "--fetch-timeout"}, paramLabel = "S", description = "seconds a BMC may take to start fetching once it accepted (default: 120)")
   int fetchTimeout = 120;
@@ -159,7 +166,10 @@ final class DeployCommand {
           : out == System.out && System.console() != null ? DeployProgress.Mode.TERMINAL : DeployProgress.Mode.PLAIN;
       List<BmcResult> results;
       try (DeployProgress progress = DeployProgress.create(mode, out)) {
-        results = new Deployer(api, bmcTls, options, progress).run(targetsToDeploy);
+        Deployer deployer = new Deployer(api, bmcTls, options, progress);
+        try (Interrupts interrupts = Interrupts.install(deployer, err)) {
+          results = deployer.run(targetsToDeploy);
+        }
         progress.finish(results);
       }
       boolean allOk = results.stream().allMatch(r -> r.outcome().ok());
@@ -234,7 +244,10 @@ final class DeployCommand {
     if (server != null && (server.getScheme() == null || !server.getScheme().matches("https?") || server.getHost() == null)) {
       throw new ParameterException(self, "invalid value for --server: '" + server + "' (expected an http:// or https:// URL)");
     }
-    return new DeployOptions(image, targets, protocol, Duration.ofSeconds(fetchTimeout), Duration.ofSeconds(timeout), parallel, subscribe, dryRun);
+    if (canary < 0) throw new ParameterException(self, "invalid value for --canary: " + canary + " (expected a number of BMCs, 0 or more)");
+    if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected 1 or more)");
+    return new DeployOptions(image, targets, protocol, Duration.ofSeconds(fetchTimeout), Duration.ofSeconds(timeout), parallel, subscribe, dryRun)
+        .withRollout(new Rollout(canary, maxFailures));
   }
 
   private SSLContext bmcTls(CommandLine self) {

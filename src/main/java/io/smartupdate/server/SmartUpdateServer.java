@@ -2,6 +2,8 @@ package io.smartupdate.server;
 
 import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.compliance.Compliance;
+import io.smartupdate.compliance.ComplianceFeature;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +110,10 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
+    // The manifest's baselines reach compliance once the repository reads them; none until then.
+    Compliance compliance = new Compliance(status.inventories(), name -> Optional.empty(), clock);
+    metrics.gauges("smartupdate_components", "Components of the default baseline on the nodes analysed, by action "
+        + "(the rows of GET /api/compliance)", "action", compliance::counts);
     List<HttpFeature> features = List.of(
         new HealthFeature(() -> ports().listeners(), status::storeFailure),
         new FirmwareFeature(repository),
@@ -115,6 +122,7 @@ public final class SmartUpdateServer implements AutoCloseable {
         downloads.feature(),
         metrics.feature(),
         new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, clock),
+        new ComplianceFeature(compliance, auth),
         WebFeature.load());
     HttpHandler routes = Routes.build(features);
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.

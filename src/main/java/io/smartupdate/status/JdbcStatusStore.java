@@ -1,5 +1,6 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Phase;
 import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -230,6 +231,11 @@ final class JdbcStatusStore implements StatusStore {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  @Override
+  public Inventories inventories() {
+    return new JdbcInventories(readers);
   }
 
   @Override

@@ -45,6 +45,11 @@ public final class StatusService implements Lifecycle {
     return new StatusFeature(committer, store, streams, auth, maxClientStreams);
   }
 
+  /** Each node's last inventory and analysis, in the status database. */
+  public Inventories inventories() {
+    return store.inventories();
+  }
+
   /** Null while events are being stored; otherwise why the last commit failed (writes answer 503 meanwhile). */
   public String storeFailure() {
     return committer.failure();

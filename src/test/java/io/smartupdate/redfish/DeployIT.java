@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.core.Phase;
 import io.smartupdate.http.Json;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer.Scheme;
@@ -58,7 +59,7 @@ class DeployIT {
     assertEquals(DeployFixture.bmc(stub).node(), node.path("node").asText());
     assertEquals("complete", node.path("phase").asText());
     if (stub.bmc.sessions()) assertEquals(stub.bmc.sessionsOpened.get(), stub.bmc.sessionsDeleted.get(), "every session closed");
-    assertTrue(f.events.stream().anyMatch(e -> e.phase().equals("downloading") && e.sent() != null && e.sent() == f.image.length), "bytes shown");
+    assertTrue(f.events.stream().anyMatch(e -> e.phase() == Phase.DOWNLOADING && e.sent() != null && e.sent() == f.image.length), "bytes shown");
   }
 
   @Test
@@ -76,7 +77,7 @@ class DeployIT {
     fixture = new DeployFixture(dir, 100_000, config -> config.ftp(io.smartupdate.ftp.FtpConfig.onPort(0)
         .withPassiveRange(passive + "-" + (passive + 9))));
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.DMTF, b -> {});
-    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), "ftp", Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, false);
+    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), "ftp", Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, false).withPacing(DeployFixture.FAST);
     BmcResult result = fixture.deploy(options, List.of(DeployFixture.bmc(stub))).get(0);
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
     assertEquals("updated (over FTP: the server keeps no record of FTP downloads, so the fetch is not proved)", result.reason());
@@ -126,12 +127,13 @@ class DeployIT {
   }
 
   @Test
-  void targetsRequiredAndNoneFitsNamesTheOption() throws Exception {
+  void targetsRefusedForEveryCandidateNamesEachOneTried() throws Exception {
     DeployFixture f = fixture(4096);
     RedfishStub stub = f.stub(FakeBmc.Dialect.DMTF, b -> b.requireTargets = true);
     BmcResult result = f.deployOne(stub);
-    assertEquals("BMC " + stub.address() + " refused Targets [/redfish/v1/Managers/1] for SimpleUpdate (The property Targets is a"
-        + " required property and must be included in the request.): pass the right one with --targets URI", result.reason());
+    String refusal = " (The property Targets is a required property and must be included in the request.)";
+    assertEquals("BMC " + stub.address() + " refused every Targets candidate for SimpleUpdate: /redfish/v1/Managers/1" + refusal
+        + ", /redfish/v1/Systems/1" + refusal + ": pass the right one with --targets URI", result.reason());
   }
 
   @Test
@@ -175,7 +177,7 @@ class DeployIT {
     BmcResult result = f.deployOne(stub);
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
     assertEquals("2.00", result.after());
-    assertTrue(f.events.stream().anyMatch(e -> e.phase().equals("rebooting")), "the reset was seen");
+    assertTrue(f.events.stream().anyMatch(e -> e.phase() == Phase.REBOOTING), "the reset was seen");
     assertTrue(stub.bmc.sessionsOpened.get() >= 2, "logged in again after the reset");
   }
 
@@ -229,7 +231,7 @@ class DeployIT {
   void subscribeCreatesAndDeletesTheEventSubscription() throws Exception {
     DeployFixture f = fixture(4096);
     RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> {});
-    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), null, Duration.ofSeconds(10), Duration.ofSeconds(30), 1, true, false);
+    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), null, Duration.ofSeconds(10), Duration.ofSeconds(30), 1, true, false).withPacing(DeployFixture.FAST);
     BmcResult result = f.deploy(options, List.of(DeployFixture.bmc(stub))).get(0);
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
     JsonNode subscription = stub.bmc.lastSubscription;
@@ -244,7 +246,7 @@ class DeployIT {
   void dryRunStartsNothing() throws Exception {
     DeployFixture f = fixture(4096);
     RedfishStub stub = f.stub(FakeBmc.Dialect.ILO5, b -> {});
-    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), null, Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, true);
+    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), null, Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, true).withPacing(DeployFixture.FAST);
     BmcResult result = f.deploy(options, List.of(DeployFixture.bmc(stub))).get(0);
     assertEquals(BmcResult.Outcome.DRY_RUN, result.outcome());
     assertTrue(result.reason().contains("SimpleUpdate") && result.reason().contains("TransferProtocol=HTTPS"), result.reason());
@@ -267,7 +269,7 @@ class DeployIT {
     java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
     DeployListener concurrency = e -> {
       if (started.add(e.bmc())) peak.accumulateAndGet(now.incrementAndGet(), Math::max);
-      if (e.phase().equals("complete") || e.phase().equals("failed")) now.decrementAndGet();
+      if (e.phase() == Phase.COMPLETE || e.phase() == Phase.FAILED) now.decrementAndGet();
     };
     List<BmcResult> results = new Deployer(f.api(), BmcTls.trusting(f.caPem), DeployFixture.options(Duration.ofSeconds(30), Duration.ofSeconds(60), 16),
         concurrency).run(stubs.stream().map(DeployFixture::bmc).toList());

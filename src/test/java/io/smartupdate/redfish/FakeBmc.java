@@ -50,6 +50,17 @@ public final class FakeBmc {
   boolean answer204;
   String expectedSha;
 
+  /** iLO's published GUIDs are not copied here: these are made up, in the same shape. */
+  public static final String ILO_DEVICE_CLASS = "2f317b9d-c9e3-4d76-bff6-b9d0d085a952";
+  public static final String ILO_TARGET = "4764a662-b342-4fc7-9ce9-258c5d99e815";
+  public static final String ROM_DEVICE_CLASS = "aa148d2e-6e09-453e-bc6f-63baa5f5ccc4";
+  public static final String ROM_TARGET = "00000000-0000-0000-0000-000000000204";
+  /** Members after the BMC's own two: NICs, drives, odd shapes. */
+  public final List<ObjectNode> extraMembers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The ComputerSystem's Model; null for the dialect's usual one. */
+  public volatile String model;
+  public volatile String biosVersion = "2.19.1";
+
   // What the BMC is and did.
   volatile String version = "1.00";
   final Set<String> tokens = ConcurrentHashMap.newKeySet();
@@ -75,6 +86,12 @@ public final class FakeBmc {
       case OPENBMC -> List.of("TFTP");
       case DMTF -> List.of("HTTP", "HTTPS", "FTP", "SCP");
     };
+  }
+
+  /** Sets the BMC's own firmware version, as installed before any update. */
+  public FakeBmc installed(String bmcVersion) {
+    this.version = bmcVersion;
+    return this;
   }
 
   boolean sessions() {
@@ -148,7 +165,7 @@ public final class FakeBmc {
     return info;
   }
 
-  /** The inventory: the BMC's own firmware (its version changes on a successful update) and a BIOS that never does. */
+  /** The inventory: the BMC's own firmware (its version changes on a successful update), a BIOS that never does, then {@link #extraMembers}. */
   List<ObjectNode> inventory() {
     String bmcName = switch (dialect) {
       case ILO5 -> "iLO 5";
@@ -163,15 +180,78 @@ public final class FakeBmc {
       case OPENBMC -> "bmc_active";
       case DMTF -> "BMC";
     };
-    String biosId = dialect == Dialect.IDRAC9 ? "Installed-159-2.19.1__BIOS.Setup.1-1" : dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "2" : "BIOS";
-    return List.of(item(bmcId, bmcName, version), item(biosId, dialect == Dialect.ILO5 ? "System ROM" : "BIOS", "2.19.1"));
+    String biosId = dialect == Dialect.IDRAC9 ? "Installed-159-" + biosVersion + "__BIOS.Setup.1-1" : dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "2" : "BIOS";
+    ObjectNode bmcItem = item(bmcId, bmcName, version);
+    ObjectNode biosItem = item(biosId, dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "System ROM" : "BIOS", biosVersion);
+    switch (dialect) {
+      case ILO5, ILO6 -> {
+        // iLO's HpeiLOSoftwareInventory: the device class and target GUIDs SUM and fwpkg payloads match on.
+        hpe(bmcItem, ILO_DEVICE_CLASS, "System Board", ILO_TARGET);
+        hpe(biosItem, ROM_DEVICE_CLASS, "System Board", ROM_TARGET);
+      }
+      case IDRAC9 -> {
+        dell(bmcItem, "25227", "FRMW", null);
+        dell(biosItem, "159", "BIOS", null);
+        bmcItem.put("SoftwareId", "25227");
+        biosItem.put("SoftwareId", "159");
+      }
+      default -> { }
+    }
+    List<ObjectNode> all = new java.util.ArrayList<>(List.of(bmcItem, biosItem));
+    all.addAll(extraMembers);
+    return all;
   }
 
-  private ObjectNode item(String id, String name, String itemVersion) {
+  /** A member in SoftwareInventory v1.x shape, for {@link #extraMembers}. */
+  public static ObjectNode item(String id, String name, String itemVersion) {
     ObjectNode item = object("#SoftwareInventory.v1_10_0.SoftwareInventory", "/redfish/v1/UpdateService/FirmwareInventory/" + id);
     item.put("Id", id).put("Name", name).put("Version", itemVersion).put("Updateable", true);
     item.putObject("Status").put("State", "Enabled").put("Health", "OK");
     return item;
+  }
+
+  /** Adds iLO's {@code Oem.Hpe} section: DeviceClass, DeviceContext, Targets. */
+  public static ObjectNode hpe(ObjectNode item, String deviceClass, String context, String... targets) {
+    ObjectNode hpe = item.putObject("Oem").putObject("Hpe");
+    hpe.put("@odata.type", "#HpeiLOSoftwareInventory.v2_0_0.HpeiLOSoftwareInventory").put("DeviceClass", deviceClass).put("DeviceContext", context);
+    ArrayNode list = hpe.putArray("Targets");
+    for (String target : targets) list.add(target);
+    return item;
+  }
+
+  /** Adds iDRAC's {@code Oem.Dell.DellSoftwareInventory}: ComponentID, ComponentType and, for PCI devices, VendorID:DeviceID:SubVendorID:SubDeviceID. */
+  public static ObjectNode dell(ObjectNode item, String componentId, String type, String pci) {
+    ObjectNode dell = item.putObject("Oem").putObject("Dell").putObject("DellSoftwareInventory");
+    dell.put("@odata.type", "#DellSoftwareInventory.v1_1_0.DellSoftwareInventory").put("ComponentID", componentId).put("ComponentType", type);
+    String[] ids = pci == null ? new String[] {"", "", "", ""} : pci.split(":");
+    dell.put("VendorID", ids[0]).put("DeviceID", ids[1]).put("SubVendorID", ids[2]).put("SubDeviceID", ids[3]);
+    return item;
+  }
+
+  /** Where the dialect keeps its one ComputerSystem. */
+  String systemPath() {
+    return switch (dialect) {
+      case IDRAC9 -> "/redfish/v1/Systems/System.Embedded.1";
+      case OPENBMC -> "/redfish/v1/Systems/system";
+      default -> "/redfish/v1/Systems/1";
+    };
+  }
+
+  /** The ComputerSystem: Model and SKU as each vendor fills them (Dell: the service tag, and a numeric SystemID). */
+  ObjectNode system() {
+    ObjectNode system = object("#ComputerSystem.v1_20_0.ComputerSystem", systemPath());
+    system.put("Id", systemPath().substring(systemPath().lastIndexOf('/') + 1)).put("Name", "System");
+    switch (dialect) {
+      case ILO5 -> system.put("Manufacturer", "HPE").put("Model", model == null ? "ProLiant DL380 Gen10" : model).put("SKU", "868703-B21");
+      case ILO6 -> system.put("Manufacturer", "HPE").put("Model", model == null ? "ProLiant DL380 Gen11" : model).put("SKU", "P52534-B21");
+      case IDRAC9 -> {
+        system.put("Manufacturer", "Dell Inc.").put("Model", model == null ? "PowerEdge R750" : model).put("SKU", "ABC1234");
+        system.putObject("Oem").putObject("Dell").putObject("DellSystem").put("SystemID", 2667); // 0x0A6B
+      }
+      case OPENBMC -> system.put("Manufacturer", "OpenBMC").put("Model", model == null ? "Romulus" : model);
+      case DMTF -> system.put("Manufacturer", "Contoso").put("Model", model == null ? "3500" : model).put("SKU", "8675309");
+    }
+    return system;
   }
 
   /** The task, in Task v1.x shape; each read moves a flash along. */

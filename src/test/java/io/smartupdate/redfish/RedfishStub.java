@@ -111,7 +111,7 @@ public final class RedfishStub implements AutoCloseable {
         case "GET /redfish/v1/UpdateService/FirmwareInventory": return json(200, collection("#SoftwareInventoryCollection.SoftwareInventoryCollection",
             path, bmc.inventory().stream().map(i -> i.get("@odata.id").asText()).toArray(String[]::new)));
         case "GET /redfish/v1/Managers": return json(200, collection("#ManagerCollection.ManagerCollection", path, "/redfish/v1/Managers/1"));
-        case "GET /redfish/v1/Systems": return json(200, collection("#ComputerSystemCollection.ComputerSystemCollection", path, "/redfish/v1/Systems/1"));
+        case "GET /redfish/v1/Systems": return json(200, collection("#ComputerSystemCollection.ComputerSystemCollection", path, bmc.systemPath()));
         case "GET /redfish/v1/EventService": {
           ObjectNode events = FakeBmc.object("#EventService.v1_10_0.EventService", path);
           FakeBmc.link(events, "Subscriptions", "/redfish/v1/EventService/Subscriptions");
@@ -140,6 +140,7 @@ public final class RedfishStub implements AutoCloseable {
         return bmc.inventory().stream().filter(i -> i.get("@odata.id").asText().equals(path)).findFirst()
             .map(i -> json(200, i)).orElse(error(404, "Base.1.8.ResourceMissingAtURI", "The resource at the URI " + path + " was not found."));
       }
+      if (method.equals("GET") && path.equals(bmc.systemPath())) return json(200, bmc.system());
       if (method.equals("GET") && path.startsWith("/redfish/v1/TaskService/Tasks/")) return json(200, bmc.task(path.substring(path.lastIndexOf('/') + 1)));
       if (method.equals("GET") && path.startsWith("/redfish/v1/TaskService/TaskMonitors/")) {
         ObjectNode task = bmc.task(path.substring(path.lastIndexOf('/') + 1));
