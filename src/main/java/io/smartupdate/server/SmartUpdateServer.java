@@ -115,7 +115,7 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauges("smartupdate_components", "Components of the default baseline on the nodes analysed, by action "
         + "(the rows of GET /api/compliance)", "action", compliance::counts);
     List<HttpFeature> features = List.of(
-        new HealthFeature(() -> ports().listeners(), status::storeFailure),
+        new HealthFeature(() -> ports().listeners(), status::storeFailure, repository::manifestHealth),
         new FirmwareFeature(repository),
         status.feature(auth, config.limits().maxClientStreams()),
         handoff.feature(auth),

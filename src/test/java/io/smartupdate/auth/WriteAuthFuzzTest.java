@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.smartupdate.core.Problem;
+import io.smartupdate.testing.Samples;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -124,7 +123,7 @@ class WriteAuthFuzzTest {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
-      String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+      String digest = Samples.sha256(body);
       return mac.doFinal((method + "\n" + target + "\n" + date + "\n" + nonce + "\n" + digest).getBytes(StandardCharsets.UTF_8));
     } catch (Exception e) {
       throw new AssertionError(e);
