@@ -45,6 +45,8 @@ final class DeployCommand {
 
   @Mixin BmcOptions bmcOptions = new BmcOptions();
 
+  @Mixin PathOptions paths = new PathOptions();
+
   @Option(names = {"/image", "--image"}, paramLabel = "PATH", description = "the image, as a path in the repository (e.g. hpe/ilo5_310.bin)")
   String image;
 
@@ -81,18 +83,6 @@ final class DeployCommand {
   @Option(names = {"/s", "--silent"}, description = "no progress; failures only")
   boolean silent;
 
-  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "repository, for a server started here (default: firmware-samples)")
-  Path repo;
-
-  @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, for a server started here (default: certs)")
-  Path certs;
-
-  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "data directory: the write token is read here (default: data)")
-  Path data;
-
-  @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
-  Path logdir;
-
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
@@ -101,9 +91,9 @@ final class DeployCommand {
       self.usage(out);
       return 0;
     }
-    Path home = Path.of(System.getProperty("smartupdate.home", "."));
-    Path dataDir = ServeCommand.absolute(data, ServeCommand.installed("data", home.resolve("data")));
-    Path logDir = logdir != null ? logdir.toAbsolutePath() : ServeCommand.installed("logdir", dataDir.resolve("logs"));
+    PathOptions.Paths dirs = paths.resolve();
+    Path dataDir = dirs.data();
+    Path logDir = dirs.logDir();
     List<Bmc> targetsToDeploy;
     DeployOptions options;
     SSLContext bmcTls;
@@ -133,7 +123,7 @@ final class DeployCommand {
           err.println("smartupdate: no smartupdate server answers at " + server + " or on port " + ports.port + " of this machine");
           return Main.EXIT_CONFIG;
         }
-        started = ServerSource.start(ports, home, dataDir, logDir, repo, certs);
+        started = ServerSource.start(ports, dirs);
         // Ctrl-C: the server started here stops cleanly too (listeners closed, store flushed); close() runs once.
         stopOnExit = new Thread(started::close, "deploy-server-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
