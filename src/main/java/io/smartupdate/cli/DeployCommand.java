@@ -56,8 +56,12 @@ final class DeployCommand {
   @Option(names = {"/protocol", "--protocol"}, paramLabel = "http|https|ftp", description = "transfer protocol (default: https, then http, then ftp, as the BMC allows)")
   String protocol;
 
-  @Option(names = {"/server", "--server"}, paramLabel = "URL", description = "the URL BMCs use to reach this server (default: the running server, on the route towards each BMC)")
-  URI server;
+  @Option(names = {"/public_url", "--public-url"}, paramLabel = "URL", description = "the URL BMCs use to reach this server (default: the running server, on the route towards each BMC)")
+  URI publicUrl;
+
+  /** The old name of --public-url, kept for one release; {@code status --server} is the API address. */
+  @Option(names = {"/server", "--server"}, paramLabel = "URL", hidden = true)
+  URI deprecatedServer;
 
   @Option(names = {"/canary", "--canary"}, paramLabel = "N", description = "the first N BMCs run alone; the rest start only when all of them finished, and not at all when one failed")
   int canary;
@@ -106,6 +110,9 @@ final class DeployCommand {
       err.println("Try 'smartupdate deploy --help' for the options.");
       return Main.EXIT_CONFIG;
     }
+    if (deprecatedServer != null) {
+      err.println("smartupdate: warning: deploy --server is now --public-url; the old name goes in the next release");
+    }
     try {
       Logging.configure(logDir, true, "deploy");
     } catch (IOException | RuntimeException e) {
@@ -117,10 +124,10 @@ final class DeployCommand {
     SmartUpdateServer started = null;
     Thread stopOnExit = null;
     try {
-      ServerApi api = ServerSource.running(ports.port, server, dataDir);
+      ServerApi api = ServerSource.running(ports.port, publicUrl, dataDir);
       if (api == null) {
-        if (server != null) {
-          err.println("smartupdate: no smartupdate server answers at " + server + " or on port " + ports.port + " of this machine");
+        if (publicUrl != null) {
+          err.println("smartupdate: no smartupdate server answers at " + publicUrl + " or on port " + ports.port + " of this machine");
           return Main.EXIT_CONFIG;
         }
         started = ServerSource.start(ports, dirs);
@@ -175,8 +182,12 @@ final class DeployCommand {
     }
     if (fetchTimeout < 1) throw new ParameterException(self, "invalid value for --fetch-timeout: " + fetchTimeout + " (expected seconds, 1 or more)");
     if (timeout < 1) throw new ParameterException(self, "invalid value for --timeout: " + timeout + " (expected seconds, 1 or more)");
-    if (server != null && (server.getScheme() == null || !server.getScheme().matches("https?") || server.getHost() == null)) {
-      throw new ParameterException(self, "invalid value for --server: '" + server + "' (expected an http:// or https:// URL)");
+    if (deprecatedServer != null) {
+      if (publicUrl != null) throw new ParameterException(self, "--server is the old name of --public-url: give only --public-url");
+      publicUrl = deprecatedServer;
+    }
+    if (publicUrl != null && (publicUrl.getScheme() == null || !publicUrl.getScheme().matches("https?") || publicUrl.getHost() == null)) {
+      throw new ParameterException(self, "invalid value for --public-url: '" + publicUrl + "' (expected an http:// or https:// URL)");
     }
     if (canary < 0) throw new ParameterException(self, "invalid value for --canary: " + canary + " (expected a number of BMCs, 0 or more)");
     if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected 1 or more)");

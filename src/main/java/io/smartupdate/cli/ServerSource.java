@@ -13,19 +13,19 @@ import java.util.List;
 
 /**
  * The server that deploy and analyze talk to: the one running on this machine's {@code --port}
- * (or at {@code --server}), else one they start here on {@code --repo}, as a running server would be.
+ * (or at deploy's {@code --public-url}), else one they start here on {@code --repo}, as a running server would be.
  */
 final class ServerSource {
   private ServerSource() {}
 
-  /** The running server: this machine's HTTP port, then {@code server} if given; null when none answers. */
-  static ServerApi running(int port, URI server, Path dataDir) {
+  /** The running server: this machine's HTTP port, then {@code publicUrl} if given; null when none answers. */
+  static ServerApi running(int port, URI publicUrl, Path dataDir) {
     String token = TokenFile.find(dataDir);
     List<URI> candidates = new ArrayList<>();
     candidates.add(URI.create("http://127.0.0.1:" + port + "/"));
-    if (server != null) candidates.add(server.resolve("/"));
+    if (publicUrl != null) candidates.add(publicUrl.resolve("/"));
     for (URI candidate : candidates) {
-      ServerApi api = new ServerApi(candidate, token, server, null);
+      ServerApi api = new ServerApi(candidate, token, publicUrl, null);
       try {
         api.health();
         return api;
