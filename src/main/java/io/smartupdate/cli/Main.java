@@ -41,6 +41,7 @@ public final class Main {
     CommandLine cli = new CommandLine(command);
     cli.addSubcommand("ports", new PortsCommand());
     cli.addSubcommand("deploy", new DeployCommand());
+    cli.addSubcommand("analyze", new AnalyzeCommand());
     cli.addSubcommand("status", new StatusCommand());
     cli.addSubcommand("import", new ImportCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
@@ -78,6 +79,9 @@ public final class Main {
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof ImportCommand importing) {
         return importing.run(parsed.subcommand().commandSpec().commandLine(), out, err);
+      }
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof AnalyzeCommand analyze) {
+        return analyze.run(parsed.subcommand().commandSpec().commandLine(), out, err);
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof DeployCommand deploy) {
         return deploy.run(parsed.subcommand().commandSpec().commandLine(), out, err);
