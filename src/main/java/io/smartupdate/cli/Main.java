@@ -44,6 +44,7 @@ public final class Main {
     cli.addSubcommand("analyze", new AnalyzeCommand());
     cli.addSubcommand("status", new StatusCommand());
     cli.addSubcommand("import", new ImportCommand());
+    cli.addSubcommand("report", new ReportCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
     return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
   }
@@ -82,6 +83,9 @@ public final class Main {
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof AnalyzeCommand analyze) {
         return analyze.run(parsed.subcommand().commandSpec().commandLine(), out, err);
+      }
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof ReportCommand report) {
+        return report.run(parsed.subcommand().commandSpec().commandLine(), out, err);
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof DeployCommand deploy) {
         return deploy.run(parsed.subcommand().commandSpec().commandLine(), out, err);
