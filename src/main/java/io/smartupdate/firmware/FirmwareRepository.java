@@ -1,7 +1,9 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.baseline.ManifestException;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Problem;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -50,6 +52,9 @@ public final class FirmwareRepository implements Lifecycle {
     images.forEach(repository.digests::sha256);
     try {
       repository.manifest = RepositoryManifest.load(root, images);
+    } catch (ManifestException e) {
+      repository.close();
+      throw new StartupException(e.getMessage(), e);
     } catch (RuntimeException e) {
       repository.close();
       throw e;

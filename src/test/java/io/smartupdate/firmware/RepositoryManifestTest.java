@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smartupdate.baseline.ManifestException;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.testing.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class RepositoryManifestTest {
   @Test
   void aComponentWhoseFileIsAbsentStopsTheStartNamingFileEntryAndField() throws Exception {
     Files.writeString(repo.resolve("baseline.json"), manifest("ilo5", "hpe/ilo6.bin", Samples.sha256(image), 4096));
-    ManifestException e = assertThrows(ManifestException.class, () -> FirmwareRepository.open(repo, data));
+    StartupException e = assertThrows(StartupException.class, () -> FirmwareRepository.open(repo, data));
     assertEquals(repo.toRealPath().resolve("baseline.json") + ": entry \"ilo5\", field \"file\": hpe/ilo6.bin is not in the repository",
         e.getMessage());
   }
@@ -55,7 +55,7 @@ class RepositoryManifestTest {
   void aSizeThatDiffersStopsTheStart() throws Exception {
     Files.createDirectories(repo.resolve("baselines"));
     Files.writeString(repo.resolve("baselines/gen10.json"), manifest("ilo5", "hpe/ilo5.bin", Samples.sha256(image), 4097));
-    ManifestException e = assertThrows(ManifestException.class, () -> FirmwareRepository.open(repo, data));
+    StartupException e = assertThrows(StartupException.class, () -> FirmwareRepository.open(repo, data));
     assertEquals(repo.toRealPath().resolve("baselines/gen10.json") + ": entry \"ilo5\", field \"size\": size of hpe/ilo5.bin is "
         + "4096 bytes, the entry says 4097", e.getMessage());
   }
