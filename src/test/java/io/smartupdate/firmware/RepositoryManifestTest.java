@@ -67,6 +67,8 @@ class RepositoryManifestTest {
       Map<String, Object> health = awaitHashed(r);
       assertEquals(List.of(Map.of("baseline", "default", "id", "ilo5", "file", "hpe/ilo5.bin", "problem",
           "sha-256 of hpe/ilo5.bin is " + Samples.sha256(image) + ", the entry says " + "0".repeat(64))), health.get("mismatches"));
+      assertEquals(List.of(), r.baseline("default").orElseThrow().components(), "never offered as that component");
+      assertTrue(r.baseline("gen10").isEmpty());
     }
   }
 
