@@ -111,7 +111,7 @@ public final class Analyzer {
   }
 
   private static VersionOrder compare(Component component, String installed, String other) {
-    return InterimVersions.compare(component.versionScheme(), installed, other);
+    return Versions.compare(component.versionScheme(), installed, other);
   }
 
   private Finding finding(Component component, String installed, Action action, String reason) {

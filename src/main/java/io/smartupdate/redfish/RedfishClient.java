@@ -2,7 +2,9 @@ package io.smartupdate.redfish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RedfishClient {
   private static final Logger log = LoggerFactory.getLogger(RedfishClient.class);
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Instants as ISO-8601 text: inventories carry when they were read. */
+  static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   static final String ROOT = "/redfish/v1/";
   /** The largest answer read: a FirmwareInventory with every member expanded is a few hundred KiB on the largest servers. */
   static final int MAX_BODY = 4 * 1024 * 1024;

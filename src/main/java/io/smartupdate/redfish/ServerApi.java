@@ -1,6 +1,9 @@
 package io.smartupdate.redfish;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.baseline.Finding;
+import io.smartupdate.baseline.NodeInventory;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
@@ -44,6 +47,7 @@ public final class ServerApi {
     }
   }
 
+  private static final TypeReference<List<Finding>> FINDINGS = new TypeReference<>() {};
   private final URI api;
   private final String token;
   private final URI publicBase;
@@ -85,6 +89,26 @@ public final class ServerApi {
     } catch (DeployFailure e) {
       throw new IllegalArgumentException(e.getMessage());
     }
+  }
+
+  /** Checks before any BMC is touched that the server has baseline {@code name}; the message names the fix. */
+  public void requireBaseline(String name) {
+    try {
+      call("GET", "/api/compliance?baseline=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, false);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--baseline " + name + ": the server at " + api + " says " + e.getMessage());
+    }
+  }
+
+  /**
+   * Stores a node's inventory ({@code PUT /api/nodes/{node}/inventory}); the server analyses it
+   * against {@code baseline} and answers the findings, which are also what it keeps.
+   */
+  public List<Finding> storeInventory(NodeInventory inventory, String baseline, boolean downgrade, boolean rewrite) throws IOException {
+    String path = "/api/nodes/" + inventory.node().replace(":", "%3A") + "/inventory?baseline=" + URLEncoder.encode(baseline, StandardCharsets.UTF_8)
+        + "&downgrade=" + downgrade + "&rewrite=" + rewrite;
+    JsonNode stored = call("PUT", path, RedfishClient.JSON.valueToTree(inventory), true);
+    return RedfishClient.JSON.convertValue(stored.path("findings"), FINDINGS);
   }
 
   /** The catalog's entries for {@code paths}, from one {@code GET /api/catalog}; a path not there is refused naming it. */

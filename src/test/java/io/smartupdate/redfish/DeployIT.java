@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.core.Phase;
 import io.smartupdate.http.Json;
@@ -52,8 +53,9 @@ class DeployIT {
     assertEquals(f.image.length, stub.bmc.fetched);
     // The server's own record: one complete download on this BMC's hand-off session.
     JsonNode downloads = Json.MAPPER.readTree(f.server.getString(Scheme.HTTP, "/api/downloads").body()).path("downloads");
-    assertTrue(downloads.size() >= 1 && downloads.get(0).path("result").asText().equals("complete")
-        && !downloads.get(0).path("session").isNull(), downloads.toString());
+    assertEquals(1, downloads.size(), "one whole fetch, so one download: " + downloads);
+    assertEquals("complete", downloads.get(0).path("result").asText(), downloads.toString());
+    assertFalse(downloads.get(0).path("session").isNull(), "fetched through its hand-off session: " + downloads);
     // Status events under the BMC's node name, ending complete.
     JsonNode node = Json.MAPPER.readTree(f.server.getString(Scheme.HTTP, "/api/nodes").body()).path("nodes").get(0);
     assertEquals(DeployFixture.bmc(stub).node(), node.path("node").asText());

@@ -3,6 +3,7 @@ package io.smartupdate.redfish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smartupdate.testing.Samples;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -372,7 +373,7 @@ public final class FakeBmc {
       image = in.readAllBytes();
     }
     fetched = image.length;
-    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    fetchedSha = Samples.sha256(image);
     phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
@@ -389,7 +390,7 @@ public final class FakeBmc {
       image.write(part.body());
     }
     fetched = image.size();
-    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image.toByteArray()));
+    fetchedSha = Samples.sha256(image.toByteArray());
     phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
@@ -397,11 +398,7 @@ public final class FakeBmc {
   /** The push: the image arrived in the request itself. */
   synchronized void pushed(byte[] image) {
     fetched = image.length;
-    try {
-      fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    fetchedSha = Samples.sha256(image);
     phase = expectedSha == null || expectedSha.equals(fetchedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
