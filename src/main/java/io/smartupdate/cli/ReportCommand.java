@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.baseline.Baseline;
 import io.smartupdate.baseline.Finding;
 import io.smartupdate.baseline.NodeInventory;
-import io.smartupdate.core.StartupException;
 import io.smartupdate.http.Json;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.report.DeployRun;
@@ -44,7 +43,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "report", sortOptions = false, usageHelpAutoWidth = true,
     description = {"Write a report from the running server: inventory (what each node has), compliance (what a baseline",
         "needs, the deploy preview) or deploy RUN (how a deploy run went), as html, csv, json or junit XML."})
-final class ReportCommand {
+final class ReportCommand implements CliCommand {
   private static final TypeReference<List<NodeInventory>> NODES = new TypeReference<>() {};
   private static final TypeReference<List<Finding>> FINDINGS = new TypeReference<>() {};
 
@@ -73,26 +72,16 @@ final class ReportCommand {
   /** The report's time stamp; tests fix it. */
   Clock clock = Clock.systemUTC();
 
-  int run(CommandLine self, PrintStream out, PrintStream err) {
-    if (help) {
-      self.usage(out);
-      return 0;
-    }
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
     PathOptions.Paths dirs = paths.resolve();
-    Format chosen;
-    try {
-      chosen = checked(self);
-    } catch (ParameterException e) {
-      err.println("smartupdate: " + e.getMessage());
-      err.println("Try 'smartupdate report --help' for the options.");
-      return Main.EXIT_CONFIG;
-    }
+    Format chosen = checked(self);
     SmartUpdateServer started = null;
     try {
       ServerApi api = ServerSource.running(ports.port, null, dirs.data());
       if (api == null) {
         // As analyze does: no server on --port, so one starts here on --repo and --data, reads, and stops.
-        Logging.configure(dirs.logDir(), true, "report");
+        Logging.configureOrRefuse(dirs.logDir(), true, "report");
         started = ServerSource.start(ports, dirs);
         api = ServerSource.api(started, dirs.data());
       }
@@ -103,13 +92,10 @@ final class ReportCommand {
       } else {
         write(output, text);
       }
-      return 0;
-    } catch (StartupException e) {
-      err.println("smartupdate: no server answers on port " + ports.port + " and none could start here: " + e.getMessage());
-      return Main.EXIT_CONFIG;
+      return ExitCodes.OK;
     } catch (IOException e) {
       err.println("smartupdate: " + e.getMessage());
-      return Main.EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     } finally {
       if (started != null) started.close();
     }
