@@ -4,6 +4,7 @@ import static io.smartupdate.baseline.Fleet.byName;
 import static io.smartupdate.baseline.Fleet.component;
 import static io.smartupdate.baseline.Fleet.member;
 import static io.smartupdate.baseline.Fleet.node;
+import static io.smartupdate.baseline.Fleet.withRules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.smartupdate.baseline.Analyzer;
@@ -32,19 +33,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReportGoldenTest {
   static final Instant NOW = Instant.parse("2026-12-07T01:00:00Z");
 
-  /** Two iLO nodes and a Dell one against a small baseline: every kind of action a person reads. */
+  /** Five nodes against a small baseline: every node state and every kind of action a person reads. */
   static List<NodeInventory> fleet() {
     InventoryItem noVersion = new InventoryItem("/redfish/v1/UpdateService/FirmwareInventory/nic", "nic", "NIC, \"port 1\"", null, null, true,
         null, null, null, null, null);
     return List.of(
         node("ilo-10.0.0.11", "ProLiant DL380 Gen10", member("1", "iLO 5", "3.10"), member("2", "PSU", "1.5"), member("3", "CPLD", "0.9")),
-        node("ilo-10.0.0.12", "ProLiant DL380 Gen10", member("1", "iLO 5", "3.00"), member("2", "PSU", "1.6"), noVersion),
-        node("idrac-10.0.1.21", "PowerEdge R750", member("1", "iLO 5", "3.10"), member("2", "PSU", "1.5"), member("3", "CPLD", "1.0")));
+        node("ilo-10.0.0.12", "ProLiant DL380 Gen10", member("1", "iLO 5", "3.00"), member("2", "PSU", "1.6")),
+        node("ilo-10.0.0.13", "ProLiant DL380 Gen10", member("1", "iLO 5", "3.10"), member("2", "PSU", "1.5"), member("3", "CPLD", "1.0")),
+        node("ilo-10.0.0.14", "ProLiant DL360 Gen10", member("1", "iLO 5", "3.10"), member("2", "PSU", "1.5"), noVersion),
+        node("idrac-10.0.1.21", "PowerEdge R750", member("1", "iLO 5", "3.10"), member("2", "PSU", "1.5"), member("3", "CPLD", "0.5")));
   }
 
   static Baseline baseline() {
     return new Baseline("gen10", List.of(component("ilo", "3.10", byName("^iLO")), component("psu", "1.5", byName("^PSU")),
-        component("cpld", "1.0", byName("^CPLD")), component("nic", "235.1.162.0", byName("^NIC"))));
+        withRules(component("cpld", "1.0", byName("^CPLD")), "0.8", List.of()), component("nic", "235.1.162.0", byName("^NIC"))));
   }
 
   static List<Finding> findings() {
