@@ -42,6 +42,8 @@ final class AnalyzeCommand {
 
   @Mixin BmcOptions bmcOptions = new BmcOptions();
 
+  @Mixin PathOptions paths = new PathOptions();
+
   @Option(names = {"/baseline", "--baseline"}, paramLabel = "NAME", description = "the baseline (default: default, the repository's baseline.json)")
   String baseline = Baseline.DEFAULT;
 
@@ -60,18 +62,6 @@ final class AnalyzeCommand {
   @Option(names = {"/csv", "--csv"}, description = "CSV: node,component,name,installed,available,action,reason")
   boolean csv;
 
-  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "repository, for a server started here (default: firmware-samples)")
-  Path repo;
-
-  @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, for a server started here (default: certs)")
-  Path certs;
-
-  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "data directory: the write token and, for a server started here, the store (default: data)")
-  Path data;
-
-  @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
-  Path logdir;
-
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
@@ -80,9 +70,9 @@ final class AnalyzeCommand {
       self.usage(out);
       return 0;
     }
-    Path home = Path.of(System.getProperty("smartupdate.home", "."));
-    Path dataDir = ServeCommand.absolute(data, ServeCommand.installed("data", home.resolve("data")));
-    Path logDir = logdir != null ? logdir.toAbsolutePath() : ServeCommand.installed("logdir", dataDir.resolve("logs"));
+    PathOptions.Paths dirs = paths.resolve();
+    Path dataDir = dirs.data();
+    Path logDir = dirs.logDir();
     List<Bmc> bmcs;
     SSLContext tls;
     int parallel;
@@ -110,7 +100,7 @@ final class AnalyzeCommand {
     try {
       ServerApi api = ServerSource.running(ports.port, null, dataDir);
       if (api == null) {
-        started = ServerSource.start(ports, home, dataDir, logDir, repo, certs);
+        started = ServerSource.start(ports, dirs);
         api = ServerSource.api(started, dataDir);
         if (!json && !csv) err.println("smartupdate: no server was running; started one here: " + started.readyLine());
       }

@@ -45,6 +45,8 @@ final class DeployCommand {
 
   @Mixin BmcOptions bmcOptions = new BmcOptions();
 
+  @Mixin PathOptions paths = new PathOptions();
+
   @Option(names = {"/image", "--image"}, paramLabel = "PATH", description = "the image, as a path in the repository (e.g. hpe/ilo5_310.bin)")
   String image;
 
@@ -54,8 +56,12 @@ final class DeployCommand {
   @Option(names = {"/protocol", "--protocol"}, paramLabel = "http|https|ftp", description = "transfer protocol (default: https, then http, then ftp, as the BMC allows)")
   String protocol;
 
-  @Option(names = {"/server", "--server"}, paramLabel = "URL", description = "the URL BMCs use to reach this server (default: the running server, on the route towards each BMC)")
-  URI server;
+  @Option(names = {"/public_url", "--public-url"}, paramLabel = "URL", description = "the URL BMCs use to reach this server (default: the running server, on the route towards each BMC)")
+  URI publicUrl;
+
+  /** The old name of --public-url, kept for one release; {@code status --server} is the API address. */
+  @Option(names = {"/server", "--server"}, paramLabel = "URL", hidden = true)
+  URI deprecatedServer;
 
   @Option(names = {"/canary", "--canary"}, paramLabel = "N", description = "the first N BMCs run alone; the rest start only when all of them finished, and not at all when one failed")
   int canary;
@@ -81,18 +87,6 @@ final class DeployCommand {
   @Option(names = {"/s", "--silent"}, description = "no progress; failures only")
   boolean silent;
 
-  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "repository, for a server started here (default: firmware-samples)")
-  Path repo;
-
-  @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, for a server started here (default: certs)")
-  Path certs;
-
-  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "data directory: the write token is read here (default: data)")
-  Path data;
-
-  @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
-  Path logdir;
-
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
@@ -101,9 +95,9 @@ final class DeployCommand {
       self.usage(out);
       return 0;
     }
-    Path home = Path.of(System.getProperty("smartupdate.home", "."));
-    Path dataDir = ServeCommand.absolute(data, ServeCommand.installed("data", home.resolve("data")));
-    Path logDir = logdir != null ? logdir.toAbsolutePath() : ServeCommand.installed("logdir", dataDir.resolve("logs"));
+    PathOptions.Paths dirs = paths.resolve();
+    Path dataDir = dirs.data();
+    Path logDir = dirs.logDir();
     List<Bmc> targetsToDeploy;
     DeployOptions options;
     SSLContext bmcTls;
@@ -116,6 +110,9 @@ final class DeployCommand {
       err.println("Try 'smartupdate deploy --help' for the options.");
       return Main.EXIT_CONFIG;
     }
+    if (deprecatedServer != null) {
+      err.println("smartupdate: warning: deploy --server is now --public-url; the old name goes in the next release");
+    }
     try {
       Logging.configure(logDir, true, "deploy");
     } catch (IOException | RuntimeException e) {
@@ -127,13 +124,13 @@ final class DeployCommand {
     SmartUpdateServer started = null;
     Thread stopOnExit = null;
     try {
-      ServerApi api = ServerSource.running(ports.port, server, dataDir);
+      ServerApi api = ServerSource.running(ports.port, publicUrl, dataDir);
       if (api == null) {
-        if (server != null) {
-          err.println("smartupdate: no smartupdate server answers at " + server + " or on port " + ports.port + " of this machine");
+        if (publicUrl != null) {
+          err.println("smartupdate: no smartupdate server answers at " + publicUrl + " or on port " + ports.port + " of this machine");
           return Main.EXIT_CONFIG;
         }
-        started = ServerSource.start(ports, home, dataDir, logDir, repo, certs);
+        started = ServerSource.start(ports, dirs);
         // Ctrl-C: the server started here stops cleanly too (listeners closed, store flushed); close() runs once.
         stopOnExit = new Thread(started::close, "deploy-server-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -185,8 +182,12 @@ final class DeployCommand {
     }
     if (fetchTimeout < 1) throw new ParameterException(self, "invalid value for --fetch-timeout: " + fetchTimeout + " (expected seconds, 1 or more)");
     if (timeout < 1) throw new ParameterException(self, "invalid value for --timeout: " + timeout + " (expected seconds, 1 or more)");
-    if (server != null && (server.getScheme() == null || !server.getScheme().matches("https?") || server.getHost() == null)) {
-      throw new ParameterException(self, "invalid value for --server: '" + server + "' (expected an http:// or https:// URL)");
+    if (deprecatedServer != null) {
+      if (publicUrl != null) throw new ParameterException(self, "--server is the old name of --public-url: give only --public-url");
+      publicUrl = deprecatedServer;
+    }
+    if (publicUrl != null && (publicUrl.getScheme() == null || !publicUrl.getScheme().matches("https?") || publicUrl.getHost() == null)) {
+      throw new ParameterException(self, "invalid value for --public-url: '" + publicUrl + "' (expected an http:// or https:// URL)");
     }
     if (canary < 0) throw new ParameterException(self, "invalid value for --canary: " + canary + " (expected a number of BMCs, 0 or more)");
     if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected a number of BMCs, 1 or more; 0 or absent for no limit)");

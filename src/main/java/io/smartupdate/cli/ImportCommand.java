@@ -47,8 +47,7 @@ final class ImportCommand {
       return 0;
     }
     if (files.isEmpty()) throw new CommandLine.ParameterException(self, "import needs at least one FILE (Catalog.xml, *.fwpkg, fwrepo.json)");
-    Path home = Path.of(System.getProperty("smartupdate.home", "."));
-    Path dir = ServeCommand.absolute(repo, ServeCommand.installed("repo", home.resolve("firmware-samples")));
+    Path dir = InstallLayout.current().repo(repo);
     try {
       ImportResult r = Importer.run(dir, baseline, files);
       out.printf("imported %d components into %s (%d new, %d replaced)%n", r.added() + r.replaced(), r.manifest(), r.added(), r.replaced());

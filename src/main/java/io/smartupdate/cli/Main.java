@@ -86,7 +86,7 @@ public final class Main {
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof DeployCommand deploy) {
         return deploy.run(parsed.subcommand().commandSpec().commandLine(), out, err);
       }
-      config = command.toConfig(Path.of(System.getProperty("smartupdate.home", ".")));
+      config = command.toConfig(InstallLayout.current());
     } catch (ParameterException e) {
       err.println("smartupdate: " + oneLine(e));
       err.println("Try 'smartupdate --help' for the options.");
