@@ -5,6 +5,7 @@
  * read from the server's own record of downloads over its HTTP API ({@link io.smartupdate.redfish.ServerApi}).
  *
  * <p>Talks to the smartupdate server only over HTTP, as any client would, so the same code drives a
- * running server and one started in-process. Uses {@code core} only; {@code cli} uses it.
+ * running server and one started in-process. Uses {@code core}, {@code baseline} (the inventory it
+ * reads, the findings it reports) and {@code tls} (PEM trust for BMC certificates); {@code cli} uses it.
  */
 package io.smartupdate.redfish;
