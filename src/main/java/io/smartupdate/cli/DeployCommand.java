@@ -167,7 +167,7 @@ final class DeployCommand implements CliCommand {
       throw new ParameterException(self, "invalid value for --public-url: '" + publicUrl + "' (expected an http:// or https:// URL)");
     }
     if (canary < 0) throw new ParameterException(self, "invalid value for --canary: " + canary + " (expected a number of BMCs, 0 or more)");
-    if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected 1 or more)");
+    if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected a number of BMCs, 1 or more; 0 or absent for no limit)");
     return new DeployOptions(image, targets, protocol, Duration.ofSeconds(fetchTimeout), Duration.ofSeconds(timeout), bmcOptions.parallel(self), subscribe, dryRun)
         .withRollout(new Rollout(canary, maxFailures));
   }

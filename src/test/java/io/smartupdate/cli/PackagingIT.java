@@ -79,6 +79,7 @@ class PackagingIT {
         "./usr/bin/smartupdate -> ../share/smartupdate/bin/smartupdate", "./lib/systemd/system/smartupdate.service",
         "./etc/default/smartupdate", "./var/lib/smartupdate/firmware/", "./usr/share/doc/smartupdate/README.firmware",
         "./usr/share/doc/smartupdate/copyright", "./usr/share/doc/smartupdate/NOTICE",
+        "./usr/share/doc/smartupdate/docs/operations.md",
         "./usr/share/doc/smartupdate/changelog.gz", "./usr/share/doc/smartupdate/examples/open-firewall.conf")) {
       assertTrue(contents.contains(path), path + " missing from the .deb:\n" + contents);
     }
@@ -208,7 +209,7 @@ class PackagingIT {
     String name = tarball.getFileName().toString().replace(".tar.gz", "");
     Path home = dir.resolve(name);
     for (String path : List.of("bin/smartupdate", "lib/smartupdate.jar", "firmware-samples", "README.md", "LICENSE", "NOTICE",
-        "systemd/smartupdate.service", "systemd/smartupdate.default", "systemd/open-firewall.conf")) {
+        "docs/operations.md", "systemd/smartupdate.service", "systemd/smartupdate.default", "systemd/open-firewall.conf")) {
       assertTrue(Files.exists(home.resolve(path)), path + " missing from the tarball");
     }
 

@@ -90,6 +90,19 @@ class DeployIT {
   }
 
   @Test
+  void withTheHandoffRangeFullTheSharedPortIsUsedAndTheFetchAttributedByAddress() throws Exception {
+    int port = io.smartupdate.testing.Ports.freeRange(1);
+    fixture = new DeployFixture(dir, 100_000, config -> config.handoff(io.smartupdate.handoff.HandoffConfig.DEFAULT
+        .withPorts(new io.smartupdate.core.PortRange(port, port))));
+    assertEquals(201, fixture.server.post(Scheme.HTTP, "/api/handoff", "{\"scheme\":\"https\"}").statusCode(), "the one port taken");
+    RedfishStub stub = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> {});
+    BmcResult result = fixture.deployOne(stub);
+    assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
+    assertEquals("https://127.0.0.1:" + fixture.server.port(Scheme.HTTPS) + "/firmware/hpe/ilo5_310.bin",
+        stub.bmc.lastSimpleUpdate.path("ImageURI").asText(), "the shared port, no session");
+  }
+
+  @Test
   void withoutMultipartThePushGoesToHttpPushUri() throws Exception {
     DeployFixture f = fixture(300_000);
     RedfishStub stub = f.stub(FakeBmc.Dialect.OPENBMC, b -> b.noMultipart = true);
