@@ -1,6 +1,7 @@
 package io.smartupdate.auth;
 
 import io.smartupdate.core.AtomicFiles;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,13 +21,12 @@ public final class TokenFile {
 
   private TokenFile() {}
 
-  /** Reads the token, generating it on first start. */
+  /** Reads the token, generating it on first start; a file that cannot be used is a start-up error. */
   public static String loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve(NAME);
     try {
       if (Files.exists(file)) {
-        String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
-        if (token.length() < 32) throw new IOException("the token in it is shorter than 32 characters; delete the file to regenerate it");
+        String token = read(file);
         tighten(file);
         return token;
       }
@@ -39,8 +39,28 @@ public final class TokenFile {
       log.info("generated the write token in {}", file);
       return token;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot use the write token file " + file + ": " + e.getMessage(), e);
+      throw new StartupException("cannot use the write token file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The token of a server using {@code dataDir}, for a client on the same machine; null when there
+   * is none to read (a server with --insecure-writes, one that has not created it yet, or no access).
+   */
+  public static String find(Path dataDir) {
+    Path file = dataDir.resolve(NAME);
+    try {
+      return Files.exists(file) ? read(file) : null;
+    } catch (IOException e) {
+      log.debug("cannot read the write token {}: {}", file, e.toString());
+      return null;
+    }
+  }
+
+  private static String read(Path file) throws IOException {
+    String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+    if (token.length() < 32) throw new IOException("the token in it is shorter than 32 characters; delete the file to regenerate it");
+    return token;
   }
 
   private static void tighten(Path file) throws IOException {

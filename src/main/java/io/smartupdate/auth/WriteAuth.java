@@ -1,14 +1,14 @@
 package io.smartupdate.auth;
 
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Problem;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,6 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WriteAuth {
   public static final long WINDOW_SECONDS = 300;
+  /** Signed-request nonces remembered within the window: past that, signed writes are refused as busy (503). */
+  public static final int MAX_NONCES = 1_000_000;
   static final String DATE = "X-SU-Date";
   static final String NONCE = "X-SU-Nonce";
   static final String SIGNATURE = "X-SU-Signature";
@@ -32,20 +34,25 @@ public final class WriteAuth {
   private final Clock clock;
   private final NonceCache nonces;
 
-  private WriteAuth(String token, Clock clock) {
+  private WriteAuth(String token, Clock clock, int maxNonces) {
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     this.clock = clock;
-    this.nonces = new NonceCache(1_000_000);
+    this.nonces = new NonceCache(maxNonces);
   }
 
   public static WriteAuth token(String token, Clock clock) {
+    return token(token, clock, MAX_NONCES);
+  }
+
+  /** As {@link #token(String, Clock)}, remembering at most {@code maxNonces} (tests fill a small cache). */
+  static WriteAuth token(String token, Clock clock, int maxNonces) {
     if (token == null || token.isEmpty()) throw new IllegalArgumentException("token is empty");
-    return new WriteAuth(token, clock);
+    return new WriteAuth(token, clock, maxNonces);
   }
 
   /** --insecure-writes: every write is accepted (labs only). */
   public static WriteAuth insecure() {
-    return new WriteAuth(null, Clock.systemUTC());
+    return new WriteAuth(null, Clock.systemUTC(), 1);
   }
 
   /**
@@ -107,8 +114,8 @@ public final class WriteAuth {
       case REPLAYED:
         throw unauthorized(NONCE + " was already used: this looks like a replayed request; sign every request anew");
       case FULL:
-        throw new ApiError(503, "busy", "too many signed requests in the last " + WINDOW_SECONDS + " s; retry shortly",
-            Map.of("Retry-After", "5"));
+        throw new Problem.Busy("busy", "too many signed requests in the last " + WINDOW_SECONDS + " s; retry shortly",
+            Duration.ofSeconds(5));
       default:
     }
   }
@@ -135,7 +142,7 @@ public final class WriteAuth {
     }
   }
 
-  private static ApiError unauthorized(String detail) {
-    return new ApiError(401, "unauthorized", detail, Map.of("WWW-Authenticate", "Bearer realm=\"smartupdate\""));
+  private static Problem.Unauthorized unauthorized(String detail) {
+    return new Problem.Unauthorized(detail);
   }
 }

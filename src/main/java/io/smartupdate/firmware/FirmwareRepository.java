@@ -1,7 +1,10 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.baseline.Baseline;
+import io.smartupdate.baseline.ManifestException;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Problem;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,8 +19,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +39,7 @@ public final class FirmwareRepository implements Lifecycle {
   private final DigestCache digests;
   private final Map<Path, Long> plainDirectories = new ConcurrentHashMap<>();
   private final SmallImages small = new SmallImages();
+  private RepositoryManifest manifest;
 
   private FirmwareRepository(Path root, DigestCache digests) {
     this.root = root;
@@ -46,6 +52,15 @@ public final class FirmwareRepository implements Lifecycle {
     FirmwareRepository repository = new FirmwareRepository(root, new DigestCache(root, dataDir));
     List<ImageVersion> images = repository.scan();
     images.forEach(repository.digests::sha256);
+    try {
+      repository.manifest = RepositoryManifest.load(root, images);
+    } catch (ManifestException e) {
+      repository.close();
+      throw new StartupException(e.getMessage(), e); // the operator's manifest: a configuration to fix
+    } catch (RuntimeException e) {
+      repository.close();
+      throw e;
+    }
     log.info("serving {} images from {}", images.size(), root);
     return repository;
   }
@@ -162,6 +177,47 @@ public final class FirmwareRepository implements Lifecycle {
 
   CompletableFuture<String> digest(ImageVersion version) {
     return digests.sha256(version);
+  }
+
+  /** The manifests, re-read when {@code scanned} (a fresh {@link #scan}) shows one changed. */
+  RepositoryManifest manifest() {
+    return manifest;
+  }
+
+  /**
+   * The baseline {@code name} as offered: its components whose file is known not to be them (sha-256
+   * or size differ, file gone) are left out; a file still being hashed is offered. Empty when the
+   * repository has no such baseline.
+   */
+  public Optional<Baseline> baseline(String name) {
+    List<ImageVersion> versions = scan();
+    RepositoryManifest.Loaded loaded = manifest.refresh(versions);
+    Baseline baseline = loaded.baselines().get(name);
+    if (baseline == null) return Optional.empty();
+    RepositoryManifest.Loaded one = new RepositoryManifest.Loaded(Map.of(name, baseline), loaded.files(), loaded.read());
+    return Optional.of(new Baseline(name, manifest.check(one, RepositoryManifest.byPath(versions), this::digestOrStartHashing).stream()
+        .filter(c -> c.problem() == null).map(RepositoryManifest.Checked::component).toList()));
+  }
+
+  /**
+   * What {@code /health} says of the manifest: baselines and components counted, files still being
+   * hashed, the mismatches (baseline, id, file, problem) and a refused reload; null without a manifest.
+   */
+  public Map<String, Object> manifestHealth() {
+    List<ImageVersion> versions = scan();
+    RepositoryManifest.Loaded loaded = manifest.refresh(versions);
+    if (loaded.baselines().isEmpty() && manifest.reloadError() == null) return null;
+    List<RepositoryManifest.Checked> checked = manifest.check(loaded, RepositoryManifest.byPath(versions), this::digestOrStartHashing);
+    List<Map<String, String>> mismatches = checked.stream().filter(c -> c.problem() != null)
+        .map(c -> Map.of("baseline", c.baseline(), "id", c.component().id(), "file", c.component().file(), "problem", c.problem()))
+        .toList();
+    Map<String, Object> health = new LinkedHashMap<>();
+    health.put("baselines", loaded.baselines().size());
+    health.put("components", checked.size());
+    health.put("pending", checked.stream().filter(RepositoryManifest.Checked::pending).count());
+    health.put("mismatches", mismatches);
+    if (manifest.reloadError() != null) health.put("reloadError", manifest.reloadError());
+    return health;
   }
 
   /** Every servable image, sorted by path; hidden files and symlinks leaving the repository are skipped. */

@@ -28,9 +28,28 @@ final class BoundedBody implements HttpResponse.BodySubscriber<String> {
     this.limit = limit;
   }
 
-  static HttpResponse.BodyHandler<String> handler(int limit) {
-    return info -> new BoundedBody(limit);
+  /** A handler for one exchange that remembers whether its body went past the limit (HTTP/2 reports the cancel as a stream reset). */
+  static final class Handler implements HttpResponse.BodyHandler<String> {
+    private final int limit;
+    private volatile BoundedBody body;
+
+    Handler(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<String> apply(HttpResponse.ResponseInfo info) {
+      body = new BoundedBody(limit);
+      return body;
+    }
+
+    boolean exceeded() {
+      BoundedBody seen = body;
+      return seen != null && seen.exceeded;
+    }
   }
+
+  private volatile boolean exceeded;
 
   @Override
   public CompletionStage<String> getBody() {
@@ -48,8 +67,9 @@ final class BoundedBody implements HttpResponse.BodySubscriber<String> {
     if (result.isDone()) return;
     for (ByteBuffer item : items) {
       if (bytes.size() + item.remaining() > limit) {
-        subscription.cancel();
+        exceeded = true;
         result.completeExceptionally(new TooLarge(limit));
+        subscription.cancel();
         return;
       }
       byte[] chunk = new byte[item.remaining()];

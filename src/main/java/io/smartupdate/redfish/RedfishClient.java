@@ -212,23 +212,21 @@ final class RedfishClient {
 
   private Response exchange(String method, String path, HttpRequest request) {
     HttpResponse<String> response;
+    BoundedBody.Handler handler = new BoundedBody.Handler(MAX_BODY);
     try {
-      response = http.send(request, BoundedBody.handler(MAX_BODY));
+      response = http.send(request, handler);
     } catch (HttpTimeoutException e) {
       throw new NoAnswer("BMC " + bmc.address() + " did not answer " + method + " " + path + " within "
           + timeout.toSeconds() + " s (--timeout)");
-    } catch (BoundedBody.TooLarge e) {
-      throw new DeployFailure("BMC " + bmc.address() + " answered " + method + " " + path + " with more than " + MAX_BODY
-          + " bytes: refused (a Redfish answer is far smaller)");
-    } catch (SSLException e) {
-      throw BmcTls.untrusted(bmc, e);
     } catch (IOException e) {
-      if (e.getCause() instanceof BoundedBody.TooLarge) {
+      if (handler.exceeded()) {
         throw new DeployFailure("BMC " + bmc.address() + " answered " + method + " " + path + " with more than " + MAX_BODY
             + " bytes: refused (a Redfish answer is far smaller)");
       }
-      if (e.getCause() instanceof SSLException ssl) throw BmcTls.untrusted(bmc, ssl);
-      throw new Gone("BMC " + bmc.address() + " cannot be reached: " + reason(e));
+      SSLException tls = e instanceof SSLException ssl ? ssl : e.getCause() instanceof SSLException ssl ? ssl : null;
+      if (tls != null && BmcTls.certificateRefused(tls)) throw BmcTls.untrusted(bmc, tls);
+      // A TLS session torn down mid-record is a resetting BMC, as a refused or reset connection is.
+      throw new Gone("BMC " + bmc.address() + " cannot be reached: " + (e == tls ? "TLS " : "") + reason(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeployFailure("BMC " + bmc.address() + ": interrupted");

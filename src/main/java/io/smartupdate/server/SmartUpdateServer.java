@@ -32,10 +32,8 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,12 +109,12 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
-    // The manifest's baselines reach compliance once the repository reads them; none until then.
-    Compliance compliance = new Compliance(status.inventories(), name -> Optional.empty(), clock);
+    // The manifest's baselines as offered: a component whose file is not what its entry says is left out.
+    Compliance compliance = new Compliance(status.inventories(), repository::baseline, clock);
     metrics.gauges("smartupdate_components", "Components of the default baseline on the nodes analysed, by action "
         + "(the rows of GET /api/compliance)", "action", compliance::counts);
     List<HttpFeature> features = List.of(
-        new HealthFeature(() -> ports().listeners(), status::storeFailure),
+        new HealthFeature(() -> ports().listeners(), status::storeFailure, repository::manifestHealth),
         new FirmwareFeature(repository),
         status.feature(auth, config.limits().maxClientStreams()),
         handoff.feature(auth),
@@ -144,14 +142,12 @@ public final class SmartUpdateServer implements AutoCloseable {
         tls.source(), tls.fingerprint());
   }
 
-  /** Starts a part and records it for the stop; a part's own configuration errors become start-up errors. */
+  /**
+   * Starts a part and records it for the stop. A part throws {@link StartupException} for what the
+   * operator must fix; anything else it throws is a bug and passes through as itself (exit 1, with its trace).
+   */
   private <T extends Lifecycle> T started(Supplier<T> start) {
-    T part;
-    try {
-      part = start.get();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
+    T part = start.get();
     parts.push(part);
     return part;
   }
@@ -161,14 +157,10 @@ public final class SmartUpdateServer implements AutoCloseable {
       log.warn("--insecure-writes: status and other writes are accepted WITHOUT authentication (labs only)");
       return WriteAuth.insecure();
     }
-    try {
-      String token = TokenFile.loadOrCreate(config.dataDir());
-      log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README)",
-          config.dataDir().resolve(TokenFile.NAME));
-      return WriteAuth.token(token, clock);
-    } catch (IllegalStateException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
+    String token = TokenFile.loadOrCreate(config.dataDir());
+    log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README)",
+        config.dataDir().resolve(TokenFile.NAME));
+    return WriteAuth.token(token, clock);
   }
 
   public int httpPort() {
@@ -206,41 +198,13 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   /**
    * Stops every part, newest first: all stop accepting (ports free at once), then in-flight work
-   * drains until the grace ends, then all close. Failures are collected and reported together.
+   * drains until the grace ends, then all close. Failures are logged together, each with its trace.
    */
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    List<String> failures = new ArrayList<>();
-    for (Lifecycle part : parts) attempt(failures, part, "stopping", part::stopAccepting);
-    Instant deadline = Instant.now().plus(config.shutdownGrace());
-    for (Lifecycle part : parts) {
-      attempt(failures, part, "draining", () -> {
-        if (!part.awaitDrained(deadline)) failures.add(name(part) + ": work still running at the end of the grace");
-      });
-    }
-    for (Lifecycle part : parts) attempt(failures, part, "closing", part::close);
-    if (!failures.isEmpty()) log.warn("stopped with {} problem(s): {}", failures.size(), String.join("; ", failures));
-  }
-
-  @FunctionalInterface
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void attempt(List<String> failures, Lifecycle part, String what, Step step) {
-    try {
-      step.run();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failures.add(name(part) + ": interrupted while " + what);
-    } catch (Exception e) {
-      failures.add(name(part) + ": " + what + " failed: " + e);
-    }
-  }
-
-  private static String name(Lifecycle part) {
-    return part.getClass().getSimpleName();
+    Exception failures = Shutdown.stopAll(List.copyOf(parts), Instant.now().plus(config.shutdownGrace()));
+    if (failures != null) log.warn("stopped with {} problem(s)", failures.getSuppressed().length, failures);
   }
 }

@@ -1,6 +1,7 @@
 package io.smartupdate.status;
 
 import io.smartupdate.core.Phase;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ final class JdbcStatusStore implements StatusStore {
       closeQuietly(writer);
       closeQuietly(listener);
       if (readers != null) readers.close();
-      throw new IllegalStateException("cannot open the status database " + redact(url) + ": " + e.getMessage(), e);
+      throw new StartupException("cannot open the status database " + redact(url) + ": " + e.getMessage(), e);
     }
   }
 
@@ -101,7 +102,7 @@ final class JdbcStatusStore implements StatusStore {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+      throw new StartupException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
     }
     return "jdbc:sqlite:" + dataDir.resolve("status.db");
   }
@@ -109,7 +110,7 @@ final class JdbcStatusStore implements StatusStore {
   private static Dialect dialect(String url) {
     if (url.startsWith("jdbc:sqlite:")) return Dialect.SQLITE;
     if (url.startsWith("jdbc:postgresql:")) return Dialect.POSTGRES;
-    throw new IllegalArgumentException("status database URL '" + redact(url) + "' is not supported; use "
+    throw new StartupException("status database URL '" + redact(url) + "' is not supported; use "
         + "jdbc:postgresql://HOST[:PORT]/DB?user=U&password=P or jdbc:sqlite:/path/status.db");
   }
 

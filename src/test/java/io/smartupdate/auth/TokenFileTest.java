@@ -1,10 +1,13 @@
 package io.smartupdate.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.StartupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,9 +49,19 @@ class TokenFileTest {
   void aTokenShorterThan32CharactersIsRefusedNamingTheFile() throws Exception {
     Path file = dir.resolve(TokenFile.NAME);
     Files.writeString(file, "x".repeat(31) + "\n");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenFile.loadOrCreate(dir));
+    StartupException e = assertThrows(StartupException.class, () -> TokenFile.loadOrCreate(dir));
     assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("32"), e.getMessage());
     Files.writeString(file, "x".repeat(32));
     assertEquals("x".repeat(32), TokenFile.loadOrCreate(dir), "exactly 32 is enough");
+  }
+
+  @Test
+  void findReadsTheServersTokenAndNeverCreatesOne() throws Exception {
+    assertNull(TokenFile.find(dir), "no file: a server with --insecure-writes, or none started yet");
+    assertFalse(Files.exists(dir.resolve(TokenFile.NAME)), "a client never creates the server's token");
+    String token = TokenFile.loadOrCreate(dir);
+    assertEquals(token, TokenFile.find(dir));
+    Files.writeString(dir.resolve(TokenFile.NAME), "short\n");
+    assertNull(TokenFile.find(dir), "a token the server would refuse is none");
   }
 }

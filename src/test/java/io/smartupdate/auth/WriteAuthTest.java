@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Problem;
 import io.smartupdate.testing.TestClock;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -38,11 +39,8 @@ class WriteAuthTest {
     return request("X-SU-Date", Long.toString(date), "X-SU-Nonce", nonce, "X-SU-Signature", "hmac-sha256=" + signature);
   }
 
-  private ApiError refused(HttpServerExchange exchange, byte[] body) {
-    ApiError e = assertThrows(ApiError.class, () -> auth.verify(exchange, body));
-    assertEquals(401, e.status(), e.detail());
-    assertTrue(e.headers().get("WWW-Authenticate").startsWith("Bearer"));
-    return e;
+  private Problem refused(HttpServerExchange exchange, byte[] body) {
+    return assertThrows(Problem.Unauthorized.class, () -> auth.verify(exchange, body));
   }
 
   @Test
@@ -53,13 +51,13 @@ class WriteAuthTest {
 
   @Test
   void wrongBearerTokenIsRefusedBeforeTheBody() {
-    assertThrows(ApiError.class, () -> auth.precheck(request("Authorization", "Bearer nope")));
+    assertThrows(Problem.Unauthorized.class, () -> auth.precheck(request("Authorization", "Bearer nope")));
     assertTrue(refused(request("Authorization", "Basic eDp5"), BODY).detail().contains("Bearer"));
   }
 
   @Test
   void noCredentialsSaysHowToAuthenticate() {
-    ApiError e = assertThrows(ApiError.class, () -> auth.precheck(request()));
+    Problem e = assertThrows(Problem.Unauthorized.class, () -> auth.precheck(request()));
     assertTrue(e.detail().contains("data/token") && e.detail().contains("X-SU-Signature"), e.detail());
   }
 
@@ -86,9 +84,9 @@ class WriteAuthTest {
     long date = NOW.getEpochSecond();
     assertDoesNotThrow(() -> moving.verify(signed(date, "eeeeeeeeeeeeeeee1", BODY, "/api/status"), BODY));
     clock.set(NOW.plusSeconds(WriteAuth.WINDOW_SECONDS)); // the date's last accepted second
-    ApiError early = assertThrows(ApiError.class, () -> moving.precheck(signed(date, "eeeeeeeeeeeeeeee1", BODY, "/api/status")));
+    Problem early = assertThrows(Problem.Unauthorized.class, () -> moving.precheck(signed(date, "eeeeeeeeeeeeeeee1", BODY, "/api/status")));
     assertTrue(early.detail().contains("replayed"), "refused before the body is read: " + early.detail());
-    ApiError e = assertThrows(ApiError.class, () -> moving.verify(signed(date, "eeeeeeeeeeeeeeee1", BODY, "/api/status"), BODY));
+    Problem e = assertThrows(Problem.Unauthorized.class, () -> moving.verify(signed(date, "eeeeeeeeeeeeeeee1", BODY, "/api/status"), BODY));
     assertTrue(e.detail().contains("replayed"), e.detail());
   }
 
@@ -124,6 +122,20 @@ class WriteAuthTest {
     WriteAuth insecure = WriteAuth.insecure();
     assertDoesNotThrow(() -> insecure.precheck(request()));
     assertDoesNotThrow(() -> insecure.verify(request(), BODY));
+  }
+
+  @Test
+  void aFullNonceCacheRefusesSignedWritesAsBusyWithRetryAfterNotAsUnauthorized() {
+    WriteAuth small = WriteAuth.token(TOKEN, Clock.fixed(NOW, ZoneOffset.UTC), 2);
+    long date = NOW.getEpochSecond();
+    assertDoesNotThrow(() -> small.verify(signed(date, "ffffffffffffffff1", BODY, "/api/status"), BODY));
+    assertDoesNotThrow(() -> small.verify(signed(date, "ffffffffffffffff2", BODY, "/api/status"), BODY));
+    Problem.Busy busy = assertThrows(Problem.Busy.class, () -> small.verify(signed(date, "ffffffffffffffff3", BODY, "/api/status"), BODY));
+    assertEquals("busy", busy.code());
+    assertEquals(Duration.ofSeconds(5), busy.retryAfter());
+    assertTrue(busy.getMessage().contains("too many signed requests in the last " + WriteAuth.WINDOW_SECONDS + " s"), busy.getMessage());
+    // A bearer token needs no nonce: it still passes while the cache is full.
+    assertDoesNotThrow(() -> small.verify(request("Authorization", "Bearer " + TOKEN), BODY));
   }
 
   @Test

@@ -72,6 +72,15 @@ public final class DeployFixture implements AutoCloseable {
     return deploy(options(Duration.ofSeconds(10), Duration.ofSeconds(30), 4), List.of(bmc(stub))).get(0);
   }
 
+  BmcResult deployOne(RedfishStub stub, DeployOptions options) throws Exception {
+    return deploy(options, List.of(bmc(stub))).get(0);
+  }
+
+  /** The messages of the events of one BMC. */
+  List<String> messages(RedfishStub stub) {
+    return events.stream().filter(e -> e.bmc().equals(stub.address()) && e.message() != null).map(DeployEvent::message).toList();
+  }
+
   @Override
   public void close() {
     stubs.forEach(RedfishStub::close);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.core.Phase;
 import io.smartupdate.http.Json;
@@ -52,8 +53,9 @@ class DeployIT {
     assertEquals(f.image.length, stub.bmc.fetched);
     // The server's own record: one complete download on this BMC's hand-off session.
     JsonNode downloads = Json.MAPPER.readTree(f.server.getString(Scheme.HTTP, "/api/downloads").body()).path("downloads");
-    assertTrue(downloads.size() >= 1 && downloads.get(0).path("result").asText().equals("complete")
-        && !downloads.get(0).path("session").isNull(), downloads.toString());
+    assertEquals(1, downloads.size(), "one whole fetch, so one download: " + downloads);
+    assertEquals("complete", downloads.get(0).path("result").asText(), downloads.toString());
+    assertFalse(downloads.get(0).path("session").isNull(), "fetched through its hand-off session: " + downloads);
     // Status events under the BMC's node name, ending complete.
     JsonNode node = Json.MAPPER.readTree(f.server.getString(Scheme.HTTP, "/api/nodes").body()).path("nodes").get(0);
     assertEquals(DeployFixture.bmc(stub).node(), node.path("node").asText());
@@ -85,6 +87,19 @@ class DeployIT {
         stub.bmc.lastSimpleUpdate.toString());
     assertEquals("FTP", stub.bmc.lastSimpleUpdate.path("TransferProtocol").asText());
     assertEquals(Samples.sha256(fixture.image), stub.bmc.fetchedSha);
+  }
+
+  @Test
+  void withTheHandoffRangeFullTheSharedPortIsUsedAndTheFetchAttributedByAddress() throws Exception {
+    int port = io.smartupdate.testing.Ports.freeRange(1);
+    fixture = new DeployFixture(dir, 100_000, config -> config.handoff(io.smartupdate.handoff.HandoffConfig.DEFAULT
+        .withPorts(new io.smartupdate.core.PortRange(port, port))));
+    assertEquals(201, fixture.server.post(Scheme.HTTP, "/api/handoff", "{\"scheme\":\"https\"}").statusCode(), "the one port taken");
+    RedfishStub stub = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> {});
+    BmcResult result = fixture.deployOne(stub);
+    assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
+    assertEquals("https://127.0.0.1:" + fixture.server.port(Scheme.HTTPS) + "/firmware/hpe/ilo5_310.bin",
+        stub.bmc.lastSimpleUpdate.path("ImageURI").asText(), "the shared port, no session");
   }
 
   @Test

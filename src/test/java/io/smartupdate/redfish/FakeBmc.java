@@ -3,6 +3,7 @@ package io.smartupdate.redfish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smartupdate.testing.Samples;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,7 @@ public final class FakeBmc {
   public static final String PASSWORD = "s3cret-bmc";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  enum Phase { IDLE, FETCHING, FLASHING, RESETTING, DONE, FAILED }
+  enum Phase { IDLE, FETCHING, FLASHING, TASK_GONE, RESETTING, DONE, FAILED, ENDED }
 
   // What the test configures.
   final Dialect dialect;
@@ -49,6 +50,28 @@ public final class FakeBmc {
   Duration delay = Duration.ZERO;
   boolean answer204;
   String expectedSha;
+  /** At the flash's end the task is deleted (404) and the BMC resets this much later, for {@link #resetFor}. */
+  Duration taskGoneThenResetAfter;
+  /** Whether the new firmware is active after that reset (false: the flash silently did not take). */
+  boolean appliedOnReset = true;
+  /** How a resetting BMC treats connections (WireMock faults: resets, empty answers, bytes that are not TLS). */
+  com.github.tomakehurst.wiremock.http.Fault downFault = com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER;
+  /** A TaskState the task ends in instead of Completed (Suspended, Interrupted, UserIntervention, Cancelled). */
+  String taskEnd;
+  /** The flash never ends. */
+  boolean stall;
+  /** Says it flashes without fetching anything. */
+  boolean completeWithoutFetch;
+  /** Targets this BMC takes (a part of the URI); others are refused with {@link #targetRefusal}. */
+  String acceptTarget = "FirmwareInventory/";
+  String targetRefusal = "The property Targets is a required property and must be included in the request.";
+  /** Managers and Systems list no members. */
+  boolean noCollections;
+  /** Retry-After on the task monitor's 202, and when the monitor was read. */
+  String monitorRetryAfter;
+  final List<Long> monitorReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** HTTP-level misbehaviour: busy answers, references elsewhere, redirects, huge bodies. */
+  final Misbehaviour misbehave = new Misbehaviour();
 
   /** iLO's published GUIDs are not copied here: these are made up, in the same shape. */
   public static final String ILO_DEVICE_CLASS = "2f317b9d-c9e3-4d76-bff6-b9d0d085a952";
@@ -74,6 +97,7 @@ public final class FakeBmc {
   volatile int percent;
   volatile String message;
   volatile long downUntil;
+  volatile long resetAt;
   volatile long fetched = -1;
   volatile String fetchedSha;
   private boolean resetDone;
@@ -144,7 +168,8 @@ public final class FakeBmc {
         case FETCHING -> "Uploading";
         case FLASHING, RESETTING -> "Progressing";
         case DONE -> "Complete";
-        case FAILED -> "Error";
+        case TASK_GONE -> "Idle";
+        case FAILED, ENDED -> "Error";
       };
       hpe.put("State", state).put("FlashProgressPercent", percent);
       if (phase == Phase.FAILED) hpe.putObject("Result").put("MessageId", message);
@@ -261,14 +286,18 @@ public final class FakeBmc {
     task.put("Id", id).put("Name", "Firmware Update Task");
     String state = switch (phase) {
       case IDLE -> "New";
-      case FETCHING, FLASHING, RESETTING -> "Running";
+      case FETCHING, FLASHING, RESETTING, TASK_GONE -> "Running";
       case DONE -> "Completed";
       case FAILED -> "Exception";
+      case ENDED -> taskEnd;
     };
-    task.put("TaskState", state).put("TaskStatus", phase == Phase.FAILED ? "Critical" : "OK").put("PercentComplete", percent);
+    task.put("TaskState", state).put("TaskStatus", phase == Phase.FAILED ? "Critical" : phase == Phase.ENDED ? "Warning" : "OK")
+        .put("PercentComplete", percent);
     ArrayNode messages = task.putArray("Messages");
     if (phase == Phase.FAILED) {
       messages.addObject().put("MessageId", "Update.1.0.ApplyFailed").put("Message", message).put("Severity", "Critical");
+    } else if (phase == Phase.ENDED) {
+      messages.addObject().put("MessageId", "TaskEvent.1.0.Task" + taskEnd).put("Message", "The task is " + taskEnd + ".");
     } else if (phase == Phase.DONE) {
       messages.addObject().put("MessageId", "Update.1.0.UpdateSuccessful").put("Message", "Device 'BMC' successfully updated with image.");
     }
@@ -278,7 +307,8 @@ public final class FakeBmc {
   synchronized void begin(String imageUri) {
     phase = Phase.FETCHING;
     percent = 0;
-    if (neverFetch) return;
+    if (completeWithoutFetch) phase = Phase.FLASHING;
+    if (neverFetch || completeWithoutFetch) return;
     Thread fetcher = new Thread(() -> fetch(imageUri), "fake-bmc-fetch");
     fetcher.setDaemon(true);
     fetcher.start();
@@ -343,7 +373,7 @@ public final class FakeBmc {
       image = in.readAllBytes();
     }
     fetched = image.length;
-    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    fetchedSha = Samples.sha256(image);
     phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
@@ -360,7 +390,7 @@ public final class FakeBmc {
       image.write(part.body());
     }
     fetched = image.size();
-    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image.toByteArray()));
+    fetchedSha = Samples.sha256(image.toByteArray());
     phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
@@ -368,11 +398,7 @@ public final class FakeBmc {
   /** The push: the image arrived in the request itself. */
   synchronized void pushed(byte[] image) {
     fetched = image.length;
-    try {
-      fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    fetchedSha = Samples.sha256(image);
     phase = expectedSha == null || expectedSha.equals(fetchedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
@@ -389,11 +415,16 @@ public final class FakeBmc {
       version = "2.00";
       return;
     }
-    if (phase != Phase.FLASHING) return;
+    if (phase != Phase.FLASHING || stall) return;
     percent = Math.min(100, percent + 50);
     if (percent < 100) return;
     if (failTask != null) {
       fail(failTask);
+    } else if (taskEnd != null) {
+      phase = Phase.ENDED;
+    } else if (taskGoneThenResetAfter != null) {
+      phase = Phase.TASK_GONE; // the task is deleted now; the reset comes a little later
+      resetAt = System.nanoTime() + taskGoneThenResetAfter.toNanos();
     } else if (!resetFor.isZero() && !resetDone && !resetAfterComplete) {
       resetDone = true;
       phase = Phase.RESETTING;
@@ -411,6 +442,24 @@ public final class FakeBmc {
 
   boolean down() {
     return System.nanoTime() < downUntil;
+  }
+
+  /** Time moves on between requests: a deleted task's reset begins, and a reset BMC comes back with its new firmware. */
+  synchronized void clock() {
+    if (taskGoneThenResetAfter == null) return;
+    if (phase == Phase.TASK_GONE && System.nanoTime() >= resetAt) {
+      phase = Phase.RESETTING;
+      tokens.clear();
+      downUntil = System.nanoTime() + resetFor.toNanos();
+    } else if (phase == Phase.RESETTING && !down()) {
+      phase = Phase.DONE;
+      if (appliedOnReset) version = "2.00";
+    }
+  }
+
+  /** The task or its monitor is deleted. */
+  boolean taskGone() {
+    return phase == Phase.TASK_GONE || taskGoneThenResetAfter != null && (phase == Phase.RESETTING || phase == Phase.DONE);
   }
 
   static ObjectNode object(String type, String id) {
