@@ -85,6 +85,18 @@ class BmcBehaviourIT {
   }
 
   @Test
+  void aResetThatRefusesConnectionsIsWaitedOutToo() throws Exception {
+    RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> {
+      b.taskGoneThenResetAfter = Duration.ofMillis(300);
+      b.resetFor = Duration.ofSeconds(2);
+      b.refuseConnectionsWhileDown = true;
+    });
+    BmcResult result = f.deployOne(stub, options(30).withExpectedVersion("2.00"));
+    assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
+    assertTrue(f.messages(stub).stream().anyMatch(m -> m.startsWith("BMC " + stub.address() + " cannot be reached: ")), f.messages(stub).toString());
+  }
+
+  @Test
   void aBmcThatComesBackAndGoesDownAgainIsJudgedOnlyAfterThreeGoodReadsInARow() throws Exception {
     RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> {
       b.taskGoneThenResetAfter = Duration.ofMillis(300);
