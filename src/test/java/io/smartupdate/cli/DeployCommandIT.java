@@ -9,6 +9,7 @@ import io.smartupdate.http.Json;
 import io.smartupdate.redfish.DeployFixture;
 import io.smartupdate.redfish.FakeBmc;
 import io.smartupdate.redfish.RedfishStub;
+import io.smartupdate.testing.LaunchedServer;
 import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.TestServer.Scheme;
 import java.nio.file.Files;
@@ -162,10 +163,11 @@ class DeployCommandIT {
   @Test
   void ctrlCClosesTheBmcSessionAndTheHandoffSession() throws Exception {
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.ILO6, b -> b.neverFetch = true);
-    List<String> command = new ArrayList<>(List.of(Path.of("bin/smartupdate").toAbsolutePath().toString()));
+    List<String> command = new ArrayList<>(List.of(LaunchedServer.LAUNCHER.toString()));
     command.addAll(deploy(List.of(stub)));
     command.set(command.indexOf("--fetch-timeout") + 1, "100");
-    Process deploy = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("deploy.out").toFile()).start();
+    Process deploy = LaunchedServer.withoutClassDataArchive(new ProcessBuilder(command)).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("deploy.out").toFile()).start();
     try {
       for (long end = System.nanoTime() + 60_000_000_000L; stub.bmc.lastSimpleUpdate == null; Thread.sleep(50)) {
         assertTrue(System.nanoTime() < end && deploy.isAlive(), "the update never started: " + Files.readString(dir.resolve("deploy.out")));
