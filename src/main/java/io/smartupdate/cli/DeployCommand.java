@@ -8,7 +8,6 @@ import io.smartupdate.redfish.Deployer;
 import io.smartupdate.redfish.Rollout;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.server.SmartUpdateServer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "deploy", sortOptions = false, usageHelpAutoWidth = true,
     description = {"Update BMCs over Redfish from this server's repository, follow them to the end, and prove each image was fetched.",
         "The password comes from --password-file or SMARTUPDATE_BMC_PASSWORD, never from the command line."})
-final class DeployCommand {
+final class DeployCommand implements CliCommand {
 
   @Mixin PortOptions ports = new PortOptions();
 
@@ -90,35 +89,18 @@ final class DeployCommand {
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
-  int run(CommandLine self, PrintStream out, PrintStream err) {
-    if (help) {
-      self.usage(out);
-      return 0;
-    }
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
     PathOptions.Paths dirs = paths.resolve();
     Path dataDir = dirs.data();
     Path logDir = dirs.logDir();
-    List<Bmc> targetsToDeploy;
-    DeployOptions options;
-    SSLContext bmcTls;
-    try {
-      targetsToDeploy = bmcOptions.bmcs(self);
-      options = options(self);
-      bmcTls = bmcOptions.tls(self);
-    } catch (ParameterException e) {
-      err.println("smartupdate: " + e.getMessage());
-      err.println("Try 'smartupdate deploy --help' for the options.");
-      return Main.EXIT_CONFIG;
-    }
+    List<Bmc> targetsToDeploy = bmcOptions.bmcs(self);
+    DeployOptions options = options(self);
+    SSLContext bmcTls = bmcOptions.tls(self);
     if (deprecatedServer != null) {
       err.println("smartupdate: warning: deploy --server is now --public-url; the old name goes in the next release");
     }
-    try {
-      Logging.configure(logDir, true, "deploy");
-    } catch (IOException | RuntimeException e) {
-      err.println("smartupdate: cannot write logs to " + logDir + ": " + e.getMessage() + " (pass /logdir DIR)");
-      return Main.EXIT_CONFIG;
-    }
+    Logging.configureOrRefuse(logDir, true, "deploy");
     Logger log = LoggerFactory.getLogger(DeployCommand.class);
     if (bmcOptions.insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
     SmartUpdateServer started = null;
@@ -127,8 +109,7 @@ final class DeployCommand {
       ServerApi api = ServerSource.running(ports.port, publicUrl, dataDir);
       if (api == null) {
         if (publicUrl != null) {
-          err.println("smartupdate: no smartupdate server answers at " + publicUrl + " or on port " + ports.port + " of this machine");
-          return Main.EXIT_CONFIG;
+          throw new StartupException("no smartupdate server answers at " + publicUrl + " or on port " + ports.port + " of this machine");
         }
         started = ServerSource.start(ports, dirs);
         // Ctrl-C: the server started here stops cleanly too (listeners closed, store flushed); close() runs once.
@@ -140,8 +121,7 @@ final class DeployCommand {
       try {
         api.requireImage(options.image());
       } catch (IllegalArgumentException e) {
-        err.println("smartupdate: " + e.getMessage());
-        return Main.EXIT_CONFIG;
+        throw new ParameterException(self, e.getMessage(), e, null, options.image());
       }
       log.info("deploying {} to {} BMCs through {}", options.image(), targetsToDeploy.size(), api.api());
       DeployProgress.Mode mode = json ? DeployProgress.Mode.JSON : silent ? DeployProgress.Mode.QUIET
@@ -156,13 +136,10 @@ final class DeployCommand {
       }
       boolean allOk = results.stream().allMatch(r -> r.outcome().ok());
       if (silent) results.stream().filter(r -> !r.outcome().ok()).forEach(r -> err.println("smartupdate: " + r.reason()));
-      return allOk ? 0 : Main.EXIT_FAILURE;
-    } catch (StartupException e) {
-      err.println("smartupdate: " + e.getMessage());
-      return Main.EXIT_CONFIG;
+      return allOk ? ExitCodes.OK : ExitCodes.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Main.EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     } finally {
       if (started != null) started.close();
       if (stopOnExit != null) {

@@ -6,9 +6,11 @@ import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.transport.Limits;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.Version;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
     description = {"Firmware-staging server: BMCs and hosts pull firmware over HTTP/HTTPS and post their status back.",
         "Options take the SUM form (/port 80, /PORT=80, case-insensitive) or the GNU form (--port 80)."},
     footer = {"", "Examples:", "  smartupdate /port 80 /ssl_port 443", "  smartupdate --repo /srv/firmware --strict-ports"})
-final class ServeCommand {
+final class ServeCommand implements CliCommand {
   @Spec CommandSpec spec;
 
   @Mixin PortOptions ports = new PortOptions();
@@ -86,6 +88,13 @@ final class ServeCommand {
 
   @Option(names = {"--version"}, versionHelp = true, description = "print the version")
   boolean version;
+
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
+    ServerConfig config = toConfig(InstallLayout.current());
+    Logging.configureOrRefuse(logDir(config), silent, "smartupdate");
+    return Main.serve(config, logDir(config), out, err);
+  }
 
   /** Checks what picocli cannot, then resolves paths: given ones against the current directory, defaults in {@code layout}. */
   ServerConfig toConfig(InstallLayout layout) {

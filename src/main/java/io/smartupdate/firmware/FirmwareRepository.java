@@ -61,7 +61,7 @@ public final class FirmwareRepository implements Lifecycle {
       repository.manifest = RepositoryManifest.load(root, images);
     } catch (ManifestException e) {
       repository.close();
-      throw new StartupException(e.getMessage(), e);
+      throw new StartupException(e.getMessage(), e); // the operator's manifest: a configuration to fix
     } catch (RuntimeException e) {
       repository.close();
       throw e;

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class LaunchedServer implements AutoCloseable {
   /** The launcher of the working tree (built by the package phase). */
   public static final Path LAUNCHER = Path.of("bin/smartupdate").toAbsolutePath();
+  /** How long a start may take to its ready line. */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final Process process;
   private final Ready ready;
@@ -59,12 +61,23 @@ public final class LaunchedServer implements AutoCloseable {
     if (!given.contains("/ssl_port")) command.addAll(List.of("/ssl_port", "0"));
     if (!given.contains("/bind")) command.addAll(List.of("/bind", "127.0.0.1"));
     command.addAll(given);
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
+    return withoutClassDataArchive(new ProcessBuilder(command))
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
   }
 
-  /** Starts {@link #command} and waits (60 s at most) for the ready line. */
+  /**
+   * SMARTUPDATE_CDS=off for {@code launch}: on JDK 17 the first run after a build writes the
+   * class-data archive as it exits, which takes seconds, tens of them on a loaded machine. A test
+   * that times a stop must time the server's, not the dump's.
+   */
+  public static ProcessBuilder withoutClassDataArchive(ProcessBuilder launch) {
+    launch.environment().put("SMARTUPDATE_CDS", "off");
+    return launch;
+  }
+
+  /** Starts {@link #command} and waits for the ready line: 120 s at most, room for an RSA key generated on a loaded machine. */
   public static LaunchedServer start(Path dir, String... args) throws IOException, InterruptedException {
-    return start(command(dir, args), dir, Duration.ofSeconds(60));
+    return start(command(dir, args), dir, READY_TIMEOUT);
   }
 
   /** Starts {@code launch} (stderr in dir/stderr.log) and waits {@code timeout} at most for the ready line. */
