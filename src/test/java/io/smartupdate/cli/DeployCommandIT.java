@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,7 +179,7 @@ class DeployCommandIT {
       }
       assertTrue(deploy.isAlive(), "the update in flight is still followed");
       assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(deploy.pid())).start().waitFor());
-      assertTrue(deploy.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "deploy exits on the second Ctrl-C");
+      assertTrue(deploy.waitFor(20, TimeUnit.SECONDS), "deploy exits on the second Ctrl-C");
       assertEquals(130, deploy.exitValue(), Files.readString(out));
     } finally {
       deploy.destroyForcibly();
