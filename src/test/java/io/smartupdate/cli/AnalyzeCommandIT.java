@@ -142,7 +142,8 @@ class AnalyzeCommandIT {
     int sessions = ilo5.bmc.sessionsOpened.get();
     CliRun run = analyze(List.of(ilo5), "--baseline", "gen12");
     assertEquals(2, run.code());
-    assertTrue(run.err().contains("no baseline \\\"gen12\\\" in the repository"), run.err());
+    assertTrue(run.err().contains("--baseline gen12: no baseline \"gen12\" in the repository (baselines/gen12.json); GET /api/baselines lists them"),
+        run.err());
     assertEquals(sessions, ilo5.bmc.sessionsOpened.get());
     assertEquals(2, analyze(List.of(ilo5), "--json", "--csv").code());
   }
