@@ -40,6 +40,11 @@ public final class FirmwareRepository implements Lifecycle {
   private final Map<Path, Long> plainDirectories = new ConcurrentHashMap<>();
   private final SmallImages small = new SmallImages();
   private RepositoryManifest manifest;
+  private static final long HEALTH_MEMO_NANOS = 1_000_000_000L;
+
+  private record HealthMemo(long at, Map<String, Object> health) {}
+
+  private volatile HealthMemo healthMemo;
 
   private FirmwareRepository(Path root, DigestCache digests) {
     this.root = root;
@@ -204,12 +209,29 @@ public final class FirmwareRepository implements Lifecycle {
    * hashed, the mismatches (baseline, id, file, problem) and a refused reload; null without a manifest.
    */
   public Map<String, Object> manifestHealth() {
+    // /health is polled by load balancers: one walk of the repository a second serves them all.
+    long now = System.nanoTime();
+    HealthMemo memo = healthMemo;
+    if (memo != null && now - memo.at() < HEALTH_MEMO_NANOS) return memo.health();
+    Map<String, Object> health = computeManifestHealth();
+    healthMemo = new HealthMemo(now, health);
+    return health;
+  }
+
+  private Map<String, Object> computeManifestHealth() {
     List<ImageVersion> versions = scan();
     RepositoryManifest.Loaded loaded = manifest.refresh(versions);
     if (loaded.baselines().isEmpty() && manifest.reloadError() == null) return null;
     List<RepositoryManifest.Checked> checked = manifest.check(loaded, RepositoryManifest.byPath(versions), this::digestOrStartHashing);
     List<Map<String, String>> mismatches = checked.stream().filter(c -> c.problem() != null)
-        .map(c -> Map.of("baseline", c.baseline(), "id", c.component().id(), "file", c.component().file(), "problem", c.problem()))
+        .map(c -> {
+          Map<String, String> m = new LinkedHashMap<>();
+          m.put("baseline", c.baseline());
+          m.put("id", c.component().id());
+          m.put("file", c.component().file());
+          m.put("problem", c.problem());
+          return m;
+        })
         .toList();
     Map<String, Object> health = new LinkedHashMap<>();
     health.put("baselines", loaded.baselines().size());
