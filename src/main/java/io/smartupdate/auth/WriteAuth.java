@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,19 +30,26 @@ public final class WriteAuth {
   private static final String HOW = "send 'Authorization: Bearer <token>' (the token is in the server's data/token) or sign "
       + "the request with X-SU-Date, X-SU-Nonce and X-SU-Signature (see the README, or use bin/smartupdate-report)";
 
-  private final byte[] token;
+  /** Null with --insecure-writes. */
+  private final Supplier<TokenSet> token;
   private final Clock clock;
   private final NonceCache nonces;
 
-  private WriteAuth(String token, Clock clock) {
-    this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+  private WriteAuth(Supplier<TokenSet> token, Clock clock) {
+    this.token = token;
     this.clock = clock;
     this.nonces = new NonceCache(1_000_000);
   }
 
   public static WriteAuth token(String token, Clock clock) {
     if (token == null || token.isEmpty()) throw new IllegalArgumentException("token is empty");
-    return new WriteAuth(token, clock);
+    TokenSet fixed = TokenSet.of(token);
+    return new WriteAuth(() -> fixed, clock);
+  }
+
+  /** Writes checked against {@code tokens} as they are at each request (a rotation's old token stays valid through its grace). */
+  public static WriteAuth tokens(Supplier<TokenSet> tokens, Clock clock) {
+    return new WriteAuth(Objects.requireNonNull(tokens, "tokens"), clock);
   }
 
   /** --insecure-writes: every write is accepted (labs only). */
@@ -98,8 +107,12 @@ public final class WriteAuth {
     }
     Signed signed = signed(exchange);
     String target = exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
-    byte[] expected = sign(token, exchange.getRequestMethod().toString(), target, signed.date(), signed.nonce(), body);
-    if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(signed.hex()))) {
+    byte[] presented = HexFormat.of().parseHex(signed.hex());
+    boolean match = false;
+    for (byte[] key : token.get().keys(clock.instant())) {
+      match |= MessageDigest.isEqual(sign(key, exchange.getRequestMethod().toString(), target, signed.date(), signed.nonce(), body), presented);
+    }
+    if (!match) {
       throw unauthorized("signature does not match: sign METHOD\\nTARGET\\nDATE\\nNONCE\\nhex(sha256(body)) with the token "
           + "as HMAC-SHA256 key; TARGET is '" + target + "'");
     }
@@ -130,7 +143,7 @@ public final class WriteAuth {
       throw unauthorized("only 'Authorization: Bearer <token>' is understood; or " + HOW);
     }
     byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(presented, token)) {
+    if (!token.get().accepts(presented, clock.instant())) {
       throw unauthorized("the bearer token does not match the one in the server's data/token");
     }
   }

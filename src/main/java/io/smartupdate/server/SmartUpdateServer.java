@@ -1,5 +1,6 @@
 package io.smartupdate.server;
 
+import io.smartupdate.auth.LiveTokens;
 import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.core.Lifecycle;
@@ -7,6 +8,7 @@ import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
 import io.smartupdate.downloads.DownloadLog;
+import io.smartupdate.downloads.DownloadShare;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.firewall.HostFirewall;
 import io.smartupdate.firmware.FirmwareFeature;
@@ -16,18 +18,22 @@ import io.smartupdate.handoff.HandoffManager;
 import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.Routes;
 import io.smartupdate.metrics.Metrics;
+import io.smartupdate.status.SharedState;
 import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
 import io.smartupdate.web.WebFeature;
 import io.undertow.server.HttpHandler;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -83,10 +89,13 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   private void startParts() {
     FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
-    WriteAuth auth = writeAuth();
     Metrics metrics = new Metrics();
-    DownloadLog downloads = started(() -> new DownloadLog(Clock.systemUTC()));
+    String name = instanceName();
+    DownloadLog downloads = started(() -> new DownloadLog(Clock.systemUTC(), name));
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads, metrics));
+    WriteAuth auth = writeAuth();
+    DownloadShare share = SharedState.downloads(config.statusDb(), name);
+    if (share != null) downloads.share(share); // closed with the record
     HttpEngine engine = started(() -> new HttpEngine(tls, config.limits(),
         new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
     InetAddress address = PortBinder.address(config.bindAddress());
@@ -134,14 +143,21 @@ public final class SmartUpdateServer implements AutoCloseable {
       log.warn("--insecure-writes: status and other writes are accepted WITHOUT authentication (labs only)");
       return WriteAuth.insecure();
     }
+    LiveTokens tokens = started(() -> new LiveTokens(SharedState.tokens(config.statusDb(), config.dataDir(), Clock.systemUTC())));
+    log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README){}", tokens.where(),
+        SharedState.shared(config.statusDb()) ? ", copied to " + config.dataDir().resolve(TokenFile.NAME) : "");
+    return WriteAuth.tokens(tokens, Clock.systemUTC());
+  }
+
+  /** How this server names itself in the records it shares: the host, and a random tag for servers sharing one. */
+  private static String instanceName() {
+    String host;
     try {
-      String token = TokenFile.loadOrCreate(config.dataDir());
-      log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README)",
-          config.dataDir().resolve(TokenFile.NAME));
-      return WriteAuth.token(token, Clock.systemUTC());
-    } catch (IllegalStateException e) {
-      throw new StartupException(e.getMessage(), e);
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
     }
+    return host + "-" + HexFormat.of().toHexDigits((short) new SecureRandom().nextInt());
   }
 
   public int httpPort() {

@@ -63,6 +63,11 @@ enum Dialect {
     void notifyCommit(Connection connection, long lastId) {
       // One server per SQLite file: nobody to notify.
     }
+
+    @Override
+    String serialKey() {
+      return "INTEGER PRIMARY KEY AUTOINCREMENT";
+    }
   },
   POSTGRES {
     @Override
@@ -107,6 +112,11 @@ enum Dialect {
         s.execute("NOTIFY " + CHANNEL + ", '" + lastId + "'");
       }
     }
+
+    @Override
+    String serialKey() {
+      return "BIGSERIAL PRIMARY KEY";
+    }
   };
 
   static final String CHANNEL = "smartupdate_events";
@@ -125,18 +135,31 @@ enum Dialect {
 
   abstract void notifyCommit(Connection connection, long lastId) throws SQLException;
 
+  /** A primary key the database numbers itself. */
+  abstract String serialKey();
+
   private static void execute(Connection connection, String sql) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
     }
   }
 
-  /** Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both. */
+  /**
+   * Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both;
+   * version 2's tables (the shared write token, the shared record of downloads) are used on
+   * PostgreSQL only, where several servers meet.
+   */
   List<List<String>> migrations() {
     return List.of(List.of(
         "CREATE TABLE status_event (id BIGINT PRIMARY KEY, node VARCHAR(128) NOT NULL, phase VARCHAR(16) NOT NULL, "
             + "progress INTEGER, component TEXT, message TEXT, at VARCHAR(40), received_at VARCHAR(40) NOT NULL, source TEXT)",
         "CREATE INDEX status_event_node ON status_event (node, id)",
-        "CREATE TABLE node_latest (node VARCHAR(128) PRIMARY KEY, event_id BIGINT NOT NULL)"));
+        "CREATE TABLE node_latest (node VARCHAR(128) PRIMARY KEY, event_id BIGINT NOT NULL)"),
+        List.of(
+            "CREATE TABLE write_token (slot VARCHAR(16) PRIMARY KEY, token VARCHAR(128) NOT NULL, created_at VARCHAR(40) NOT NULL, "
+                + "retires_at VARCHAR(40))",
+            "CREATE TABLE download_record (seq " + serialKey() + ", server VARCHAR(128) NOT NULL, download_id VARCHAR(64) NOT NULL, "
+                + "client VARCHAR(64) NOT NULL, path TEXT NOT NULL, byte_range TEXT, sent BIGINT NOT NULL, length BIGINT, size BIGINT, "
+                + "started VARCHAR(40) NOT NULL, ended VARCHAR(40), result VARCHAR(16) NOT NULL, scheme VARCHAR(8), session_id VARCHAR(64))"));
   }
 }

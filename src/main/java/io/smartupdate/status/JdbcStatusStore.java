@@ -63,15 +63,7 @@ final class JdbcStatusStore implements StatusStore {
       }
       url = "jdbc:sqlite:" + dataDir.resolve("status.db");
     }
-    Dialect dialect;
-    if (url.startsWith("jdbc:sqlite:")) {
-      dialect = Dialect.SQLITE;
-    } else if (url.startsWith("jdbc:postgresql:")) {
-      dialect = Dialect.POSTGRES;
-    } else {
-      throw new IllegalArgumentException("status database URL '" + redact(url) + "' is not supported; use "
-          + "jdbc:postgresql://HOST[:PORT]/DB?user=U&password=P or jdbc:sqlite:/path/status.db");
-    }
+    Dialect dialect = dialectOf(url);
     JdbcStatusStore store = null;
     try {
       store = new JdbcStatusStore(url, dialect, busyTimeoutMillis, dialect == Dialect.SQLITE ? DatabaseFile.of(url) : null);
@@ -99,6 +91,14 @@ final class JdbcStatusStore implements StatusStore {
       if (store != null) store.close();
       throw new IllegalStateException("cannot open the status database " + redact(url) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The dialect of a status database URL; IllegalArgumentException naming the supported ones otherwise. */
+  static Dialect dialectOf(String url) {
+    if (url.startsWith("jdbc:sqlite:")) return Dialect.SQLITE;
+    if (url.startsWith("jdbc:postgresql:")) return Dialect.POSTGRES;
+    throw new IllegalArgumentException("status database URL '" + redact(url) + "' is not supported; use "
+        + "jdbc:postgresql://HOST[:PORT]/DB?user=U&password=P or jdbc:sqlite:/path/status.db");
   }
 
   /** Hides a password given in the URL. */
