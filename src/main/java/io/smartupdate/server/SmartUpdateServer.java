@@ -16,6 +16,7 @@ import io.smartupdate.firmware.FirmwareRepository;
 import io.smartupdate.ftp.FtpService;
 import io.smartupdate.handoff.HandoffManager;
 import io.smartupdate.http.HttpErrors;
+import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Routes;
 import io.smartupdate.metrics.Metrics;
 import io.smartupdate.status.SharedState;
@@ -23,6 +24,9 @@ import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
+import io.smartupdate.transport.AccessLog;
+import io.smartupdate.transport.HttpEngine;
+import io.smartupdate.transport.TlsSniffer;
 import io.smartupdate.web.WebFeature;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
@@ -48,7 +52,10 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final TlsMaterial tls;
-  private final Clock clock = new MonotonicClock();
+  /** The wall clock: certificates, signed-request skew, download and start times. */
+  private final Clock clock;
+  /** Hand-off timeouts only: it survives the wall clock being stepped, which certificates must not. */
+  private final Clock timeouts = new MonotonicClock();
   /** Started parts, newest first: the order in which they stop. */
   private final Deque<Lifecycle> parts = new ArrayDeque<>();
   private HttpEngine.Listener http;
@@ -56,15 +63,21 @@ public final class SmartUpdateServer implements AutoCloseable {
   private FtpService ftp;
   private boolean closed;
 
-  private SmartUpdateServer(ServerConfig config, TlsMaterial tls) {
+  private SmartUpdateServer(ServerConfig config, TlsMaterial tls, Clock clock) {
     this.config = config;
     this.tls = tls;
+    this.clock = clock;
   }
 
-  /** Starts every listener or, if one cannot start, stops what started and throws. */
+  /** Starts every listener on the system clock or, if one cannot start, stops what started and throws. */
   public static SmartUpdateServer start(ServerConfig config) {
-    TlsMaterial tls = loadTls(config);
-    SmartUpdateServer server = new SmartUpdateServer(config, tls);
+    return start(config, Clock.systemUTC());
+  }
+
+  /** Starts every listener with {@code clock} as every part's wall clock. */
+  public static SmartUpdateServer start(ServerConfig config, Clock clock) {
+    TlsMaterial tls = loadTls(config, clock);
+    SmartUpdateServer server = new SmartUpdateServer(config, tls, clock);
     try {
       server.startParts();
       return server;
@@ -74,14 +87,14 @@ public final class SmartUpdateServer implements AutoCloseable {
     }
   }
 
-  private static TlsMaterial loadTls(ServerConfig config) {
+  private static TlsMaterial loadTls(ServerConfig config, Clock clock) {
     try {
       if (config.certFile() != null) {
         String password = System.getenv("SMARTUPDATE_CERT_PASSWORD");
         return CertificateStore.loadOperator(config.certFile(), config.keyFile(),
-            password == null ? null : password.toCharArray());
+            password == null ? null : password.toCharArray(), clock);
       }
-      return CertificateStore.loadOrGenerate(config.certsDir(), Clock.systemUTC());
+      return CertificateStore.loadOrGenerate(config.certsDir(), clock);
     } catch (TlsException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -91,7 +104,7 @@ public final class SmartUpdateServer implements AutoCloseable {
     FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
     Metrics metrics = new Metrics();
     String name = instanceName();
-    DownloadLog downloads = started(() -> new DownloadLog(Clock.systemUTC(), name));
+    DownloadLog downloads = started(() -> new DownloadLog(clock, name));
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads, metrics));
     WriteAuth auth = writeAuth();
     DownloadShare share = SharedState.downloads(config.statusDb(), name);
@@ -100,14 +113,20 @@ public final class SmartUpdateServer implements AutoCloseable {
         new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
-        (port, secure) -> engine.listenExactly(address, port, secure), clock));
+        (port, secure) -> engine.listenExactly(address, port, secure), timeouts));
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
-    HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure), new FirmwareFeature(repository),
-        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature(), metrics.feature(),
-        new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, Clock.systemUTC()),
-        WebFeature.load()));
+    List<HttpFeature> features = List.of(
+        new HealthFeature(() -> ports().listeners(), status::storeFailure),
+        new FirmwareFeature(repository),
+        status.feature(auth, config.limits().maxClientStreams()),
+        handoff.feature(auth),
+        downloads.feature(),
+        metrics.feature(),
+        new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, clock),
+        WebFeature.load());
+    HttpHandler routes = Routes.build(features);
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
     // The observers sit outside it: they see every answer, the gate's refusals included.
     HttpHandler root = metrics.observe(downloads.observe(HttpErrors.handler(handoff.gate(routes))));
@@ -143,10 +162,10 @@ public final class SmartUpdateServer implements AutoCloseable {
       log.warn("--insecure-writes: status and other writes are accepted WITHOUT authentication (labs only)");
       return WriteAuth.insecure();
     }
-    LiveTokens tokens = started(() -> new LiveTokens(SharedState.tokens(config.statusDb(), config.dataDir(), Clock.systemUTC())));
+    LiveTokens tokens = started(() -> new LiveTokens(SharedState.tokens(config.statusDb(), config.dataDir(), clock)));
     log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README){}", tokens.where(),
         SharedState.shared(config.statusDb()) ? ", copied to " + config.dataDir().resolve(TokenFile.NAME) : "");
-    return WriteAuth.tokens(tokens, Clock.systemUTC());
+    return WriteAuth.tokens(tokens, clock);
   }
 
   /** How this server names itself in the records it shares: the host, and a random tag for servers sharing one. */

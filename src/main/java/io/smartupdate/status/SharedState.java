@@ -18,7 +18,7 @@ public final class SharedState {
 
   /** Whether {@code jdbcUrl} is a store several servers can share. */
   public static boolean shared(String jdbcUrl) {
-    return jdbcUrl != null && JdbcStatusStore.dialectOf(jdbcUrl) == Dialect.POSTGRES;
+    return jdbcUrl != null && JdbcStatusStore.dialect(jdbcUrl) == Dialect.POSTGRES;
   }
 
   /**

@@ -81,7 +81,7 @@ class PackagingIT {
     for (String path : List.of("./usr/share/smartupdate/bin/smartupdate", "./usr/share/smartupdate/lib/smartupdate.jar",
         "./usr/bin/smartupdate -> ../share/smartupdate/bin/smartupdate", "./lib/systemd/system/smartupdate.service",
         "./etc/default/smartupdate", "./var/lib/smartupdate/firmware/", "./usr/share/doc/smartupdate/README.firmware",
-        "./usr/share/doc/smartupdate/copyright",
+        "./usr/share/doc/smartupdate/copyright", "./usr/share/doc/smartupdate/NOTICE",
         "./usr/share/doc/smartupdate/changelog.gz", "./usr/share/doc/smartupdate/examples/open-firewall.conf")) {
       assertTrue(contents.contains(path), path + " missing from the .deb:\n" + contents);
     }
@@ -195,7 +195,7 @@ class PackagingIT {
     must(120, Tools.require("tar").toString(), "-xzf", tarball.toString(), "-C", dir.toString());
     String name = tarball.getFileName().toString().replace(".tar.gz", "");
     Path home = dir.resolve(name);
-    for (String path : List.of("bin/smartupdate", "lib/smartupdate.jar", "firmware-samples", "README.md", "LICENSE",
+    for (String path : List.of("bin/smartupdate", "lib/smartupdate.jar", "firmware-samples", "README.md", "LICENSE", "NOTICE",
         "systemd/smartupdate.service", "systemd/smartupdate.default", "systemd/open-firewall.conf")) {
       assertTrue(Files.exists(home.resolve(path)), path + " missing from the tarball");
     }

@@ -8,6 +8,7 @@ import io.smartupdate.testing.RawHttp;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import io.smartupdate.transport.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

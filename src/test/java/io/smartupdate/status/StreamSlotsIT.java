@@ -3,7 +3,7 @@ package io.smartupdate.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smartupdate.server.Limits;
+import io.smartupdate.transport.Limits;
 import io.smartupdate.testing.RawHttp;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;

@@ -1,4 +1,4 @@
-package io.smartupdate.server;
+package io.smartupdate.transport;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.smartupdate.server;
+package io.smartupdate.transport;
 
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.PortBinder;
@@ -42,12 +42,12 @@ import org.xnio.channels.AcceptingChannel;
  * the hand-off ports), so a new listener costs a socket and nothing more. Constructed first, so
  * that the parts that bind ports through it exist before the handler that serves them.
  */
-final class HttpEngine implements Lifecycle {
+public final class HttpEngine implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(HttpEngine.class);
   private static final int BUFFER_SIZE = 16 * 1024 - 20;
 
   /** A bound listener; closing it frees the port at once. */
-  record Listener(AcceptingChannel<? extends StreamConnection> channel, int port) implements AutoCloseable {
+  public record Listener(AcceptingChannel<? extends StreamConnection> channel, int port) implements AutoCloseable {
     @Override
     public void close() {
       IoUtils.safeClose(channel);
@@ -70,7 +70,7 @@ final class HttpEngine implements Lifecycle {
    * @param limits connection caps and the write stall, on every listener including hand-off ports
    * @param tlsOutcomes told of each TLS handshake's outcome (the metrics)
    */
-  HttpEngine(TlsMaterial tls, Limits limits, TlsSniffer.Outcomes tlsOutcomes) {
+  public HttpEngine(TlsMaterial tls, Limits limits, TlsSniffer.Outcomes tlsOutcomes) {
     ConnectionLimiter limiter = ConnectionLimiter.fitting(limits.maxConnections(), limits.maxClientConnections());
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     try {
@@ -144,7 +144,7 @@ final class HttpEngine implements Lifecycle {
    * @param handler the root handler of every listener
    * @param accepted told of every accepted connection before it is served (hand-off tracks its sessions' connections)
    */
-  void serve(HttpHandler handler, Consumer<StreamConnection> accepted) {
+  public void serve(HttpHandler handler, Consumer<StreamConnection> accepted) {
     if (root != null) throw new IllegalStateException("the HTTP engine already serves a handler");
     root = new GracefulShutdownHandler(handler);
     onAccept = accepted;
@@ -155,7 +155,7 @@ final class HttpEngine implements Lifecycle {
    * Binds a listener on {@code port} (0 = any free port) with the SUM fallback rules. A TLS
    * listener accepts plain TCP and hands TLS connections on after a look at their first byte.
    */
-  Listener listen(String what, InetAddress address, int port, boolean strict, boolean tls) {
+  public Listener listen(String what, InetAddress address, int port, boolean strict, boolean tls) {
     requireServing();
     AcceptingChannel<? extends StreamConnection> channel = PortBinder.bind(what, address, port, strict,
         where -> worker.createStreamConnectionServer(where, tls ? tlsAcceptListener : acceptListener, socketOptions));
@@ -166,7 +166,7 @@ final class HttpEngine implements Lifecycle {
   }
 
   /** Binds exactly {@code port} (no fallback); a port held by anyone else fails with a BindException. */
-  Listener listenExactly(InetAddress address, int port, boolean tls) throws IOException {
+  public Listener listenExactly(InetAddress address, int port, boolean tls) throws IOException {
     requireServing();
     InetSocketAddress where = new InetSocketAddress(address, port);
     AcceptingChannel<? extends StreamConnection> channel =

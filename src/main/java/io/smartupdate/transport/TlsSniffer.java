@@ -1,4 +1,4 @@
-package io.smartupdate.server;
+package io.smartupdate.transport;
 
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.util.ImmediatePooled;
@@ -23,9 +23,9 @@ import org.xnio.ssl.SslConnection;
  * HTTPS port by mistake, gets a short 400 that says to use https, instead of a TLS alert that
  * curl or a BMC would show as gibberish.
  */
-final class TlsSniffer implements ChannelListener<StreamConnection> {
+public final class TlsSniffer implements ChannelListener<StreamConnection> {
   /** Told of each TLS connection's outcome: its handshake completed, or it closed before that. */
-  record Outcomes(Runnable handshake, Runnable failure) {
+  public record Outcomes(Runnable handshake, Runnable failure) {
     static final Outcomes NONE = new Outcomes(() -> {}, () -> {});
   }
 

@@ -1,4 +1,4 @@
-package io.smartupdate.server;
+package io.smartupdate.transport;
 
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Threads;
@@ -11,6 +11,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.accesslog.AccessLogHandler;
 import io.undertow.server.handlers.accesslog.DefaultAccessLogReceiver;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,8 +34,8 @@ import java.util.regex.Pattern;
  * Session tokens sent as {@code ?session=} never reach the file: the request line shows them as
  * {@code session=-}.
  */
-final class AccessLog implements Lifecycle {
-  static final String FILE = "access.log";
+public final class AccessLog implements Lifecycle {
+  public static final String FILE = "access.log";
   /**
    * Combined, with the request line replaced by one that hides session tokens. Ident and user are
    * written as {@code -}: Undertow's {@code %l %u} print nothing here (no identd, no HTTP users;
@@ -49,10 +50,10 @@ final class AccessLog implements Lifecycle {
   private final DefaultAccessLogReceiver receiver;
   private final ExchangeAttribute format;
 
-  AccessLog(Path dir) {
+  public AccessLog(Path dir) {
     try {
       Files.createDirectories(dir);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       writer.shutdown();
       throw new IllegalStateException("cannot create the log directory " + dir + ": " + e.getMessage(), e);
     }
@@ -66,12 +67,12 @@ final class AccessLog implements Lifecycle {
   }
 
   /** Logs every request {@code next} answers, once it has ended. */
-  HttpHandler wrap(HttpHandler next) {
+  public HttpHandler wrap(HttpHandler next) {
     return new AccessLogHandler(next, receiver, "combined %D session", format);
   }
 
   @Override
-  public void close() throws java.io.IOException, InterruptedException {
+  public void close() throws IOException, InterruptedException {
     try {
       receiver.close(); // queues the last lines for the writer
     } catch (NullPointerException nothingWritten) {

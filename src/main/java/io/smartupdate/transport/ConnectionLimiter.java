@@ -1,4 +1,4 @@
-package io.smartupdate.server;
+package io.smartupdate.transport;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.smartupdate.core.ClientCounts;

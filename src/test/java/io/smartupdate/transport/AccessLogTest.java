@@ -1,4 +1,4 @@
-package io.smartupdate.server;
+package io.smartupdate.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
