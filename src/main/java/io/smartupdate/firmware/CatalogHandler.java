@@ -20,10 +20,10 @@ import java.util.concurrent.TimeoutException;
  * <pre>curl -s http://host:63001/api/catalog | jq -r '.images[] | "\(.sha256)  \(.path)"'</pre>
  */
 final class CatalogHandler implements HttpHandler {
-  private final FirmwareRepository repository;
+  private final ImageSource repository;
   private final long waitMillis;
 
-  CatalogHandler(FirmwareRepository repository, long waitMillis) {
+  CatalogHandler(ImageSource repository, long waitMillis) {
     this.repository = repository;
     this.waitMillis = waitMillis;
   }

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The served directory: safe lookups, consistent opens, a walk for the catalog, cached digests. */
-public final class FirmwareRepository implements Lifecycle {
+public final class FirmwareRepository implements Lifecycle, ImageSource {
   private static final Logger log = LoggerFactory.getLogger(FirmwareRepository.class);
 
   private static final long PLAIN_DIRECTORY_NANOS = 2_000_000_000L;
@@ -54,11 +54,20 @@ public final class FirmwareRepository implements Lifecycle {
    * An open image: the channel (the caller's to close), the version it holds and the file it was
    * opened from, which tells whether the file is later rewritten in place. A small image may come
    * with all its {@code bytes} instead; then {@code channel} is null when it was not opened at all.
+   * {@code release} runs at the close (a bucket cache unpins its copy); null when there is nothing to release.
    */
-  record OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes) {
-    /** Closes the channel, if there is one. */
+  record OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes, Runnable release) {
+    OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes) {
+      this(channel, version, file, bytes, null);
+    }
+
+    /** Closes the channel, if there is one, and releases what the open held. */
     void close() throws IOException {
-      if (channel != null) channel.close();
+      try {
+        if (channel != null) channel.close();
+      } finally {
+        if (release != null) release.run();
+      }
     }
 
     /** Whether the bytes behind {@link #channel} changed since the open (a rename over the file is fine). */
@@ -71,7 +80,8 @@ public final class FirmwareRepository implements Lifecycle {
    * Resolves a raw URL tail to a regular file inside the repository and opens it, or throws
    * bad input or not found; a file being replaced right now is {@link Problem.Changed}.
    */
-  OpenImage open(String rawTail) throws IOException {
+  @Override
+  public OpenImage open(String rawTail) throws IOException {
     String relative = SafePath.decode(rawTail);
     Path candidate = root.resolve(relative);
     ImageVersion seen = null;
@@ -154,18 +164,21 @@ public final class FirmwareRepository implements Lifecycle {
   }
 
   /** The digest if this version was hashed already; otherwise null, and hashing starts in the background. */
-  String digestOrStartHashing(ImageVersion version) {
+  @Override
+  public String digestOrStartHashing(ImageVersion version) {
     String sha = digests.known(version);
     if (sha == null) digests.sha256(version);
     return sha;
   }
 
-  CompletableFuture<String> digest(ImageVersion version) {
+  @Override
+  public CompletableFuture<String> digest(ImageVersion version) {
     return digests.sha256(version);
   }
 
   /** Every servable image, sorted by path; hidden files and symlinks leaving the repository are skipped. */
-  List<ImageVersion> scan() {
+  @Override
+  public List<ImageVersion> scan() {
     List<ImageVersion> images = new ArrayList<>();
     try {
       Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {

@@ -10,15 +10,20 @@ import java.util.function.Supplier;
 /**
  * {@code GET /health}: liveness, the ports actually bound, and the status store. While the store
  * fails, the status is {@code degraded} (firmware is still served, status writes answer 503) and
- * {@code store} says why; the answer stays 200 so a load balancer keeps sending downloads.
+ * {@code store} says why; likewise {@code repository} while the bucket of an object-storage
+ * repository does not answer (cached images still served, uncached ones 503). The answer stays 200
+ * so a load balancer keeps sending downloads.
  */
 final class HealthFeature implements HttpFeature {
   private final Supplier<Map<String, Integer>> ports;
   private final Supplier<String> storeFailure;
+  private final Supplier<String> repositoryFailure;
 
-  HealthFeature(Supplier<Map<String, Integer>> ports, Supplier<String> storeFailure) {
+  /** {@code repositoryFailure}: why the bucket holding the repository does not answer, or null (always null for a directory). */
+  HealthFeature(Supplier<Map<String, Integer>> ports, Supplier<String> storeFailure, Supplier<String> repositoryFailure) {
     this.ports = ports;
     this.storeFailure = storeFailure;
+    this.repositoryFailure = repositoryFailure;
   }
 
   @Override
@@ -26,10 +31,12 @@ final class HealthFeature implements HttpFeature {
     routes.add("GET", "/health", exchange -> {
       Map<String, Object> body = new LinkedHashMap<>();
       String failure = storeFailure.get();
-      body.put("status", failure == null ? "up" : "degraded");
+      String repository = repositoryFailure.get();
+      body.put("status", failure == null && repository == null ? "up" : "degraded");
       body.put("version", Version.get());
       body.put("ports", ports.get());
       body.put("store", failure == null ? "ok" : "failing: " + failure);
+      body.put("repository", repository == null ? "ok" : "failing: " + repository);
       Json.send(exchange, 200, body);
     });
   }

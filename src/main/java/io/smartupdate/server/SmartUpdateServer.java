@@ -12,7 +12,9 @@ import io.smartupdate.downloads.DownloadShare;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.firewall.HostFirewall;
 import io.smartupdate.firmware.FirmwareFeature;
+import io.smartupdate.firmware.BucketImages;
 import io.smartupdate.firmware.FirmwareRepository;
+import io.smartupdate.objectstore.ObjectStore;
 import io.smartupdate.ftp.FtpService;
 import io.smartupdate.handoff.HandoffManager;
 import io.smartupdate.http.HttpErrors;
@@ -101,7 +103,16 @@ public final class SmartUpdateServer implements AutoCloseable {
   }
 
   private void startParts() {
-    FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
+    FirmwareFeature firmware;
+    Supplier<String> repositoryFailure;
+    if (config.objectStore() != null) {
+      BucketImages bucket = started(() -> new BucketImages(ObjectStore.open(config.objectStore())));
+      firmware = new FirmwareFeature(bucket);
+      repositoryFailure = bucket::failure;
+    } else {
+      firmware = new FirmwareFeature(started(() -> FirmwareRepository.open(config.repo(), config.dataDir())));
+      repositoryFailure = () -> null;
+    }
     Metrics metrics = new Metrics();
     String name = instanceName();
     DownloadLog downloads = started(() -> new DownloadLog(clock, name));
@@ -118,8 +129,8 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
     List<HttpFeature> features = List.of(
-        new HealthFeature(() -> ports().listeners(), status::storeFailure),
-        new FirmwareFeature(repository),
+        new HealthFeature(() -> ports().listeners(), status::storeFailure, repositoryFailure),
+        firmware,
         status.feature(auth, config.limits().maxClientStreams()),
         handoff.feature(auth),
         downloads.feature(),
