@@ -1,13 +1,18 @@
 package io.smartupdate.cli;
 
 import io.smartupdate.firewall.FirewallMode;
+import io.smartupdate.objectstore.ObjectStoreConfig;
 import io.smartupdate.ftp.FtpConfig;
 import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.transport.Limits;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.Version;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -29,8 +34,20 @@ final class ServeCommand {
   @Option(names = {"/open_firewall", "--open-firewall"}, description = "open the used ports in the host firewall for the run (firewalld, nftables or iptables)")
   boolean openFirewall;
 
-  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "firmware repository served (default: firmware-samples)")
-  Path repo;
+  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "firmware repository served: a directory "
+      + "(default: firmware-samples) or object storage (credentials from the AWS chain: environment, profile, instance role)")
+  String repo;
+
+  @Option(names = {"/s3_endpoint", "--s3-endpoint"}, paramLabel = "URL", description = "S3-compatible endpoint (MinIO, Ceph RGW...), "
+      + "addressed path-style; default: AWS")
+  URI s3Endpoint;
+
+  @Option(names = {"/s3_region", "--s3-region"}, paramLabel = "REGION", description = "the bucket's region (default: the AWS chain's, else us-east-1)")
+  String s3Region;
+
+  @Option(names = {"/cache_size", "--cache-size"}, paramLabel = "SIZE", description = "cap of the local copy of a bucket repository, "
+      + "e.g. 50G or 800M (default: 20G)")
+  String cacheSize;
 
   @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, generated if absent (default: certs)")
   Path certs;
@@ -105,7 +122,9 @@ final class ServeCommand {
         .httpPort(ports.checked("/port", ports.port, true))
         .httpsPort(ports.checked("/ssl_port", ports.sslPort, true))
         .strictPorts(strictPorts)
-        .repo(absolute(repo, installed("repo", home.resolve("firmware-samples"))))
+        .repo(ObjectStoreConfig.isBucketUrl(repo) ? cacheDir(dataDir) : absolute(repo == null ? null : Path.of(repo),
+            installed("repo", home.resolve("firmware-samples"))))
+        .objectStore(objectStore(dataDir))
         .certsDir(absolute(certs, installed("certs", home.resolve("certs"))))
         .dataDir(dataDir)
         .logDir(accessLog() ? logDir(dataDir) : null)
@@ -164,6 +183,44 @@ final class ServeCommand {
    * A default path: relative to the installation directory, unless the launcher of an installed layout
    * (the .deb: /var/lib/smartupdate, /var/log/smartupdate) names it in {@code -Dsmartupdate.<name>}.
    */
+  /** The bucket repository of --repo s3://..., or null for a directory; the s3 options without it are an error. */
+  private ObjectStoreConfig objectStore(Path dataDir) {
+    if (!ObjectStoreConfig.isBucketUrl(repo)) {
+      if (s3Endpoint != null || s3Region != null || cacheSize != null) {
+        throw new ParameterException(spec.commandLine(), "/s3_endpoint, /s3_region and /cache_size need /repo s3://BUCKET/PREFIX");
+      }
+      return null;
+    }
+    try {
+      return ObjectStoreConfig.of(repo, s3Endpoint, s3Region, cacheDir(dataDir),
+          cacheSize == null ? ObjectStoreConfig.DEFAULT_CACHE_SIZE : bytes("/cache_size", cacheSize));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private static Path cacheDir(Path dataDir) {
+    return dataDir.resolve("s3-cache");
+  }
+
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,15})([KMGT]?)i?B?", Pattern.CASE_INSENSITIVE);
+
+  /** {@code 123}, {@code 800M}, {@code 50G}, {@code 2T} (powers of 1024). */
+  private long bytes(String option, String value) {
+    Matcher m = SIZE.matcher(value.trim());
+    if (!m.matches()) throw new ParameterException(spec.commandLine(), "option " + option + " must be a size such as 800M or 50G, not '" + value + "'");
+    int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+      case "K" -> 10;
+      case "M" -> 20;
+      case "G" -> 30;
+      case "T" -> 40;
+      default -> 0;
+    };
+    long size = Long.parseLong(m.group(1)) << shift;
+    if (size <= 0) throw new ParameterException(spec.commandLine(), "option " + option + " must be more than 0");
+    return size;
+  }
+
   static Path installed(String name, Path fallback) {
     String path = System.getProperty("smartupdate." + name);
     return path == null || path.isBlank() ? fallback : Path.of(path);

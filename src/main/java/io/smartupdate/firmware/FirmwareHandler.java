@@ -2,6 +2,7 @@ package io.smartupdate.firmware;
 
 import io.smartupdate.http.ApiError;
 import io.smartupdate.http.Attachments;
+import io.smartupdate.http.HttpErrors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -45,14 +46,18 @@ final class FirmwareHandler implements HttpHandler {
   private final ImageSource repository;
   private final Map<String, Validators> validators = new ConcurrentHashMap<>();
 
+  /** This handler again, on a worker thread, with the JSON error mapping that the dispatch leaves behind. */
+  private final HttpHandler onWorker;
+
   FirmwareHandler(ImageSource repository) {
     this.repository = repository;
+    this.onWorker = HttpErrors.handler(this);
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws IOException {
     if (repository.blocks() && exchange.isInIoThread()) {
-      exchange.dispatch(this); // a bucket fill may take a while: a worker thread waits for it
+      exchange.dispatch(onWorker); // a bucket fill may take a while: a worker thread waits for it
       return;
     }
     FirmwareRepository.OpenImage image = repository.open(exchange.getRelativePath().substring(PREFIX.length()));
