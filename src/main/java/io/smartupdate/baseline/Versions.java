@@ -10,11 +10,11 @@ import java.util.stream.Collectors;
  * Compares versions the way each vendor means them. A pair that cannot be ordered is
  * {@link VersionOrder#UNKNOWN} with a reason naming both strings, never a guess: an unknown is
  * never taken for a downgrade. Schemes: {@code dotted} (the default), {@code semver}, {@code hex},
- * {@code hpe-rom}, {@code hpe-ilo}, {@code dell}.
+ * {@code hpe-rom}, {@code hpe-ilo}, {@code dell}, {@code label} (equality only).
  */
 public final class Versions {
   private static final Map<String, VersionScheme<?>> SCHEMES = List.<VersionScheme<?>>of(new DottedScheme(),
-      new SemverScheme(), new HexScheme(), new HpeRomScheme(), new HpeIloScheme(), new DellScheme())
+      new SemverScheme(), new HexScheme(), new HpeRomScheme(), new HpeIloScheme(), new DellScheme(), new LabelScheme())
       .stream().collect(Collectors.toUnmodifiableMap(VersionScheme::name, Function.identity()));
 
   private Versions() {}

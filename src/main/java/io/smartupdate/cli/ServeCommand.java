@@ -191,6 +191,10 @@ final class ServeCommand {
       }
       return null;
     }
+    if (ports.ftpPort != null) {
+      throw new ParameterException(spec.commandLine(), "/ftp_port serves a local directory; it cannot serve a repository in object storage ("
+          + repo + ")");
+    }
     try {
       return ObjectStoreConfig.of(repo, s3Endpoint, s3Region, cacheDir(dataDir),
           cacheSize == null ? ObjectStoreConfig.DEFAULT_CACHE_SIZE : bytes("/cache_size", cacheSize));

@@ -2,6 +2,7 @@ package io.smartupdate.cli;
 
 import io.smartupdate.auth.TokenSet;
 import io.smartupdate.auth.Tokens;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.status.SharedState;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ final class TokenCommand {
       }
       out.flush();
       return 0;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | StartupException e) {
       err.println("smartupdate token: " + e.getMessage());
       return Main.EXIT_CONFIG;
     } catch (IllegalStateException e) {

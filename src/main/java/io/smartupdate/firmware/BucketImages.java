@@ -1,11 +1,14 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.core.AtomicFiles;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Problem;
 import io.smartupdate.objectstore.ObjectStore;
 import io.smartupdate.objectstore.StoredObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -15,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The firmware repository in object storage ({@code --repo s3://bucket/prefix}). An image's
@@ -24,12 +29,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class BucketImages implements ImageSource, Lifecycle {
   private static final int MAX_KNOWN = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(BucketImages.class);
   private final ObjectStore store;
   /** Digests of versions opened (and so cached), for Repr-Digest without asking the store each time. */
   private final Map<ImageVersion, String> digests = new ConcurrentHashMap<>();
+  /** Where the manifests in the bucket are copied to be read; the versions copied there. */
+  private final Path manifestRoot;
+  private final Map<String, ImageVersion> copied = new ConcurrentHashMap<>();
+  private final RepositoryManifest manifest;
 
-  public BucketImages(ObjectStore store) {
+  /**
+   * Serves {@code store}; its manifests ({@code baseline.json}, {@code baselines/*.json}) are copied
+   * to {@code manifestRoot} and read there, strictly at start as for a local repository.
+   */
+  public BucketImages(ObjectStore store, Path manifestRoot) {
     this.store = store;
+    this.manifestRoot = manifestRoot;
+    try {
+      this.manifest = RepositoryManifest.load(manifestRoot, scan());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public RepositoryManifest manifest() {
+    return manifest;
+  }
+
+  /** What {@code /health} says of the manifest; null without one. */
+  public Map<String, Object> manifestHealth() {
+    return ImageSource.manifestHealth(this);
   }
 
   /** Null while the bucket answers; otherwise why it does not (the server is then degraded). */
@@ -72,9 +103,32 @@ public final class BucketImages implements ImageSource, Lifecycle {
   public List<ImageVersion> scan() {
     List<ImageVersion> versions = new ArrayList<>();
     for (StoredObject object : store.list()) {
-      if (RepositoryPolicy.visiblePath(object.path())) versions.add(version(object));
+      if (!RepositoryPolicy.visiblePath(object.path())) continue;
+      ImageVersion version = version(object);
+      if (RepositoryManifest.isManifest(object.path()) && !version.equals(copied.get(object.path())) && !copy(version)) continue;
+      versions.add(version);
     }
     return versions;
+  }
+
+  /** Copies a manifest from the bucket (through the cache) to where it is read; false when it cannot be had now. */
+  private boolean copy(ImageVersion version) {
+    try {
+      ObjectStore.Opened opened = store.open(version.path());
+      try {
+        Path target = manifestRoot.resolve(version.path());
+        Files.createDirectories(target.getParent());
+        AtomicFiles.write(target, Files.readAllBytes(opened.file()), "rw-r--r--");
+      } finally {
+        opened.channel().close();
+        opened.release().run();
+      }
+      copied.put(version.path(), version);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot read the manifest {} from the bucket: {}", version.path(), e.getMessage());
+      return false;
+    }
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,7 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
   private final DigestCache digests;
   private final Map<Path, Long> plainDirectories = new ConcurrentHashMap<>();
   private final SmallImages small = new SmallImages();
+  private RepositoryManifest manifest;
 
   private FirmwareRepository(Path root, DigestCache digests) {
     this.root = root;
@@ -46,6 +48,12 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
     FirmwareRepository repository = new FirmwareRepository(root, new DigestCache(root, dataDir));
     List<ImageVersion> images = repository.scan();
     images.forEach(repository.digests::sha256);
+    try {
+      repository.manifest = RepositoryManifest.load(root, images);
+    } catch (RuntimeException e) {
+      repository.close();
+      throw e;
+    }
     log.info("serving {} images from {}", images.size(), root);
     return repository;
   }
@@ -174,6 +182,17 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
   @Override
   public CompletableFuture<String> digest(ImageVersion version) {
     return digests.sha256(version);
+  }
+
+  /** The manifests, re-read when {@code scanned} (a fresh {@link #scan}) shows one changed. */
+  @Override
+  public RepositoryManifest manifest() {
+    return manifest;
+  }
+
+  /** What {@code /health} says of the manifest (see {@link ImageSource#manifestHealth}); null without a manifest. */
+  public Map<String, Object> manifestHealth() {
+    return ImageSource.manifestHealth(this);
   }
 
   /** Every servable image, sorted by path; hidden files and symlinks leaving the repository are skipped. */

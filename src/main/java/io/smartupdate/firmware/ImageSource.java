@@ -1,7 +1,9 @@
 package io.smartupdate.firmware;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,6 +22,31 @@ interface ImageSource {
 
   /** Every servable image, sorted by path. */
   List<ImageVersion> scan();
+
+  /** The manifests, re-read when a fresh {@link #scan} shows one changed. */
+  RepositoryManifest manifest();
+
+  /**
+   * What {@code /health} says of the manifest: baselines and components counted, files still being
+   * hashed, the mismatches (baseline, id, file, problem) and a refused reload; null without a manifest.
+   */
+  static Map<String, Object> manifestHealth(ImageSource source) {
+    List<ImageVersion> versions = source.scan();
+    RepositoryManifest manifest = source.manifest();
+    RepositoryManifest.Loaded loaded = manifest.refresh(versions);
+    if (loaded.baselines().isEmpty() && manifest.reloadError() == null) return null;
+    List<RepositoryManifest.Checked> checked = manifest.check(loaded, RepositoryManifest.byPath(versions), source::digestOrStartHashing);
+    List<Map<String, String>> mismatches = checked.stream().filter(c -> c.problem() != null)
+        .map(c -> Map.of("baseline", c.baseline(), "id", c.component().id(), "file", c.component().file(), "problem", c.problem()))
+        .toList();
+    Map<String, Object> health = new LinkedHashMap<>();
+    health.put("baselines", loaded.baselines().size());
+    health.put("components", checked.size());
+    health.put("pending", checked.stream().filter(RepositoryManifest.Checked::pending).count());
+    health.put("mismatches", mismatches);
+    if (manifest.reloadError() != null) health.put("reloadError", manifest.reloadError());
+    return health;
+  }
 
   /** Whether {@link #open} may block (a fill from the bucket), so it must run off the IO threads. */
   default boolean blocks() {

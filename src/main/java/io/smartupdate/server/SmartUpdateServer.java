@@ -3,6 +3,8 @@ package io.smartupdate.server;
 import io.smartupdate.auth.LiveTokens;
 import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.compliance.Compliance;
+import io.smartupdate.compliance.ComplianceFeature;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
@@ -37,10 +39,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,20 +108,25 @@ public final class SmartUpdateServer implements AutoCloseable {
   private void startParts() {
     FirmwareFeature firmware;
     Supplier<String> repositoryFailure;
+    Supplier<Map<String, Object>> manifestHealth;
     if (config.objectStore() != null) {
-      BucketImages bucket = started(() -> new BucketImages(ObjectStore.open(config.objectStore())));
+      BucketImages bucket = started(() -> new BucketImages(ObjectStore.open(config.objectStore()),
+          config.objectStore().cacheDir().resolveSibling("s3-manifest")));
       firmware = new FirmwareFeature(bucket);
       repositoryFailure = bucket::failure;
+      manifestHealth = bucket::manifestHealth;
     } else {
-      firmware = new FirmwareFeature(started(() -> FirmwareRepository.open(config.repo(), config.dataDir())));
+      FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
+      firmware = new FirmwareFeature(repository);
       repositoryFailure = () -> null;
+      manifestHealth = repository::manifestHealth;
     }
     Metrics metrics = new Metrics();
-    String name = instanceName();
-    DownloadLog downloads = started(() -> new DownloadLog(clock, name));
+    String serverName = instanceName();
+    DownloadLog downloads = started(() -> new DownloadLog(clock, serverName));
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads, metrics));
     WriteAuth auth = writeAuth();
-    DownloadShare share = SharedState.downloads(config.statusDb(), name);
+    DownloadShare share = SharedState.downloads(config.statusDb(), serverName);
     if (share != null) downloads.share(share); // closed with the record
     HttpEngine engine = started(() -> new HttpEngine(tls, config.limits(),
         new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
@@ -128,14 +136,19 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
+    // The manifest's baselines reach compliance once the repository reads them; none until then.
+    Compliance compliance = new Compliance(status.inventories(), name -> Optional.empty(), clock);
+    metrics.gauges("smartupdate_components", "Components of the default baseline on the nodes analysed, by action "
+        + "(the rows of GET /api/compliance)", "action", compliance::counts);
     List<HttpFeature> features = List.of(
-        new HealthFeature(() -> ports().listeners(), status::storeFailure, repositoryFailure),
+        new HealthFeature(() -> ports().listeners(), status::storeFailure, repositoryFailure, manifestHealth),
         firmware,
         status.feature(auth, config.limits().maxClientStreams()),
         handoff.feature(auth),
         downloads.feature(),
         metrics.feature(),
         new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, clock),
+        new ComplianceFeature(compliance, auth),
         WebFeature.load());
     HttpHandler routes = Routes.build(features);
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
@@ -156,14 +169,12 @@ public final class SmartUpdateServer implements AutoCloseable {
         tls.source(), tls.fingerprint());
   }
 
-  /** Starts a part and records it for the stop; a part's own configuration errors become start-up errors. */
+  /**
+   * Starts a part and records it for the stop. A part throws {@link StartupException} for what the
+   * operator must fix; anything else it throws is a bug and passes through as itself (exit 1, with its trace).
+   */
   private <T extends Lifecycle> T started(Supplier<T> start) {
-    T part;
-    try {
-      part = start.get();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
+    T part = start.get();
     parts.push(part);
     return part;
   }
@@ -225,41 +236,13 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   /**
    * Stops every part, newest first: all stop accepting (ports free at once), then in-flight work
-   * drains until the grace ends, then all close. Failures are collected and reported together.
+   * drains until the grace ends, then all close. Failures are logged together, each with its trace.
    */
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    List<String> failures = new ArrayList<>();
-    for (Lifecycle part : parts) attempt(failures, part, "stopping", part::stopAccepting);
-    Instant deadline = Instant.now().plus(config.shutdownGrace());
-    for (Lifecycle part : parts) {
-      attempt(failures, part, "draining", () -> {
-        if (!part.awaitDrained(deadline)) failures.add(name(part) + ": work still running at the end of the grace");
-      });
-    }
-    for (Lifecycle part : parts) attempt(failures, part, "closing", part::close);
-    if (!failures.isEmpty()) log.warn("stopped with {} problem(s): {}", failures.size(), String.join("; ", failures));
-  }
-
-  @FunctionalInterface
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void attempt(List<String> failures, Lifecycle part, String what, Step step) {
-    try {
-      step.run();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failures.add(name(part) + ": interrupted while " + what);
-    } catch (Exception e) {
-      failures.add(name(part) + ": " + what + " failed: " + e);
-    }
-  }
-
-  private static String name(Lifecycle part) {
-    return part.getClass().getSimpleName();
+    Exception failures = Shutdown.stopAll(List.copyOf(parts), Instant.now().plus(config.shutdownGrace()));
+    if (failures != null) log.warn("stopped with {} problem(s)", failures.getSuppressed().length, failures);
   }
 }

@@ -146,7 +146,7 @@ enum Dialect {
 
   /**
    * Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both;
-   * version 2's tables (the shared write token, the shared record of downloads) are used on
+   * version 3's tables (the shared write token, the shared record of downloads) are used on
    * PostgreSQL only, where several servers meet.
    */
   List<List<String>> migrations() {
@@ -155,6 +155,10 @@ enum Dialect {
             + "progress INTEGER, component TEXT, message TEXT, at VARCHAR(40), received_at VARCHAR(40) NOT NULL, source TEXT)",
         "CREATE INDEX status_event_node ON status_event (node, id)",
         "CREATE TABLE node_latest (node VARCHAR(128) PRIMARY KEY, event_id BIGINT NOT NULL)"),
+        // 2: each node's last firmware inventory and its analysis (smartupdate analyze, /api/compliance).
+        List.of("CREATE TABLE node_inventory (node VARCHAR(128) PRIMARY KEY, read_at VARCHAR(40) NOT NULL, stored_at VARCHAR(40) NOT NULL, "
+            + "baseline VARCHAR(128) NOT NULL, inventory TEXT NOT NULL, findings TEXT NOT NULL)"),
+        // 3: what servers on one PostgreSQL share: the write token and the record of downloads.
         List.of(
             "CREATE TABLE write_token (slot VARCHAR(16) PRIMARY KEY, token VARCHAR(128) NOT NULL, created_at VARCHAR(40) NOT NULL, "
                 + "retires_at VARCHAR(40))",

@@ -1,5 +1,7 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Phase;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +94,7 @@ final class JdbcStatusStore implements StatusStore {
       closeQuietly(writer);
       closeQuietly(listener);
       if (readers != null) readers.close();
-      throw new IllegalStateException("cannot open the status database " + redact(url) + ": " + e.getMessage(), e);
+      throw new StartupException("cannot open the status database " + redact(url) + ": " + e.getMessage(), e);
     }
   }
 
@@ -100,16 +102,16 @@ final class JdbcStatusStore implements StatusStore {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+      throw new StartupException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
     }
     return "jdbc:sqlite:" + dataDir.resolve("status.db");
   }
 
-  /** The dialect of a status database URL; IllegalArgumentException naming the supported ones otherwise. */
+  /** The dialect of a status database URL; a StartupException naming the supported ones otherwise. */
   static Dialect dialect(String url) {
     if (url.startsWith("jdbc:sqlite:")) return Dialect.SQLITE;
     if (url.startsWith("jdbc:postgresql:")) return Dialect.POSTGRES;
-    throw new IllegalArgumentException("status database URL '" + redact(url) + "' is not supported; use "
+    throw new StartupException("status database URL '" + redact(url) + "' is not supported; use "
         + "jdbc:postgresql://HOST[:PORT]/DB?user=U&password=P or jdbc:sqlite:/path/status.db");
   }
 
@@ -230,6 +232,11 @@ final class JdbcStatusStore implements StatusStore {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  @Override
+  public Inventories inventories() {
+    return new JdbcInventories(readers);
   }
 
   @Override

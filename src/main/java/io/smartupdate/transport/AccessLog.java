@@ -1,6 +1,7 @@
 package io.smartupdate.transport;
 
 import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.core.Threads;
 import io.smartupdate.http.Attachments;
 import io.undertow.attribute.CompositeExchangeAttribute;
@@ -55,7 +56,7 @@ public final class AccessLog implements Lifecycle {
       Files.createDirectories(dir);
     } catch (IOException e) {
       writer.shutdown();
-      throw new IllegalStateException("cannot create the log directory " + dir + ": " + e.getMessage(), e);
+      throw new StartupException("cannot create the log directory " + dir + ": " + e.getMessage(), e);
     }
     receiver = DefaultAccessLogReceiver.builder().setLogWriteExecutor(writer).setOutputDirectory(dir)
         .setLogBaseName("access.").setLogNameSuffix("log").setRotate(true).build();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Problem;
 import io.smartupdate.testing.TestClock;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -55,8 +55,8 @@ class FileTokensTest {
     assertDoesNotThrow(() -> auth.verify(bearer(tokens.load().current()), new byte[0]));
     assertDoesNotThrow(() -> auth.verify(signed(old, clock.instant()), new byte[0]));
     clock.advance(GRACE.plusSeconds(1));
-    assertEquals(401, assertThrows(ApiError.class, () -> auth.verify(bearer(old), new byte[0])).status());
-    assertEquals(401, assertThrows(ApiError.class, () -> auth.verify(signed(old, clock.instant()), new byte[0])).status());
+    assertThrows(Problem.Unauthorized.class, () -> auth.verify(bearer(old), new byte[0]));
+    assertThrows(Problem.Unauthorized.class, () -> auth.verify(signed(old, clock.instant()), new byte[0]));
   }
 
   @Test

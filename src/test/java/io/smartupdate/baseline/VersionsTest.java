@@ -57,6 +57,6 @@ class VersionsTest {
   @Test
   void checkSchemeListsTheKnownNames() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Versions.checkScheme("hpe"));
-    assertEquals("versionScheme must be one of dell, dotted, hex, hpe-ilo, hpe-rom, semver, not \"hpe\"", e.getMessage());
+    assertEquals("versionScheme must be one of dell, dotted, hex, hpe-ilo, hpe-rom, label, semver, not \"hpe\"", e.getMessage());
   }
 }

@@ -10,6 +10,7 @@ import io.smartupdate.testing.TestServer.Scheme;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,15 +30,17 @@ class CrossServerProofIT {
         byte[] image = Samples.write(a.repo().resolve("bios.bin"), 400_000, 3);
         Files.write(b.repo().resolve("bios.bin"), image); // one repository, as object storage gives both
         ServerApi api = new ServerApi(a.uri(Scheme.HTTP, "/"), a.token(), null, null);
-        ServerApi.Image wanted = api.image("bios.bin");
-        ServerApi.Ticket ticket = new ServerApi.Ticket(b.uri(Scheme.HTTP, "/firmware/bios.bin").toString(), null, "127.0.0.1");
-        assertEquals(0, api.fetch(ticket, wanted).requests(), "nothing fetched yet");
+        ServerApi.Image wanted = api.images(List.of("bios.bin")).get("bios.bin");
+        ServerApi.Ticket ticket = new ServerApi.Ticket(b.uri(Scheme.HTTP, "/firmware/bios.bin").toString(), null, "127.0.0.1",
+            TransferProtocol.HTTP);
+        FetchProof record = new FetchProof(api, ticket, wanted);
+        assertEquals(0, record.read().requests(), "nothing fetched yet");
 
         assertEquals(200, b.get(Scheme.HTTP, "/firmware/bios.bin").statusCode()); // the BMC, through the load balancer, to B
-        ServerApi.Fetch proof = api.fetch(ticket, wanted);
+        FetchProof.Fetch proof = record.read();
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); !proof.complete() && System.nanoTime() < deadline; ) {
           Thread.sleep(50);
-          proof = api.fetch(ticket, wanted);
+          proof = record.read();
         }
         assertTrue(proof.complete(), "A proves the fetch B served: " + proof);
         assertEquals(image.length, proof.sent());

@@ -4,6 +4,7 @@ import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import io.smartupdate.http.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,6 +164,31 @@ class ServerLifecycleIT {
       Instant now = Instant.parse(Json.MAPPER.readTree(info.body()).get("now").asText());
       assertTrue(Duration.between(ahead, now).abs().compareTo(Duration.ofMinutes(5)) < 0, "/api/server now " + now);
     }
+  }
+
+  @Test
+  void aBugAtStartPassesThroughAsItselfNotAsAConfigurationError() throws Exception {
+    Files.createDirectories(dir.resolve("repo"));
+    IllegalStateException bug = new IllegalStateException("a bug, not a setting");
+    Clock broken = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        throw bug;
+      }
+    };
+    ServerConfig config = ServerConfig.ephemeral(dir.resolve("repo"), dir.resolve("certs"), dir.resolve("data")).toBuilder()
+        .bindAddress("127.0.0.1").build();
+    assertSame(bug, assertThrows(IllegalStateException.class, () -> SmartUpdateServer.start(config, broken)));
   }
 
   @Test

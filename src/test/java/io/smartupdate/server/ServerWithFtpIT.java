@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /** FTP as part of the server: started with it, on the ready line and /health, stopped with it. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class FtpServerIT {
+class ServerWithFtpIT {
   @TempDir Path dir;
 
   @Test

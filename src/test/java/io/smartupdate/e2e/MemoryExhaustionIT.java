@@ -1,10 +1,9 @@
-package io.smartupdate.cli;
+package io.smartupdate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.smartupdate.testing.LaunchedServer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -14,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,32 +34,25 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MemoryExhaustionIT {
   private static final int ATTACKERS = 3_000;
-  private static final Pattern READY = Pattern.compile("smartupdate ready http=(\\d+) .*");
   @TempDir Path dir;
-  private Process server;
+  private LaunchedServer server;
   private final List<Socket> sockets = new ArrayList<>();
 
   @AfterEach
   void cleanUp() throws Exception {
     for (Socket s : sockets) s.close();
-    if (server != null) server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (server != null) server.close();
   }
 
   @Test
   void announcedBodiesThatNeverArriveCannotExhaustMemory() throws Exception {
-    ProcessBuilder launch = new ProcessBuilder(Path.of("bin/smartupdate").toAbsolutePath().toString(), "/port", "0", "/ssl_port", "0",
-        "/bind", "127.0.0.1", "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(),
-        "/repo", Files.createDirectories(dir.resolve("repo")).toString(), "/max_client_connections", "5000", "/s")
-        .redirectError(dir.resolve("stderr.log").toFile());
+    ProcessBuilder launch = LaunchedServer.command(dir, "/max_client_connections", "5000");
     Map<String, String> env = launch.environment();
     // Small enough that 3,000 buffers of 64 KiB (192 MiB) could never fit.
     env.put("SMARTUPDATE_JAVA_OPTS", "-Xms32m -Xmx64m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -Xss512k");
-    server = launch.start();
-    String line = io.smartupdate.testing.ProcessLines.nextLine(server, java.time.Duration.ofSeconds(60));
-    Matcher ready = READY.matcher(String.valueOf(line));
-    assertTrue(ready.matches(), "no ready line: " + line);
-    int port = Integer.parseInt(ready.group(1));
-    String token = Files.readString(dir.resolve("data/token")).trim();
+    server = LaunchedServer.start(launch, dir, Duration.ofSeconds(60));
+    int port = server.httpPort();
+    String token = server.token();
 
     long start = System.nanoTime();
     for (int i = 0; i < ATTACKERS; i++) {
@@ -102,7 +91,7 @@ class MemoryExhaustionIT {
       }
     }
     assertEquals(ATTACKERS, cut, "every announced-but-unsent body was cut by the server");
-    assertTrue(server.isAlive(), "the server is still running (an OutOfMemoryError would have ended it)");
+    assertTrue(server.process().isAlive(), "the server is still running (an OutOfMemoryError would have ended it)");
     System.out.println("memory exhaustion: " + ATTACKERS + " hanging bodies opened in " + opened + " ms on a 64 MiB heap; "
         + "health 200, a real post 201, all " + cut + " cut at the body deadline");
   }

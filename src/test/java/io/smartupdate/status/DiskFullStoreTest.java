@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A full disk is refused honestly (503 = not stored) and, once space is freed, the writer carries on by itself. */
-class DiskFullRecoveryTest {
+class DiskFullStoreTest {
   @TempDir Path temp;
 
   /** Small events fail at COMMIT (when the WAL grows); large ones already while inserting. */

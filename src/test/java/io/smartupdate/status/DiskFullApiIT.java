@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Through the real server: 503 while the disk is full means not stored; after space is freed, 201s and the live stream carry on. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class DiskFullRecoveryIT {
+class DiskFullApiIT {
   @TempDir Path dir;
 
   @Test

@@ -1,26 +1,23 @@
-package io.smartupdate.cli;
+package io.smartupdate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.testing.LaunchedServer;
 import io.smartupdate.testing.Samples;
+import io.smartupdate.testing.SlowReader;
+import io.smartupdate.testing.TestTls;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -39,8 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,8 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
 class RestartUnderLoadIT {
-  private static final Path LAUNCHER = Path.of("bin/smartupdate").toAbsolutePath();
-  private static final Pattern READY = Pattern.compile("smartupdate ready http=(\\d+) https=(\\d+) fingerprint=(\\S+)");
   private static final int CLIENTS = 64;
   /**
    * Image sizes (odd ones too, for the Content-Range arithmetic). Each must exceed what a client
@@ -74,20 +67,24 @@ class RestartUnderLoadIT {
    * out at once, they see the cut and reconnect while the server is still down.
    */
   private static final int CHUNK = 32 * 1024;
-  /** SIGTERM is sent once every client has at least this much of its image: all 64 are in flight. */
+  /**
+   * SIGTERM is sent once every client has at least this much of its image: all 64 are in flight.
+   * A client that gets there first holds (reads nothing) until all have, so at SIGTERM each has
+   * IN_FLIGHT to IN_FLIGHT + CHUNK bytes however slowly the others started: a fast starter could
+   * otherwise read its whole image before the last one is in flight, and never be cut.
+   */
   private static final int IN_FLIGHT = 256 * 1024;
-  /** Everything the clients do ends by then (the test's own timeout is 180 s). */
+  /** The longest a client holds at IN_FLIGHT: well under the 60 s write stall that would cut it. */
+  private static final int HOLD_SECONDS = 40;
+  /** Everything the clients do ends by then (the test's own timeout is 300 s: start 60 s + this + restart 60 s). */
   private static final long CLIENT_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(150);
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
+  private final List<LaunchedServer> launched = new ArrayList<>();
 
   @AfterEach
   void killLeftovers() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
+    for (LaunchedServer server : launched) server.close();
   }
 
   private record Image(String name, long size, String sha256) {}
@@ -96,7 +93,7 @@ class RestartUnderLoadIT {
   private record Outcome(int client, Image image, String sha256, long received, int cuts, int resumes, int refused, long firstCut) {}
 
   @Test
-  @Timeout(180)
+  @Timeout(300)
   void sixtyFourDownloadsResumeByteExactAfterARestartOnTheSamePorts() throws Exception {
     long testStart = System.nanoTime();
     Path repo = Files.createDirectories(dir.resolve("repo"));
@@ -107,18 +104,18 @@ class RestartUnderLoadIT {
       images.add(new Image(name, bytes.length, Samples.sha256(bytes)));
     }
 
-    Process first = launch("/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1");
-    Matcher ready = awaitReady(first);
-    int httpPort = Integer.parseInt(ready.group(1));
-    int httpsPort = Integer.parseInt(ready.group(2));
-    SSLContext tls = trusting(dir.resolve("certs/server.crt"));
+    LaunchedServer first = launch();
+    int httpPort = first.httpPort();
+    int httpsPort = first.httpsPort();
+    SSLContext tls = TestTls.trustingPem(dir.resolve("certs/server.crt"));
 
     CountDownLatch inFlight = new CountDownLatch(CLIENTS);
+    CountDownLatch go = new CountDownLatch(1);
     AtomicBoolean firstGone = new AtomicBoolean();
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     long deadline = System.nanoTime() + CLIENT_BUDGET_NANOS;
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-    Process second = null;
+    LaunchedServer second = null;
     try {
       long started = System.nanoTime();
       List<Download> clients = new ArrayList<>();
@@ -127,7 +124,8 @@ class RestartUnderLoadIT {
         int client = c;
         Image image = images.get((c / 2) % images.size()); // every image over HTTP and over HTTPS
         boolean https = c % 2 == 1;
-        Download download = new Download(client, image, https ? httpsPort : httpPort, https ? tls : null, inFlight, firstGone, deadline);
+        Download download = new Download(client, image, https ? httpsPort : httpPort, https ? tls : null, inFlight, go, firstGone,
+            deadline);
         clients.add(download);
         downloads.add(pool.submit(() -> {
           try {
@@ -140,25 +138,26 @@ class RestartUnderLoadIT {
           }
         }));
       }
-      assertTrue(inFlight.await(60, TimeUnit.SECONDS), "not every client started downloading within 60 s");
+      assertTrue(inFlight.await(HOLD_SECONDS, TimeUnit.SECONDS), "not every client started downloading within " + HOLD_SECONDS + " s");
       long startedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertTrue(failures.isEmpty(), () -> "clients failed before the restart: " + failures);
 
-      long signalled = System.nanoTime();
-      first.destroy(); // SIGTERM, to the JVM itself: the launcher execs it
       long[] atSigterm = clients.stream().mapToLong(d -> d.offset).toArray();
-      assertTrue(first.waitFor(10, TimeUnit.SECONDS), "the first server did not stop within 10 s of SIGTERM");
+      go.countDown();
+      long signalled = System.nanoTime();
+      first.process().destroy(); // SIGTERM, to the JVM itself: the launcher execs it
+      // The stop itself is the 4 s grace plus closing (LauncherIT times it); 30 s leaves room for a loaded machine's JVM exit.
+      assertTrue(first.process().waitFor(30, TimeUnit.SECONDS), () -> "the first server did not stop within 30 s of SIGTERM; its log: "
+          + logTail());
       long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
       firstGone.set(true);
-      assertEquals(0, first.exitValue(), () -> "exit code after SIGTERM; stderr: " + stderr());
+      assertEquals(0, first.process().exitValue(), () -> "exit code after SIGTERM; stderr: " + first.stderr());
 
       long restarting = System.nanoTime();
-      second = launch("/port", String.valueOf(httpPort), "/ssl_port", String.valueOf(httpsPort), "/strict_ports",
-          "/bind", "127.0.0.1");
-      Matcher again = awaitReady(second);
+      second = launch("/port", String.valueOf(httpPort), "/ssl_port", String.valueOf(httpsPort), "/strict_ports");
       long restartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarting);
-      assertEquals(httpPort, Integer.parseInt(again.group(1)), "HTTP port after the restart");
-      assertEquals(httpsPort, Integer.parseInt(again.group(2)), "HTTPS port after the restart");
+      assertEquals(httpPort, second.httpPort(), "HTTP port after the restart");
+      assertEquals(httpsPort, second.httpsPort(), "HTTPS port after the restart");
 
       List<Outcome> outcomes = new ArrayList<>();
       for (Future<Outcome> download : downloads) {
@@ -213,10 +212,7 @@ class RestartUnderLoadIT {
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(30, TimeUnit.SECONDS);
-      if (second != null) {
-        second.destroy();
-        second.waitFor(15, TimeUnit.SECONDS);
-      }
+      if (second != null) second.stop(15);
     }
   }
 
@@ -231,6 +227,7 @@ class RestartUnderLoadIT {
     private final int port;
     private final SSLContext tls;
     private final CountDownLatch inFlight;
+    private final CountDownLatch go;
     private final AtomicBoolean firstGone;
     private final long deadline;
     private final Random pace;
@@ -244,13 +241,14 @@ class RestartUnderLoadIT {
     private int refused;
     private long firstCut = -1;
 
-    Download(int client, Image image, int port, SSLContext tls, CountDownLatch inFlight, AtomicBoolean firstGone, long deadline)
-        throws Exception {
+    Download(int client, Image image, int port, SSLContext tls, CountDownLatch inFlight, CountDownLatch go, AtomicBoolean firstGone,
+        long deadline) throws Exception {
       this.client = client;
       this.image = image;
       this.port = port;
       this.tls = tls;
       this.inFlight = inFlight;
+      this.go = go;
       this.firstGone = firstGone;
       this.deadline = deadline;
       this.pace = new Random(client);
@@ -293,18 +291,7 @@ class RestartUnderLoadIT {
     }
 
     private Socket connect() throws IOException {
-      Socket socket = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
-      try {
-        socket.setReceiveBufferSize(64 * 1024); // the body stays on the server's side until we read it
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        if (socket.getLocalPort() == port) throw new IOException("TCP self-connect to port " + port); // loopback quirk while down
-        socket.setSoTimeout(30_000);
-        if (socket instanceof SSLSocket ssl) ssl.startHandshake();
-        return socket;
-      } catch (IOException | RuntimeException e) {
-        socket.close();
-        throw e;
-      }
+      return SlowReader.open(port, 64 * 1024, 30_000, tls); // the body stays on the server's side until we read it
     }
 
     synchronized void signalInFlight() {
@@ -358,7 +345,10 @@ class RestartUnderLoadIT {
           offset += n;
         }
         remaining -= filled;
-        if (offset >= IN_FLIGHT) signalInFlight();
+        if (offset >= IN_FLIGHT) {
+          signalInFlight();
+          go.await(HOLD_SECONDS, TimeUnit.SECONDS); // returns at once after the release
+        }
         if (filled < want) throw new EOFException("cut at " + offset + " of " + image.size());
         if (remaining > 0 && !firstGone.get()) Thread.sleep(PAUSE_MIN + pace.nextInt(PAUSE_SPREAD));
       }
@@ -402,40 +392,16 @@ class RestartUnderLoadIT {
     }
   }
 
-  private Process launch(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("/repo", dir.resolve("repo").toString(), "/data", dir.resolve("data").toString(),
-        "/certs", dir.resolve("certs").toString(), "/s"));
-    Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile())).start();
-    processes.add(process);
-    return process;
+  private LaunchedServer launch(String... args) throws IOException, InterruptedException {
+    LaunchedServer server = LaunchedServer.start(dir, args);
+    launched.add(server);
+    return server;
   }
 
-  private Matcher awaitReady(Process process) throws IOException, InterruptedException {
-    String line = io.smartupdate.testing.ProcessLines.nextLine(process, java.time.Duration.ofSeconds(60));
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    assertTrue(line != null, () -> "the server exited before its ready line; stderr: " + stderr());
-    Matcher ready = READY.matcher(line);
-    assertTrue(ready.matches(), "not a ready line: " + line);
-    Thread drain = new Thread(() -> { // nothing more is expected on stdout, but a full pipe must never block the server
-      try {
-        while (out.readLine() != null) {
-          // discarded
-        }
-      } catch (IOException e) {
-        // the process is gone
-      }
-    }, "stdout-drain");
-    drain.setDaemon(true);
-    drain.start();
-    return ready;
-  }
-
-  private String stderr() {
+  private String logTail() {
     try {
-      return Files.readString(dir.resolve("stderr.log"));
+      List<String> lines = Files.readAllLines(dir.resolve("data/logs/smartupdate.log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     } catch (IOException e) {
       return "(unreadable: " + e + ")";
     }
@@ -446,22 +412,5 @@ class RestartUnderLoadIT {
     StringBuilder text = new StringBuilder(failure.toString());
     for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) text.append(" <- ").append(cause);
     return text.toString();
-  }
-
-  /** Trusts the server's certificate file (PEM, leaf first) and nothing else. */
-  private static SSLContext trusting(Path certificate) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(certificate)) {
-      int i = 0;
-      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("server-" + i++, cert);
-      }
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.testing.Samples;
+import io.smartupdate.testing.TestTls;
 import io.smartupdate.tls.TlsMaterial;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +21,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
@@ -29,13 +32,12 @@ import org.apache.commons.net.ftp.FTPReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a client can and cannot do on the FTP service, over real sockets with Apache Commons Net. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class FtpServiceIT {
+class FtpClientCommandsIT {
   @TempDir static Path dir;
   static Path repo;
   static byte[] image;
@@ -124,13 +126,7 @@ class FtpServiceIT {
       client.execPROT("P"); // ... then the data connection must be TLS all the same
       long before = SendfileDataConnections.sentBySendfile();
       assertEquals(150, client.sendCommand("RETR", "ilo5_281.bin"), client.getReplyString());
-      javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry("server", tls.leaf());
-      trust.init(store);
-      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
+      SSLContext context = TestTls.trusting(tls.leaf());
       ByteArrayOutputStream received = new ByteArrayOutputStream();
       try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port);
            javax.net.ssl.SSLSocket data = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", port, true)) {
