@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.testing.Postgres;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +23,8 @@ class CrossServerProofIT {
 
   @Test
   void aFetchServedByTheOtherServerProvesTheDeploy() throws Exception {
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start()) {
-      String url = postgres.getJdbcUrl("postgres", "postgres");
+    try (Postgres postgres = Postgres.start(dir.resolve("pg"))) {
+      String url = postgres.url();
       try (TestServer a = TestServer.start(Files.createDirectories(dir.resolve("a")), c -> c.statusDb(url));
            TestServer b = TestServer.start(Files.createDirectories(dir.resolve("b")), c -> c.statusDb(url))) {
         byte[] image = Samples.write(a.repo().resolve("bios.bin"), 400_000, 3);

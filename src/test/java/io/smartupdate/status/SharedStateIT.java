@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.auth.TokenSet;
 import io.smartupdate.auth.Tokens;
 import io.smartupdate.http.Json;
+import io.smartupdate.testing.Postgres;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.SseClient;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,18 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two servers on one PostgreSQL are one service: one write token (rotated without a gap), one record of downloads. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SharedStateIT {
-  static EmbeddedPostgres postgres;
+  static Postgres postgres;
   static String url;
   @TempDir static Path dir;
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
-    url = postgres.getJdbcUrl("postgres", "postgres");
+    postgres = Postgres.start(dir.resolve("pg"));
+    url = postgres.url();
   }
 
   @AfterAll
-  static void stopPostgres() throws IOException {
+  static void stopPostgres() {
     postgres.close();
   }
 
