@@ -26,7 +26,11 @@ public final class TokenFile {
   public static String loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve(NAME);
     try {
-      if (Files.exists(file)) return read(file);
+      if (Files.exists(file)) {
+        String token = read(file);
+        tighten(file);
+        return token;
+      }
       String token = generate();
       if (!AtomicFiles.create(file, (token + "\n").getBytes(StandardCharsets.US_ASCII), "rw-------")) {
         return loadOrCreate(dataDir); // another process won the race: use its token
@@ -42,9 +46,25 @@ public final class TokenFile {
   public static String load(Path dataDir) {
     Path file = dataDir.resolve(NAME);
     try {
-      return read(file);
+      String token = read(file);
+      tighten(file);
+      return token;
     } catch (IOException e) {
       throw new IllegalStateException("cannot use the write token file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The token of a server using {@code dataDir}, for a client on the same machine; null when there
+   * is none to read (a server with --insecure-writes, one that has not created it yet, or no access).
+   */
+  public static String find(Path dataDir) {
+    Path file = dataDir.resolve(NAME);
+    try {
+      return Files.exists(file) ? read(file) : null;
+    } catch (IOException e) {
+      log.debug("cannot read the write token {}: {}", file, e.toString());
+      return null;
     }
   }
 
@@ -53,7 +73,6 @@ public final class TokenFile {
     if (token.length() < TokenSet.MIN_LENGTH) {
       throw new IOException("the token in it is shorter than " + TokenSet.MIN_LENGTH + " characters; delete the file to regenerate it");
     }
-    tighten(file);
     return token;
   }
 

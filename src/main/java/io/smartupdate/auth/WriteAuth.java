@@ -22,6 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WriteAuth {
   public static final long WINDOW_SECONDS = 300;
+  /** Signed-request nonces remembered within the window: past that, signed writes are refused as busy (503). */
+  public static final int MAX_NONCES = 1_000_000;
   static final String DATE = "X-SU-Date";
   static final String NONCE = "X-SU-Nonce";
   static final String SIGNATURE = "X-SU-Signature";
@@ -35,26 +37,31 @@ public final class WriteAuth {
   private final Clock clock;
   private final NonceCache nonces;
 
-  private WriteAuth(Supplier<TokenSet> token, Clock clock) {
+  private WriteAuth(Supplier<TokenSet> token, Clock clock, int maxNonces) {
     this.token = token;
     this.clock = clock;
-    this.nonces = new NonceCache(1_000_000);
+    this.nonces = new NonceCache(maxNonces);
   }
 
   public static WriteAuth token(String token, Clock clock) {
+    return token(token, clock, MAX_NONCES);
+  }
+
+  /** As {@link #token(String, Clock)}, remembering at most {@code maxNonces} (tests fill a small cache). */
+  static WriteAuth token(String token, Clock clock, int maxNonces) {
     if (token == null || token.isEmpty()) throw new IllegalArgumentException("token is empty");
     TokenSet fixed = TokenSet.of(token);
-    return new WriteAuth(() -> fixed, clock);
+    return new WriteAuth(() -> fixed, clock, maxNonces);
   }
 
   /** Writes checked against {@code tokens} as they are at each request (a rotation's old token stays valid through its grace). */
   public static WriteAuth tokens(Supplier<TokenSet> tokens, Clock clock) {
-    return new WriteAuth(Objects.requireNonNull(tokens, "tokens"), clock);
+    return new WriteAuth(Objects.requireNonNull(tokens, "tokens"), clock, MAX_NONCES);
   }
 
   /** --insecure-writes: every write is accepted (labs only). */
   public static WriteAuth insecure() {
-    return new WriteAuth(null, Clock.systemUTC());
+    return new WriteAuth(null, Clock.systemUTC(), 1);
   }
 
   /**

@@ -2,7 +2,6 @@ package io.smartupdate.cli;
 
 import io.smartupdate.auth.TokenSet;
 import io.smartupdate.auth.Tokens;
-import io.smartupdate.core.StartupException;
 import io.smartupdate.status.SharedState;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,13 +10,15 @@ import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code smartupdate token show|rotate}: the write token, from {@code data/token} or, with
  * {@code --status-db jdbc:postgresql:...}, the one every server on that database shares. The token
  * alone goes to standard output, so {@code TOKEN=$(smartupdate token show)} works; notes go to
- * standard error. Exit 0, 1 when the token cannot be read or written, 2 for a usage error.
+ * standard error. Exit 0, 1 when the store cannot be read or written, 2 for a usage error or a
+ * status database URL that cannot be used.
  *
  * <pre>
  * smartupdate token show
@@ -26,7 +27,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "token", sortOptions = false, usageHelpAutoWidth = true,
     description = "Show or rotate the write token (data/token, or the one shared by the servers on a PostgreSQL status store).")
-final class TokenCommand {
+final class TokenCommand implements CliCommand {
   static final long DEFAULT_GRACE_SECONDS = 900;
 
   @Parameters(index = "0", paramLabel = "show|rotate", description = "show: print the token; rotate: make a new one, the old one "
@@ -47,21 +48,13 @@ final class TokenCommand {
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
-  int run(CommandLine self, PrintStream out, PrintStream err) {
-    if (help) {
-      self.usage(out);
-      return 0;
-    }
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
     if (!action.equals("show") && !action.equals("rotate")) {
-      err.println("smartupdate token: '" + action + "' is not an action; use 'show' or 'rotate'");
-      return Main.EXIT_CONFIG;
+      throw new ParameterException(self, "'" + action + "' is not an action of token; use 'show' or 'rotate'");
     }
-    if (graceSeconds < 0) {
-      err.println("smartupdate token: --grace must be 0 or more seconds, not " + graceSeconds);
-      return Main.EXIT_CONFIG;
-    }
-    Path home = Path.of(System.getProperty("smartupdate.home", "."));
-    Path dataDir = ServeCommand.absolute(data, ServeCommand.installed("data", home.resolve("data")));
+    if (graceSeconds < 0) throw new ParameterException(self, "--grace must be 0 or more seconds, not " + graceSeconds);
+    Path dataDir = InstallLayout.current().data(data);
     try (Tokens tokens = SharedState.tokens(statusDb, dataDir, Clock.systemUTC())) {
       if (action.equals("show")) {
         TokenSet set = tokens.load();
@@ -75,12 +68,12 @@ final class TokenCommand {
       }
       out.flush();
       return 0;
-    } catch (IllegalArgumentException | StartupException e) {
-      err.println("smartupdate token: " + e.getMessage());
-      return Main.EXIT_CONFIG;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(self, e.getMessage());
     } catch (IllegalStateException e) {
+      // The store did not answer or refused: the command's outcome, not a usage error.
       err.println("smartupdate token: " + e.getMessage());
-      return Main.EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.baseline.Baseline;
 import io.smartupdate.core.AtomicFiles;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Problem;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +58,11 @@ public final class BucketImages implements ImageSource, Lifecycle {
   @Override
   public RepositoryManifest manifest() {
     return manifest;
+  }
+
+  /** The baseline {@code name} as offered (see {@link FirmwareRepository#baseline}). */
+  public Optional<Baseline> baseline(String name) {
+    return ImageSource.baseline(this, name);
   }
 
   /** What {@code /health} says of the manifest; null without one. */

@@ -1,7 +1,10 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.baseline.Baseline;
+import io.smartupdate.baseline.ManifestException;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Problem;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,9 +19,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +53,9 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
     images.forEach(repository.digests::sha256);
     try {
       repository.manifest = RepositoryManifest.load(root, images);
+    } catch (ManifestException e) {
+      repository.close();
+      throw new StartupException(e.getMessage(), e); // the operator's manifest: a configuration to fix
     } catch (RuntimeException e) {
       repository.close();
       throw e;
@@ -189,6 +195,16 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
   public RepositoryManifest manifest() {
     return manifest;
   }
+
+  /**
+   * The baseline {@code name} as offered: its components whose file is known not to be them (sha-256
+   * or size differ, file gone) are left out; a file still being hashed is offered. Empty when the
+   * repository has no such baseline.
+   */
+  public Optional<Baseline> baseline(String name) {
+    return ImageSource.baseline(this, name);
+  }
+
 
   /** What {@code /health} says of the manifest (see {@link ImageSource#manifestHealth}); null without a manifest. */
   public Map<String, Object> manifestHealth() {

@@ -1,9 +1,11 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.baseline.Baseline;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -46,6 +48,22 @@ interface ImageSource {
     health.put("mismatches", mismatches);
     if (manifest.reloadError() != null) health.put("reloadError", manifest.reloadError());
     return health;
+  }
+
+  /**
+   * The baseline {@code name} as offered: its components whose file is known not to be them (sha-256
+   * or size differ, file gone) are left out; a file still being hashed is offered. Empty when the
+   * repository has no such baseline.
+   */
+  static Optional<Baseline> baseline(ImageSource source, String name) {
+    List<ImageVersion> versions = source.scan();
+    RepositoryManifest manifest = source.manifest();
+    RepositoryManifest.Loaded loaded = manifest.refresh(versions);
+    Baseline baseline = loaded.baselines().get(name);
+    if (baseline == null) return Optional.empty();
+    RepositoryManifest.Loaded one = new RepositoryManifest.Loaded(Map.of(name, baseline), loaded.files(), loaded.read());
+    return Optional.of(new Baseline(name, manifest.check(one, RepositoryManifest.byPath(versions), source::digestOrStartHashing).stream()
+        .filter(c -> c.problem() == null).map(RepositoryManifest.Checked::component).toList()));
   }
 
   /** Whether {@link #open} may block (a fill from the bucket), so it must run off the IO threads. */

@@ -3,6 +3,7 @@ package io.smartupdate.server;
 import io.smartupdate.auth.LiveTokens;
 import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.baseline.Baseline;
 import io.smartupdate.compliance.Compliance;
 import io.smartupdate.compliance.ComplianceFeature;
 import io.smartupdate.core.Lifecycle;
@@ -44,6 +45,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,17 +111,20 @@ public final class SmartUpdateServer implements AutoCloseable {
     FirmwareFeature firmware;
     Supplier<String> repositoryFailure;
     Supplier<Map<String, Object>> manifestHealth;
+    Function<String, Optional<Baseline>> baselines;
     if (config.objectStore() != null) {
       BucketImages bucket = started(() -> new BucketImages(ObjectStore.open(config.objectStore()),
           config.objectStore().cacheDir().resolveSibling("s3-manifest")));
       firmware = new FirmwareFeature(bucket);
       repositoryFailure = bucket::failure;
       manifestHealth = bucket::manifestHealth;
+      baselines = bucket::baseline;
     } else {
       FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
       firmware = new FirmwareFeature(repository);
       repositoryFailure = () -> null;
       manifestHealth = repository::manifestHealth;
+      baselines = repository::baseline;
     }
     Metrics metrics = new Metrics();
     String serverName = instanceName();
@@ -136,8 +141,8 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
-    // The manifest's baselines reach compliance once the repository reads them; none until then.
-    Compliance compliance = new Compliance(status.inventories(), name -> Optional.empty(), clock);
+    // The manifest's baselines as offered: a component whose file is not what its entry says is left out.
+    Compliance compliance = new Compliance(status.inventories(), baselines, clock);
     metrics.gauges("smartupdate_components", "Components of the default baseline on the nodes analysed, by action "
         + "(the rows of GET /api/compliance)", "action", compliance::counts);
     List<HttpFeature> features = List.of(

@@ -20,7 +20,7 @@ class BucketOptionsTest {
   private ServerConfig parse(String... args) {
     ServeCommand command = new ServeCommand();
     Main.commandLine(command).parseArgs(args);
-    return command.toConfig(home);
+    return command.toConfig(new InstallLayout(home));
   }
 
   @Test
@@ -63,7 +63,7 @@ class BucketOptionsTest {
   @Test
   void ftpIsRefusedWithABucket() {
     CliRun run = CliRun.of("--repo", "s3://fw-lab/x", "/ftp_port", "0", "--data", home.resolve("d").toString());
-    assertEquals(Main.EXIT_CONFIG, run.code(), run.err());
+    assertEquals(ExitCodes.CONFIG, run.code(), run.err());
     assertTrue(run.err().contains("cannot serve a repository in object storage"), run.err());
   }
 }

@@ -35,17 +35,17 @@ class TokenCommandTest {
   @Test
   void anUnknownActionOrANegativeGraceIsAUsageError() {
     CliRun unknown = CliRun.of("token", "revoke", "--data", data.toString());
-    assertEquals(Main.EXIT_CONFIG, unknown.code());
-    assertTrue(unknown.err().contains("'revoke' is not an action; use 'show' or 'rotate'"), unknown.err());
+    assertEquals(ExitCodes.CONFIG, unknown.code());
+    assertTrue(unknown.err().contains("'revoke' is not an action of token; use 'show' or 'rotate'"), unknown.err());
     CliRun negative = CliRun.of("token", "rotate", "--data", data.toString(), "--grace", "-5");
-    assertEquals(Main.EXIT_CONFIG, negative.code());
+    assertEquals(ExitCodes.CONFIG, negative.code());
     assertTrue(negative.err().contains("--grace must be 0 or more"), negative.err());
   }
 
   @Test
   void anUnsupportedStatusDatabaseIsNamed() {
     CliRun run = CliRun.of("token", "show", "--data", data.toString(), "--status-db", "mysql://db/su");
-    assertEquals(Main.EXIT_CONFIG, run.code());
+    assertEquals(ExitCodes.CONFIG, run.code());
     assertTrue(run.err().contains("jdbc:postgresql://"), run.err());
   }
 }
