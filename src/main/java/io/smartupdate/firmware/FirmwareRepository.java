@@ -39,6 +39,11 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
   private final Map<Path, Long> plainDirectories = new ConcurrentHashMap<>();
   private final SmallImages small = new SmallImages();
   private RepositoryManifest manifest;
+  private static final long HEALTH_MEMO_NANOS = 1_000_000_000L;
+
+  private record HealthMemo(long at, Map<String, Object> health) {}
+
+  private volatile HealthMemo healthMemo;
 
   private FirmwareRepository(Path root, DigestCache digests) {
     this.root = root;
@@ -205,10 +210,15 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
     return ImageSource.baseline(this, name);
   }
 
-
   /** What {@code /health} says of the manifest (see {@link ImageSource#manifestHealth}); null without a manifest. */
   public Map<String, Object> manifestHealth() {
-    return ImageSource.manifestHealth(this);
+    // /health is polled by load balancers: one walk of the repository a second serves them all.
+    long now = System.nanoTime();
+    HealthMemo memo = healthMemo;
+    if (memo != null && now - memo.at() < HEALTH_MEMO_NANOS) return memo.health();
+    Map<String, Object> health = ImageSource.manifestHealth(this);
+    healthMemo = new HealthMemo(now, health);
+    return health;
   }
 
   /** Every servable image, sorted by path; hidden files and symlinks leaving the repository are skipped. */

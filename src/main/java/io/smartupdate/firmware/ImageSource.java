@@ -39,7 +39,14 @@ interface ImageSource {
     if (loaded.baselines().isEmpty() && manifest.reloadError() == null) return null;
     List<RepositoryManifest.Checked> checked = manifest.check(loaded, RepositoryManifest.byPath(versions), source::digestOrStartHashing);
     List<Map<String, String>> mismatches = checked.stream().filter(c -> c.problem() != null)
-        .map(c -> Map.of("baseline", c.baseline(), "id", c.component().id(), "file", c.component().file(), "problem", c.problem()))
+        .map(c -> {
+          Map<String, String> m = new LinkedHashMap<>();
+          m.put("baseline", c.baseline());
+          m.put("id", c.component().id());
+          m.put("file", c.component().file());
+          m.put("problem", c.problem());
+          return m;
+        })
         .toList();
     Map<String, Object> health = new LinkedHashMap<>();
     health.put("baselines", loaded.baselines().size());

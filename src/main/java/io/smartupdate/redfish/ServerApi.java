@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.baseline.Finding;
 import io.smartupdate.baseline.NodeInventory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -197,9 +199,9 @@ public final class ServerApi {
   }
 
   /** The image's bytes on the BMC's own URL, for a push: the record of downloads then shows this fetch too. */
-  java.io.InputStream openImage(Ticket ticket) throws IOException {
+  InputStream openImage(Ticket ticket) throws IOException {
     try {
-      HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(ticket.url())).build(),
+      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(ticket.url())).build(),
           HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
         response.body().close();
@@ -208,7 +210,7 @@ public final class ServerApi {
       return response.body();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException();
+      throw new InterruptedIOException();
     }
   }
 

@@ -53,7 +53,8 @@ class LauncherIT {
   private Process launch(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+    Process process = LaunchedServer.withoutClassDataArchive(new ProcessBuilder(command)).redirectError(dir.resolve("stderr.log").toFile())
+        .start();
     processes.add(process);
     return process;
   }
@@ -247,7 +248,8 @@ class LauncherIT {
       command.addAll(List.of(LAUNCHER.toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/open_firewall", "/s",
           "/data", shared.resolve("data").toString(), "/certs", shared.resolve("certs").toString(),
           "/repo", Files.createDirectories(shared.resolve("repo")).toString()));
-      Process server = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+      Process server = LaunchedServer.withoutClassDataArchive(new ProcessBuilder(command)).redirectError(dir.resolve("stderr.log").toFile())
+          .start();
       processes.add(server);
       assertTrue(server.waitFor(60, TimeUnit.SECONDS));
       String stderr = Files.readString(dir.resolve("stderr.log"));
@@ -302,7 +304,8 @@ class LauncherIT {
         int passive = Ports.freeRange(10);
         command.addAll(List.of("/port", "0", "/ftp_port", "21", "/ftp_passive_ports", passive + "-" + (passive + 9)));
       }
-      Process server = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+      Process server = LaunchedServer.withoutClassDataArchive(new ProcessBuilder(command)).redirectError(dir.resolve("stderr.log").toFile())
+          .start();
       processes.add(server);
       assertTrue(server.waitFor(60, TimeUnit.SECONDS));
       String stderr = Files.readString(dir.resolve("stderr.log"));

@@ -52,6 +52,12 @@ public final class FakeBmc {
   String expectedSha;
   /** At the flash's end the task is deleted (404) and the BMC resets this much later, for {@link #resetFor}. */
   Duration taskGoneThenResetAfter;
+  /** A reset closes the listener (connections refused) instead of answering with {@link #downFault}. */
+  boolean refuseConnectionsWhileDown;
+  volatile Runnable onDown;
+  /** Times the BMC, back from that reset, answers three requests and goes down again. */
+  int flapsAfterReset;
+  private int flapIn;
   /** Whether the new firmware is active after that reset (false: the flash silently did not take). */
   boolean appliedOnReset = true;
   /** How a resetting BMC treats connections (WireMock faults: resets, empty answers, bytes that are not TLS). */
@@ -447,11 +453,19 @@ public final class FakeBmc {
   /** Time moves on between requests: a deleted task's reset begins, and a reset BMC comes back with its new firmware. */
   synchronized void clock() {
     if (taskGoneThenResetAfter == null) return;
-    if (phase == Phase.TASK_GONE && System.nanoTime() >= resetAt) {
+    if (flapIn > 0 && --flapIn == 0) {
+      tokens.clear(); // back for a moment, then down again: still booting
+      downUntil = System.nanoTime() + resetFor.toNanos();
+      if (onDown != null) onDown.run();
+    } else if (phase == Phase.TASK_GONE && System.nanoTime() >= resetAt) {
       phase = Phase.RESETTING;
       tokens.clear();
       downUntil = System.nanoTime() + resetFor.toNanos();
-    } else if (phase == Phase.RESETTING && !down()) {
+      if (onDown != null) onDown.run();
+    } else if (phase == Phase.RESETTING && !down() && flapsAfterReset > 0) {
+      flapsAfterReset--;
+      flapIn = 3; // this request and the next two are answered (the old inventory among them), the fourth finds it down
+    } else if (phase == Phase.RESETTING && !down() && flapIn == 0) {
       phase = Phase.DONE;
       if (appliedOnReset) version = "2.00";
     }

@@ -126,13 +126,14 @@ class FsyncBeforeAckIT {
   private static Process launchUnderStrace(Path base, long delayMicros) throws IOException {
     Path strace = Tools.require("strace");
     Path wal = base.resolve("data/status.db-wal");
-    return new ProcessBuilder(strace.toString(), "-f", "-qq", "-y", "-ttt", "--seccomp-bpf", "-e", "signal=none",
+    ProcessBuilder traced = new ProcessBuilder(strace.toString(), "-f", "-qq", "-y", "-ttt", "--seccomp-bpf", "-e", "signal=none",
         "-P", wal.toString(), "-e", "trace=fsync,fdatasync", "-e", "inject=fsync,fdatasync:delay_exit=" + delayMicros,
         "-o", base.resolve("strace.log").toString(),
         LaunchedServer.LAUNCHER.toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1",
         "/data", base.resolve("data").toString(), "/certs", base.resolve("certs").toString(),
         "/repo", Files.createDirectories(base.resolve("repo")).toString(), "/s")
-        .redirectError(ProcessBuilder.Redirect.appendTo(base.resolve("stderr.log").toFile())).start();
+        .redirectError(ProcessBuilder.Redirect.appendTo(base.resolve("stderr.log").toFile()));
+    return LaunchedServer.withoutClassDataArchive(traced).start();
   }
 
   private static int awaitPort(Process server, Path base) throws InterruptedException {
