@@ -42,6 +42,7 @@ public final class Main {
     cli.addSubcommand("ports", new PortsCommand());
     cli.addSubcommand("deploy", new DeployCommand());
     cli.addSubcommand("status", new StatusCommand());
+    cli.addSubcommand("train", new TrainCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
     return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
   }
@@ -74,6 +75,9 @@ public final class Main {
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof StatusCommand status) {
         return status.run(parsed.subcommand().commandSpec().commandLine(), out, err);
+      }
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof TrainCommand train) {
+        return train.run(err);
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof DeployCommand deploy) {
         return deploy.run(parsed.subcommand().commandSpec().commandLine(), out, err);

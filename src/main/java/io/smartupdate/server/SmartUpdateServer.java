@@ -6,6 +6,7 @@ import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
+import io.smartupdate.core.Threads;
 import io.smartupdate.downloads.DownloadLog;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.firewall.HostFirewall;
@@ -29,7 +30,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,7 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final TlsMaterial tls;
+  private final FutureTask<SSLContext> httpsContext;
   private final Clock clock = new MonotonicClock();
   /** Started parts, newest first: the order in which they stop. */
   private final Deque<Lifecycle> parts = new ArrayDeque<>();
@@ -53,6 +58,10 @@ public final class SmartUpdateServer implements AutoCloseable {
   private SmartUpdateServer(ServerConfig config, TlsMaterial tls) {
     this.config = config;
     this.tls = tls;
+    // The HTTPS engine (BoringSSL's native library to load, its context to build) is made on its
+    // own thread while the repository and the status store open on this one.
+    this.httpsContext = new FutureTask<>(tls::httpsContext);
+    Threads.daemon("tls-engine").newThread(httpsContext).start();
   }
 
   /** Starts every listener or, if one cannot start, stops what started and throws. */
@@ -87,7 +96,8 @@ public final class SmartUpdateServer implements AutoCloseable {
     Metrics metrics = new Metrics();
     DownloadLog downloads = started(() -> new DownloadLog(Clock.systemUTC()));
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads, metrics));
-    HttpEngine engine = started(() -> new HttpEngine(tls, config.limits(),
+    SSLContext context = httpsContext();
+    HttpEngine engine = started(() -> new HttpEngine(context, config.limits(),
         new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
@@ -115,6 +125,18 @@ public final class SmartUpdateServer implements AutoCloseable {
     }
     log.info("HTTP on port {}, HTTPS on port {}, certificate {} (SHA-256 {})", httpPort(), httpsPort(),
         tls.source(), tls.fingerprint());
+  }
+
+  private SSLContext httpsContext() {
+    try {
+      return httpsContext.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while the HTTPS engine was made", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) throw failure;
+      throw new IllegalStateException("the HTTPS engine could not be made", e.getCause());
+    }
   }
 
   /** Starts a part and records it for the stop; a part's own configuration errors become start-up errors. */

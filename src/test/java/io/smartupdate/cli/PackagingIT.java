@@ -79,6 +79,7 @@ class PackagingIT {
     Path deb = artefact("smartupdate_", "_all.deb");
     String contents = must(60, Tools.require("dpkg-deb").toString(), "-c", deb.toString());
     for (String path : List.of("./usr/share/smartupdate/bin/smartupdate", "./usr/share/smartupdate/lib/smartupdate.jar",
+        "./usr/share/smartupdate/lib/jvm.sh",
         "./usr/bin/smartupdate -> ../share/smartupdate/bin/smartupdate", "./lib/systemd/system/smartupdate.service",
         "./etc/default/smartupdate", "./var/lib/smartupdate/firmware/", "./usr/share/doc/smartupdate/README.firmware",
         "./usr/share/doc/smartupdate/copyright",
@@ -195,7 +196,7 @@ class PackagingIT {
     must(120, Tools.require("tar").toString(), "-xzf", tarball.toString(), "-C", dir.toString());
     String name = tarball.getFileName().toString().replace(".tar.gz", "");
     Path home = dir.resolve(name);
-    for (String path : List.of("bin/smartupdate", "lib/smartupdate.jar", "firmware-samples", "README.md", "LICENSE",
+    for (String path : List.of("bin/smartupdate", "lib/smartupdate.jar", "lib/jvm.sh", "firmware-samples", "README.md", "LICENSE",
         "systemd/smartupdate.service", "systemd/smartupdate.default", "systemd/open-firewall.conf")) {
       assertTrue(Files.exists(home.resolve(path)), path + " missing from the tarball");
     }
@@ -268,6 +269,7 @@ class PackagingIT {
       must(60, "sh", "/var/lib/dpkg/info/smartupdate.postinst", "configure", "0.1.0");
       assertEquals("smartupdate:smartupdate 750\n", must(10, "stat", "-c", "%U:%G %a", "/var/lib/smartupdate"));
       assertEquals("smartupdate:smartupdate 700\n", must(10, "stat", "-c", "%U:%G %a", "/var/lib/smartupdate/certs"));
+      assertEquals("smartupdate:smartupdate 755\n", must(10, "stat", "-c", "%U:%G %a", "/var/cache/smartupdate"));
       assertEquals("smartupdate:adm 2750\n", must(10, "stat", "-c", "%U:%G %a", "/var/log/smartupdate"));
       assertEquals("root:root 755\n", must(10, "stat", "-c", "%U:%G %a", "/var/lib/smartupdate/firmware"));
       Files.writeString(Path.of("/var/lib/smartupdate/firmware/kept.bin"), "kept");
@@ -278,7 +280,7 @@ class PackagingIT {
       assertTrue(Files.exists(Path.of("/var/lib/smartupdate/certs")) && Files.exists(Path.of("/etc/default/smartupdate")));
 
       must(120, dpkg, "-P", "smartupdate");
-      for (String gone : List.of("/var/lib/smartupdate", "/var/log/smartupdate", "/etc/default/smartupdate")) {
+      for (String gone : List.of("/var/lib/smartupdate", "/var/log/smartupdate", "/var/cache/smartupdate", "/etc/default/smartupdate")) {
         assertFalse(Files.exists(Path.of(gone)), "purge leaves " + gone);
       }
       assertFalse(must(10, "dpkg-statoverride", "--list").contains("/var/lib/smartupdate"));
