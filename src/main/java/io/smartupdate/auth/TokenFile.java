@@ -1,6 +1,7 @@
 package io.smartupdate.auth;
 
 import io.smartupdate.core.AtomicFiles;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ public final class TokenFile {
 
   private TokenFile() {}
 
-  /** Reads the token, generating it on first start. */
+  /** Reads the token, generating it on first start; a file that cannot be used is a start-up error. */
   public static String loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve(NAME);
     try {
@@ -39,7 +40,7 @@ public final class TokenFile {
       log.info("generated the write token in {}", file);
       return token;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot use the write token file " + file + ": " + e.getMessage(), e);
+      throw new StartupException("cannot use the write token file " + file + ": " + e.getMessage(), e);
     }
   }
 

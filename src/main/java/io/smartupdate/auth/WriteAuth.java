@@ -1,14 +1,14 @@
 package io.smartupdate.auth;
 
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Problem;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -107,8 +107,8 @@ public final class WriteAuth {
       case REPLAYED:
         throw unauthorized(NONCE + " was already used: this looks like a replayed request; sign every request anew");
       case FULL:
-        throw new ApiError(503, "busy", "too many signed requests in the last " + WINDOW_SECONDS + " s; retry shortly",
-            Map.of("Retry-After", "5"));
+        throw new Problem.Busy("busy", "too many signed requests in the last " + WINDOW_SECONDS + " s; retry shortly",
+            Duration.ofSeconds(5));
       default:
     }
   }
@@ -135,7 +135,7 @@ public final class WriteAuth {
     }
   }
 
-  private static ApiError unauthorized(String detail) {
-    return new ApiError(401, "unauthorized", detail, Map.of("WWW-Authenticate", "Bearer realm=\"smartupdate\""));
+  private static Problem.Unauthorized unauthorized(String detail) {
+    return new Problem.Unauthorized(detail);
   }
 }

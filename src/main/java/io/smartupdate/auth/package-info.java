@@ -1,5 +1,6 @@
 /**
  * Write authentication: the token file in the data directory, bearer and HMAC-signed requests,
- * and the nonce cache against replays. Uses {@code core} and {@code http} (its refusals are HTTP 401s).
+ * and the nonce cache against replays. Uses {@code core} only: its refusals are {@code Problem}s
+ * (unauthorized; busy when the nonce cache is full), which {@code http} maps to 401 and 503.
  */
 package io.smartupdate.auth;

@@ -1,20 +1,23 @@
 package io.smartupdate.cli;
 
 import io.smartupdate.redfish.Bmc;
+import io.smartupdate.redfish.BmcTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** deploy's BMCs and their accounts: a password is read from a file or the environment, never from the command line. */
+/** The BMC options of deploy and analyze: the BMCs, their accounts, how their certificates are checked, how many at once; a password is read from a file or the environment, never from the command line. */
 final class BmcOptions {
   static final String PASSWORD_ENV = "SMARTUPDATE_BMC_PASSWORD";
   private static final Set<String> HINTS = Set.of("ilo5", "ilo6", "idrac", "openbmc", "redfish");
@@ -36,6 +39,39 @@ final class BmcOptions {
 
   @Option(names = {"/targettype", "--target-type"}, paramLabel = "T", description = "dialect hint, names the node: ilo5, ilo6, idrac, openbmc, redfish")
   String targetType;
+
+  @Option(names = {"/parallel", "--parallel"}, paramLabel = "N", description = "BMCs at once (default: 16)")
+  int parallel = 16;
+
+  @Option(names = {"/bmc_ca", "--bmc-ca"}, paramLabel = "FILE", description = "PEM CA (or certificates) that BMC certificates must chain to")
+  Path bmcCa;
+
+  @Option(names = {"/insecure_bmc", "--insecure-bmc"}, description = "do not verify BMC certificates (a warning says so)")
+  boolean insecureBmc;
+
+  /** --parallel, checked. */
+  int parallel(CommandLine self) {
+    if (parallel < 1) throw new ParameterException(self, "invalid value for --parallel: " + parallel + " (expected 1 or more)");
+    return parallel;
+  }
+
+  /** How BMC certificates are checked: --bmc-ca, --insecure-bmc, or the JDK's CAs. */
+  SSLContext tls(CommandLine self) {
+    if (bmcCa != null && insecureBmc) throw new ParameterException(self, "--bmc-ca and --insecure-bmc exclude each other: choose one");
+    if (insecureBmc) return BmcTls.insecure();
+    if (bmcCa == null) {
+      try {
+        return SSLContext.getDefault(); // the JDK's CAs: BMCs with a certificate from a public or enterprise CA in cacerts
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    try {
+      return BmcTls.trusting(bmcCa);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(self, e.getMessage());
+    }
+  }
 
   /** The BMCs to deploy to, each with its account; a usage error names what is missing. */
   List<Bmc> bmcs(CommandLine self) {

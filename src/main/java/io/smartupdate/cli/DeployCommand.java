@@ -1,21 +1,16 @@
 package io.smartupdate.cli;
 
-import io.smartupdate.auth.TokenFile;
 import io.smartupdate.core.StartupException;
-import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.redfish.Bmc;
 import io.smartupdate.redfish.BmcResult;
-import io.smartupdate.redfish.BmcTls;
 import io.smartupdate.redfish.DeployOptions;
 import io.smartupdate.redfish.Deployer;
+import io.smartupdate.redfish.Rollout;
 import io.smartupdate.redfish.ServerApi;
-import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.SmartUpdateServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,20 +57,17 @@ final class DeployCommand {
   @Option(names = {"/server", "--server"}, paramLabel = "URL", description = "the URL BMCs use to reach this server (default: the running server, on the route towards each BMC)")
   URI server;
 
-  @Option(names = {"/parallel", "--parallel"}, paramLabel = "N", description = "BMCs at once (default: 16)")
-  int parallel = 16;
+  @Option(names = {"/canary", "--canary"}, paramLabel = "N", description = "the first N BMCs run alone; the rest start only when all of them finished, and not at all when one failed")
+  int canary;
+
+  @Option(names = {"/max_failures", "--max-failures"}, paramLabel = "K", description = "after K failed BMCs no new BMC starts; those not started are reported skipped")
+  int maxFailures;
 
   @Option(names = {"/fetch_timeout", "--fetch-timeout"}, paramLabel = "S", description = "seconds a BMC may take to start fetching once it accepted (default: 120)")
   int fetchTimeout = 120;
 
   @Option(names = {"/timeout", "--timeout"}, paramLabel = "S", description = "seconds for one BMC answer, the update, or a reset (default: 1800)")
   int timeout = 1800;
-
-  @Option(names = {"/bmc_ca", "--bmc-ca"}, paramLabel = "FILE", description = "PEM CA (or certificates) that BMC certificates must chain to")
-  Path bmcCa;
-
-  @Option(names = {"/insecure_bmc", "--insecure-bmc"}, description = "do not verify BMC certificates (a warning says so)")
-  boolean insecureBmc;
 
   @Option(names = {"/subscribe", "--subscribe"}, description = "subscribe this server's /redfish/events to each BMC's events for the run")
   boolean subscribe;
@@ -118,7 +110,7 @@ final class DeployCommand {
     try {
       targetsToDeploy = bmcOptions.bmcs(self);
       options = options(self);
-      bmcTls = bmcTls(self);
+      bmcTls = bmcOptions.tls(self);
     } catch (ParameterException e) {
       err.println("smartupdate: " + e.getMessage());
       err.println("Try 'smartupdate deploy --help' for the options.");
@@ -131,21 +123,21 @@ final class DeployCommand {
       return Main.EXIT_CONFIG;
     }
     Logger log = LoggerFactory.getLogger(DeployCommand.class);
-    if (insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
+    if (bmcOptions.insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
     SmartUpdateServer started = null;
     Thread stopOnExit = null;
     try {
-      ServerApi api = runningServer(dataDir);
+      ServerApi api = ServerSource.running(ports.port, server, dataDir);
       if (api == null) {
         if (server != null) {
           err.println("smartupdate: no smartupdate server answers at " + server + " or on port " + ports.port + " of this machine");
           return Main.EXIT_CONFIG;
         }
-        started = startServer(home, dataDir, logDir);
+        started = ServerSource.start(ports, home, dataDir, logDir, repo, certs);
         // Ctrl-C: the server started here stops cleanly too (listeners closed, store flushed); close() runs once.
         stopOnExit = new Thread(started::close, "deploy-server-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
-        api = new ServerApi(URI.create("http://127.0.0.1:" + started.httpPort() + "/"), TokenFile.loadOrCreate(dataDir), null, null);
+        api = ServerSource.api(started, dataDir);
         if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + started.readyLine());
       }
       try {
@@ -159,7 +151,10 @@ final class DeployCommand {
           : out == System.out && System.console() != null ? DeployProgress.Mode.TERMINAL : DeployProgress.Mode.PLAIN;
       List<BmcResult> results;
       try (DeployProgress progress = DeployProgress.create(mode, out)) {
-        results = new Deployer(api, bmcTls, options, progress).run(targetsToDeploy);
+        Deployer deployer = new Deployer(api, bmcTls, options, progress);
+        try (Interrupts interrupts = Interrupts.install(deployer, err)) {
+          results = deployer.run(targetsToDeploy);
+        }
         progress.finish(results);
       }
       boolean allOk = results.stream().allMatch(r -> r.outcome().ok());
@@ -183,74 +178,20 @@ final class DeployCommand {
     }
   }
 
-  /** The running server: --server if given, else this machine's HTTP port; null when none answers. */
-  private ServerApi runningServer(Path dataDir) {
-    String token = readToken(dataDir);
-    List<URI> candidates = new ArrayList<>();
-    candidates.add(URI.create("http://127.0.0.1:" + ports.port + "/"));
-    if (server != null) candidates.add(server.resolve("/"));
-    for (URI candidate : candidates) {
-      ServerApi api = new ServerApi(candidate, token, server, null);
-      try {
-        api.health();
-        return api;
-      } catch (IOException | RuntimeException e) {
-        // not this one
-      }
-    }
-    return null;
-  }
-
-  private SmartUpdateServer startServer(Path home, Path dataDir, Path logDir) {
-    ServerConfig config = ServerConfig.builder()
-        .httpPort(ports.checked("/port", ports.port, true))
-        .httpsPort(ports.checked("/ssl_port", ports.sslPort, true))
-        .repo(ServeCommand.absolute(repo, ServeCommand.installed("repo", home.resolve("firmware-samples"))))
-        .certsDir(ServeCommand.absolute(certs, ServeCommand.installed("certs", home.resolve("certs"))))
-        .dataDir(dataDir)
-        .logDir(logDir)
-        .handoff(ports.handoff(HandoffConfig.DEFAULT))
-        .ftp(ports.ftp(true))
-        .build();
-    return SmartUpdateServer.start(config);
-  }
-
-  private static String readToken(Path dataDir) {
-    try {
-      return Files.readString(dataDir.resolve(TokenFile.NAME), StandardCharsets.US_ASCII).trim();
-    } catch (IOException e) {
-      return null; // a server with --insecure-writes, or one that will create it
-    }
-  }
-
   private DeployOptions options(CommandLine self) {
     if (image == null || image.isBlank()) throw new ParameterException(self, "no image: pass --image PATH-IN-REPO (e.g. hpe/ilo5_310.bin)");
     if (protocol != null && !Set.of("http", "https", "ftp").contains(protocol.toLowerCase(Locale.ROOT))) {
       throw new ParameterException(self, "invalid value for --protocol: '" + protocol + "' (expected http, https or ftp)");
     }
-    if (parallel < 1) throw new ParameterException(self, "invalid value for --parallel: " + parallel + " (expected 1 or more)");
     if (fetchTimeout < 1) throw new ParameterException(self, "invalid value for --fetch-timeout: " + fetchTimeout + " (expected seconds, 1 or more)");
     if (timeout < 1) throw new ParameterException(self, "invalid value for --timeout: " + timeout + " (expected seconds, 1 or more)");
     if (server != null && (server.getScheme() == null || !server.getScheme().matches("https?") || server.getHost() == null)) {
       throw new ParameterException(self, "invalid value for --server: '" + server + "' (expected an http:// or https:// URL)");
     }
-    return new DeployOptions(image, targets, protocol, Duration.ofSeconds(fetchTimeout), Duration.ofSeconds(timeout), parallel, subscribe, dryRun);
+    if (canary < 0) throw new ParameterException(self, "invalid value for --canary: " + canary + " (expected a number of BMCs, 0 or more)");
+    if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected a number of BMCs, 1 or more; 0 or absent for no limit)");
+    return new DeployOptions(image, targets, protocol, Duration.ofSeconds(fetchTimeout), Duration.ofSeconds(timeout), bmcOptions.parallel(self), subscribe, dryRun)
+        .withRollout(new Rollout(canary, maxFailures));
   }
 
-  private SSLContext bmcTls(CommandLine self) {
-    if (bmcCa != null && insecureBmc) throw new ParameterException(self, "--bmc-ca and --insecure-bmc exclude each other: choose one");
-    if (insecureBmc) return BmcTls.insecure();
-    if (bmcCa == null) {
-      try {
-        return SSLContext.getDefault(); // the JDK's CAs: BMCs with a certificate from a public or enterprise CA in cacerts
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    try {
-      return BmcTls.trusting(bmcCa);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(self, e.getMessage());
-    }
-  }
 }

@@ -2,6 +2,7 @@ package io.smartupdate.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smartupdate.core.Phase;
 import io.smartupdate.redfish.BmcResult;
 import io.smartupdate.redfish.DeployEvent;
 import io.smartupdate.redfish.DeployListener;
@@ -76,10 +77,10 @@ abstract class DeployProgress implements DeployListener, AutoCloseable {
 
     @Override
     public void event(DeployEvent e) {
-      String line = e.bmc() + "  " + e.phase() + (e.progress() == null ? "" : " " + (e.phase().equals("downloading") ? e.progress() / 10 * 10 : e.progress()) + "%")
+      String line = e.bmc() + "  " + e.phase() + (e.progress() == null ? "" : " " + (e.phase() == Phase.DOWNLOADING ? e.progress() / 10 * 10 : e.progress()) + "%")
           + (e.message() == null ? "" : "  " + e.message());
-      if (e.message() == null && e.sent() != null && e.phase().equals("downloading")) line += "  " + bytes(e.sent());
-      String key = e.bmc() + "|" + e.phase() + "|" + (e.progress() == null ? "" : e.phase().equals("downloading") ? e.progress() / 10 : e.progress()) + "|" + e.message();
+      if (e.message() == null && e.sent() != null && e.phase() == Phase.DOWNLOADING) line += "  " + bytes(e.sent());
+      String key = e.bmc() + "|" + e.phase() + "|" + (e.progress() == null ? "" : e.phase() == Phase.DOWNLOADING ? e.progress() / 10 : e.progress()) + "|" + e.message();
       if (key.equals(last.put(e.bmc(), key))) return;
       synchronized (out) {
         out.println(line);
@@ -210,7 +211,7 @@ abstract class DeployProgress implements DeployListener, AutoCloseable {
   /** One BMC's live line: phase, bar, bytes fetched and rate. */
   static final class LiveLine {
     private final String bmc;
-    private volatile String phase = "info";
+    private volatile Phase phase = Phase.INFO;
     private volatile Integer percent;
     private volatile long sent;
     private volatile long size;
@@ -236,11 +237,11 @@ abstract class DeployProgress implements DeployListener, AutoCloseable {
     }
 
     boolean ended() {
-      return phase.equals("complete") || phase.equals("failed");
+      return phase == Phase.COMPLETE || phase == Phase.FAILED;
     }
 
     String render(int width) {
-      boolean downloading = phase.equals("downloading");
+      boolean downloading = phase == Phase.DOWNLOADING;
       // While downloading, the bytes the server sent say more than a task that reports 0% until it flashes.
       Integer percent = downloading && size > 0 ? Integer.valueOf((int) Math.min(100, sent * 100 / size)) : this.percent;
       int filled = percent == null ? 0 : Math.min(20, percent / 5);

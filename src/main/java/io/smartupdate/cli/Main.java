@@ -41,7 +41,9 @@ public final class Main {
     CommandLine cli = new CommandLine(command);
     cli.addSubcommand("ports", new PortsCommand());
     cli.addSubcommand("deploy", new DeployCommand());
+    cli.addSubcommand("analyze", new AnalyzeCommand());
     cli.addSubcommand("status", new StatusCommand());
+    cli.addSubcommand("import", new ImportCommand());
     cli.addSubcommand("train", new TrainCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
     return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
@@ -78,6 +80,12 @@ public final class Main {
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof TrainCommand train) {
         return train.run(err);
+      }
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof ImportCommand importing) {
+        return importing.run(parsed.subcommand().commandSpec().commandLine(), out, err);
+      }
+      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof AnalyzeCommand analyze) {
+        return analyze.run(parsed.subcommand().commandSpec().commandLine(), out, err);
       }
       if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof DeployCommand deploy) {
         return deploy.run(parsed.subcommand().commandSpec().commandLine(), out, err);

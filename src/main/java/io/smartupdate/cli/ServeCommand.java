@@ -3,7 +3,7 @@ package io.smartupdate.cli;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.ftp.FtpConfig;
 import io.smartupdate.handoff.HandoffConfig;
-import io.smartupdate.server.Limits;
+import io.smartupdate.transport.Limits;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.Version;
 import java.nio.file.Path;

@@ -46,7 +46,8 @@ final class StatusTable {
     return String.format("%.2f GiB", n / (1024.0 * 1024 * 1024));
   }
 
-  private static void table(StringBuilder out, List<List<String>> rows) {
+  /** Left-aligned columns as wide as their widest cell, the first row the header. */
+  static void table(StringBuilder out, List<List<String>> rows) {
     int[] widths = new int[rows.get(0).size()];
     rows.forEach(r -> { for (int i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], r.get(i).length()); });
     for (List<String> r : rows) {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * ({@code not_found}, {@code invalid_node}); the message is the detail that tells what to fix.
  */
 public abstract sealed class Problem extends RuntimeException
-    permits Problem.NotFound, Problem.BadInput, Problem.Busy, Problem.Changed, Problem.Unavailable {
+    permits Problem.NotFound, Problem.BadInput, Problem.Unauthorized, Problem.Forbidden, Problem.TooMany, Problem.Busy,
+    Problem.Changed, Problem.Unavailable {
   private final String code;
   private final Duration retryAfter;
 
@@ -49,6 +50,27 @@ public abstract sealed class Problem extends RuntimeException
     /** {@code invalid_<field>}, with a detail that starts with the field's name. */
     public static BadInput field(String field, String why) {
       return new BadInput("invalid_" + field, field + " " + why);
+    }
+  }
+
+  /** The request does not prove who sent it (no credential, or a wrong one); the detail says how to. */
+  public static final class Unauthorized extends Problem {
+    public Unauthorized(String detail) {
+      super("unauthorized", detail, null);
+    }
+  }
+
+  /** Whoever sent it, this request is not allowed here (a port that belongs to someone else's session). */
+  public static final class Forbidden extends Problem {
+    public Forbidden(String detail) {
+      super("forbidden", detail, null);
+    }
+  }
+
+  /** This client already holds its share of something bounded per client; retry once it lets one go. */
+  public static final class TooMany extends Problem {
+    public TooMany(String code, String detail, Duration retryAfter) {
+      super(code, detail, Objects.requireNonNull(retryAfter, "retryAfter == null"));
     }
   }
 

@@ -3,7 +3,7 @@ package io.smartupdate.firmware;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Routes;
 
-/** Routes of the firmware feature: image downloads and the catalog. */
+/** Routes of the firmware feature: image downloads, the catalog and the baselines of its manifest. */
 public final class FirmwareFeature implements HttpFeature {
   private static final long CATALOG_WAIT_MILLIS = 20_000;
   private final FirmwareRepository repository;
@@ -18,5 +18,8 @@ public final class FirmwareFeature implements HttpFeature {
     routes.addPrefix("GET", FirmwareHandler.PREFIX, images)
         .addPrefix("HEAD", FirmwareHandler.PREFIX, images)
         .addBlocking("GET", "/api/catalog", new CatalogHandler(repository, CATALOG_WAIT_MILLIS));
+    BaselinesHandler baselines = new BaselinesHandler(repository, CATALOG_WAIT_MILLIS);
+    routes.addBlocking("GET", BaselinesHandler.PATH, baselines);
+    routes.addPrefix("GET", BaselinesHandler.PATH + "/", Routes.blocking(baselines));
   }
 }

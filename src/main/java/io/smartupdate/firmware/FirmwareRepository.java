@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,7 @@ public final class FirmwareRepository implements Lifecycle {
   private final DigestCache digests;
   private final Map<Path, Long> plainDirectories = new ConcurrentHashMap<>();
   private final SmallImages small = new SmallImages();
+  private RepositoryManifest manifest;
 
   private FirmwareRepository(Path root, DigestCache digests) {
     this.root = root;
@@ -46,6 +48,12 @@ public final class FirmwareRepository implements Lifecycle {
     FirmwareRepository repository = new FirmwareRepository(root, new DigestCache(root, dataDir));
     List<ImageVersion> images = repository.scan();
     images.forEach(repository.digests::sha256);
+    try {
+      repository.manifest = RepositoryManifest.load(root, images);
+    } catch (RuntimeException e) {
+      repository.close();
+      throw e;
+    }
     log.info("serving {} images from {}", images.size(), root);
     return repository;
   }
@@ -162,6 +170,32 @@ public final class FirmwareRepository implements Lifecycle {
 
   CompletableFuture<String> digest(ImageVersion version) {
     return digests.sha256(version);
+  }
+
+  /** The manifests, re-read when {@code scanned} (a fresh {@link #scan}) shows one changed. */
+  RepositoryManifest manifest() {
+    return manifest;
+  }
+
+  /**
+   * What {@code /health} says of the manifest: baselines and components counted, files still being
+   * hashed, the mismatches (baseline, id, file, problem) and a refused reload; null without a manifest.
+   */
+  public Map<String, Object> manifestHealth() {
+    List<ImageVersion> versions = scan();
+    RepositoryManifest.Loaded loaded = manifest.refresh(versions);
+    if (loaded.baselines().isEmpty() && manifest.reloadError() == null) return null;
+    List<RepositoryManifest.Checked> checked = manifest.check(loaded, RepositoryManifest.byPath(versions), this::digestOrStartHashing);
+    List<Map<String, String>> mismatches = checked.stream().filter(c -> c.problem() != null)
+        .map(c -> Map.of("baseline", c.baseline(), "id", c.component().id(), "file", c.component().file(), "problem", c.problem()))
+        .toList();
+    Map<String, Object> health = new LinkedHashMap<>();
+    health.put("baselines", loaded.baselines().size());
+    health.put("components", checked.size());
+    health.put("pending", checked.stream().filter(RepositoryManifest.Checked::pending).count());
+    health.put("mismatches", mismatches);
+    if (manifest.reloadError() != null) health.put("reloadError", manifest.reloadError());
+    return health;
   }
 
   /** Every servable image, sorted by path; hidden files and symlinks leaving the repository are skipped. */

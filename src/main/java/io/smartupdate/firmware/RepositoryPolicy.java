@@ -1,5 +1,6 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,19 +14,19 @@ import java.nio.file.Path;
 public final class RepositoryPolicy {
   private RepositoryPolicy() {}
 
-  /** The repository's real path; the message names the directory and the option to fix it. */
+  /** The repository's real path; else a start-up error naming the directory and the option to fix it. */
   public static Path realRoot(Path repo) {
     Path root;
     try {
       root = repo.toRealPath();
     } catch (IOException e) {
-      throw new IllegalArgumentException("firmware repository " + repo.toAbsolutePath() + " does not exist; pass /repo DIR");
+      throw new StartupException("firmware repository " + repo.toAbsolutePath() + " does not exist; pass /repo DIR");
     }
     if (!Files.isDirectory(root)) {
-      throw new IllegalArgumentException("firmware repository " + root + " is not a directory; pass /repo DIR");
+      throw new StartupException("firmware repository " + root + " is not a directory; pass /repo DIR");
     }
     if (!Files.isReadable(root)) {
-      throw new IllegalArgumentException("firmware repository " + root + " is not readable by this user");
+      throw new StartupException("firmware repository " + root + " is not readable by this user");
     }
     return root;
   }

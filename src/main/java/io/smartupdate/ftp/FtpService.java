@@ -94,7 +94,7 @@ public final class FtpService implements Lifecycle {
     Path root;
     try {
       root = RepositoryPolicy.realRoot(repoRoot);
-    } catch (IllegalArgumentException e) {
+    } catch (StartupException e) {
       throw new StartupException("FTP: " + e.getMessage(), e);
     }
     InetAddress address = PortBinder.address(bindAddress);

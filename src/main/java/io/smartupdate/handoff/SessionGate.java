@@ -1,6 +1,6 @@
 package io.smartupdate.handoff;
 
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Problem;
 import io.smartupdate.http.Attachments;
 import io.smartupdate.http.HttpErrors;
 import io.undertow.server.HttpHandler;
@@ -45,7 +45,7 @@ final class SessionGate implements HttpHandler {
     if (session.closed() || presented == null
         || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), session.token.getBytes(StandardCharsets.UTF_8))) {
       exchange.setPersistent(false);
-      HttpErrors.send(exchange, new ApiError(403, "forbidden", "port " + session.port + " belongs to a hand-off session: send its "
+      HttpErrors.send(exchange, new Problem.Forbidden("port " + session.port + " belongs to a hand-off session: send its "
           + "token in the X-SU-Session header or the session= query parameter (POST /api/handoff on the initial port opens one)"));
       return;
     }

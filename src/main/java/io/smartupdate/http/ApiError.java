@@ -1,5 +1,6 @@
 package io.smartupdate.http;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +28,13 @@ public final class ApiError extends RuntimeException {
 
   public static ApiError notFound(String detail) {
     return new ApiError(404, "not_found", detail);
+  }
+
+  /** The same error with {@code more} headers besides its own. */
+  public ApiError withHeaders(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putAll(more);
+    return new ApiError(status, error, detail(), all);
   }
 
   public int status() {

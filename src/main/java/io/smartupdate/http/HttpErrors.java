@@ -6,6 +6,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,11 @@ public final class HttpErrors {
 
   /** Answers {@code failure} on {@code exchange} (or closes it when answering is no longer possible). */
   public static void send(HttpServerExchange exchange, Throwable failure) {
+    send(exchange, failure, Map.of());
+  }
+
+  /** As {@link #send(HttpServerExchange, Throwable)}, with a feature's own headers that the answer must keep. */
+  public static void send(HttpServerExchange exchange, Throwable failure, Map<String, String> headers) {
     if (failure instanceof IOException) {
       // Client went away or the socket broke: nothing to answer, and not worth a warning.
       log.debug("IO error on {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), failure.toString());
@@ -37,6 +43,7 @@ public final class HttpErrors {
       return;
     }
     ApiError error = toApiError(exchange, failure);
+    if (!headers.isEmpty()) error = error.withHeaders(headers);
     if (worthATrace(exchange, error)) {
       refusals.warn("{} {} {} from {}: {}: {}", error.status(), exchange.getRequestMethod(), exchange.getRequestPath(),
           client(exchange), error.error(), error.detail());
@@ -63,18 +70,28 @@ public final class HttpErrors {
     return new ApiError(500, "internal_error", "the server failed on this request; see the server log");
   }
 
-  /** Not found 404, bad input 400, busy, changed and unavailable 503 with {@code Retry-After}. */
+  /**
+   * Not found 404, bad input 400, unauthorized 401 (with the scheme to use), forbidden 403, too many
+   * 429, busy, changed and unavailable 503; those a retry can help carry {@code Retry-After}.
+   */
   public static ApiError fromProblem(Problem problem) {
     int status;
     if (problem instanceof Problem.NotFound) {
       status = 404;
     } else if (problem instanceof Problem.BadInput) {
       status = 400;
+    } else if (problem instanceof Problem.Unauthorized) {
+      status = 401;
+    } else if (problem instanceof Problem.Forbidden) {
+      status = 403;
+    } else if (problem instanceof Problem.TooMany) {
+      status = 429;
     } else {
-      status = 503;
+      status = 503; // Busy, Changed, Unavailable: a later retry may succeed
     }
-    Map<String, String> headers = problem.retryAfter() == null ? Map.of()
-        : Map.of("Retry-After", Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (problem instanceof Problem.Unauthorized) headers.put("WWW-Authenticate", "Bearer realm=\"smartupdate\"");
+    if (problem.retryAfter() != null) headers.put("Retry-After", Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
     return new ApiError(status, problem.code(), problem.detail(), headers);
   }
 }

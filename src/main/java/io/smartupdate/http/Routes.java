@@ -11,11 +11,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The route table: exact paths and path prefixes, per method. Paths are matched on the raw
- * (still percent-encoded) request path; handlers decode what they need themselves.
+ * The route table: exact paths, templates with one {@code *} segment ({@code /api/nodes/{@literal *}/inventory})
+ * and path prefixes, per method, matched in that order. Paths are matched on the raw (still
+ * percent-encoded) request path; handlers decode what they need themselves.
  */
 public final class Routes {
   private final Map<String, Map<String, HttpHandler>> exact = new LinkedHashMap<>();
+  private final Map<String, Map<String, HttpHandler>> templates = new LinkedHashMap<>();
   private final List<Map.Entry<String, Map<String, HttpHandler>>> prefixes = new ArrayList<>();
 
   /** Builds the root handler from features, in the order given. */
@@ -30,10 +32,26 @@ public final class Routes {
     return routes;
   }
 
-  /** Routes {@code method path} to a handler that runs on the IO thread and must not block. */
+  /**
+   * Routes {@code method path} to a handler that runs on the IO thread and must not block. A path
+   * with one {@code *} segment is a template: {@code *} stands for one non-empty segment.
+   */
   public Routes add(String method, String path, HttpHandler handler) {
-    methods(path, handler, exact.computeIfAbsent(path, p -> new LinkedHashMap<>()), method);
+    if (path.contains("*") && (path.indexOf('*') != path.lastIndexOf('*') || !path.contains("/*/") && !path.endsWith("/*"))) {
+      throw new IllegalArgumentException("a template has one * standing for a whole segment: " + path);
+    }
+    methods(path, handler, (path.contains("*") ? templates : exact).computeIfAbsent(path, p -> new LinkedHashMap<>()), method);
     return this;
+  }
+
+  /** The segment a template's {@code *} stood for in {@code path} (still percent-encoded), or null when it does not match. */
+  public static String segment(String template, String path) {
+    int star = template.indexOf('*');
+    String before = template.substring(0, star);
+    String after = template.substring(star + 1);
+    if (!path.startsWith(before) || !path.endsWith(after) || path.length() <= before.length() + after.length()) return null;
+    String middle = path.substring(before.length(), path.length() - after.length());
+    return middle.contains("/") ? null : middle;
   }
 
   /** Routes {@code method path} to a handler that may block (disk sync, JDBC, waiting); it runs on a worker thread. */
@@ -74,6 +92,15 @@ public final class Routes {
   private HttpHandler match(String method, String path, HttpServerExchange exchange) {
     Map<String, HttpHandler> byMethod = exact.get(path);
     String template = path;
+    if (byMethod == null) {
+      for (var entry : templates.entrySet()) {
+        if (segment(entry.getKey(), path) != null) {
+          byMethod = entry.getValue();
+          template = entry.getKey();
+          break;
+        }
+      }
+    }
     if (byMethod == null) {
       for (var entry : prefixes) {
         if (path.startsWith(entry.getKey())) {

@@ -12,7 +12,9 @@ import io.smartupdate.http.HttpFeature;
 import io.smartupdate.status.StatusMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The server's metrics, in one registry of its own (not the client's global default), so two
@@ -60,6 +62,15 @@ public final class Metrics implements StatusMetrics {
   /** Registers a gauge read at each scrape from {@code value} (downloads in flight, hand-off sessions, ...). */
   public void gauge(String name, String help, IntSupplier value) {
     GaugeWithCallback.builder().name(name).help(help).callback(callback -> callback.call(value.getAsInt())).register(registry);
+  }
+
+  /**
+   * Registers a gauge with one label, read at each scrape: {@code values} maps each label value
+   * (a bounded set, such as the analysis actions) to its value.
+   */
+  public void gauges(String name, String help, String label, Supplier<Map<String, Integer>> values) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames(label)
+        .callback(callback -> values.get().forEach((value, count) -> callback.call(count, value))).register(registry);
   }
 
   /**

@@ -40,6 +40,21 @@ public final class BmcTls {
     }
   }
 
+  /**
+   * Whether a TLS failure is about the BMC's certificate (not trusted, expired, wrong name), as
+   * opposed to a connection torn down mid-handshake or mid-record, which is what a resetting BMC does.
+   */
+  static boolean certificateRefused(SSLException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.security.cert.CertificateException || cause instanceof java.security.cert.CertPathValidatorException
+          || cause instanceof java.security.cert.CertPathBuilderException) {
+        return true;
+      }
+      if (cause.getCause() == cause) break;
+    }
+    return false;
+  }
+
   /** The failure for a BMC whose certificate is not trusted, with its fingerprint so the operator can decide. */
   static DeployFailure untrusted(Bmc bmc, SSLException e) {
     String fingerprint = fingerprint(bmc);

@@ -1,7 +1,7 @@
 package io.smartupdate.redfish;
 
 /** One BMC's deployment failed; the message is the one line the operator reads, naming the fix. */
-final class DeployFailure extends RuntimeException {
+class DeployFailure extends RuntimeException {
   DeployFailure(String message) {
     super(message, null, false, false);
   }

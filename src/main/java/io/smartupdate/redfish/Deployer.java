@@ -1,8 +1,10 @@
 package io.smartupdate.redfish;
 
+import io.smartupdate.core.Threads;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,20 +12,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
- * Deploys one image to many BMCs, at most {@code parallel} at once on a bounded pool; one BMC's
- * failure never stops the others. A shutdown hook (Ctrl-C) closes every BMC's Redfish session,
- * subscription and hand-off session that is still open.
+ * Deploys to many BMCs, at most {@code parallel} at once on a bounded pool; one BMC's failure
+ * never stops the others unless the rollout says so: --canary nodes run first and alone, and
+ * --max-failures or {@link #stop} close the gate to new nodes while those started run to their end.
+ * A shutdown hook closes every BMC's Redfish session and subscription still open.
  */
 public final class Deployer {
   private final ServerApi server;
   private final DeployOptions options;
   private final DeployListener listener;
   private final HttpClient http;
+  private final Gate gate;
   private final Set<BmcDeployment> running = ConcurrentHashMap.newKeySet();
 
   /** @param bmcTls how BMC certificates are checked ({@link BmcTls#trusting} or {@link BmcTls#insecure}) */
@@ -31,40 +33,47 @@ public final class Deployer {
     this.server = server;
     this.options = options;
     this.listener = listener;
+    this.gate = new Gate(options.rollout());
     Duration connect = options.requestTimeout().compareTo(Duration.ofSeconds(10)) < 0 ? options.requestTimeout() : Duration.ofSeconds(10);
     // One client for all BMCs: it multiplexes on one selector thread; the pool below bounds the callers.
+    // Redirects are never followed: a BMC's 3xx would carry the session token to wherever it points.
     this.http = HttpClient.newBuilder().sslContext(bmcTls).connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
-  /** Runs every BMC to its end; results in the order given. */
+  /** Starts no new node or step from now on (Ctrl-C); those started are followed to their end. */
+  public void stop(String reason) {
+    gate.close(reason);
+  }
+
+  /** Waits until no push is half-sent, up to {@code limit}: an exit never cuts an image mid-upload. True when none is. */
+  public boolean awaitPushes(Duration limit) throws InterruptedException {
+    return gate.awaitPushes(limit);
+  }
+
+  /** Runs every BMC to its end (or skips it when the rollout stopped); results in the order given. */
   public List<BmcResult> run(List<Bmc> bmcs) throws InterruptedException {
     if (bmcs.isEmpty()) return List.of();
-    Thread hook = new Thread(() -> running.forEach(BmcDeployment::abort), "deploy-cleanup");
-    Runtime.getRuntime().addShutdownHook(hook);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallel(), bmcs.size()), threads());
+    DeployRun run;
     try {
-      List<Future<BmcResult>> futures = new ArrayList<>();
-      for (Bmc bmc : bmcs) {
-        futures.add(pool.submit(() -> {
-          BmcDeployment deployment = new BmcDeployment(bmc, server, http, options, listener);
-          running.add(deployment);
-          try {
-            return deployment.run();
-          } finally {
-            running.remove(deployment);
-          }
-        }));
-      }
-      List<BmcResult> results = new ArrayList<>();
-      for (int i = 0; i < bmcs.size(); i++) {
-        try {
-          results.add(futures.get(i).get());
-        } catch (ExecutionException e) {
-          Bmc bmc = bmcs.get(i);
-          results.add(new BmcResult(bmc.address(), bmc.node(), "-", "-", BmcResult.Outcome.FAILED, String.valueOf(e.getCause())));
+      run = DeployRun.lookup(server, http, options, listener, gate);
+    } catch (DeployFailure e) {
+      return bmcs.stream().map(b -> new BmcResult(b.address(), b.node(), "-", "-", BmcResult.Outcome.FAILED, e.getMessage())).toList();
+    }
+    Thread hook = new Thread(() -> running.forEach(d -> d.abort(true)), "deploy-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallel(), bmcs.size()), Threads.daemon("deploy"));
+    try {
+      BmcResult[] results = new BmcResult[bmcs.size()];
+      int canaries = Math.min(options.rollout().canary(), bmcs.size());
+      runAll(pool, run, bmcs, 0, canaries, results);
+      for (int i = 0; i < canaries; i++) {
+        if (results[i].outcome().failed()) {
+          gate.close("canary " + results[i].bmc() + " failed (--canary " + options.rollout().canary() + ")");
+          break;
         }
       }
-      return results;
+      runAll(pool, run, bmcs, canaries, bmcs.size(), results);
+      return Arrays.asList(results);
     } finally {
       pool.shutdownNow();
       try {
@@ -75,12 +84,31 @@ public final class Deployer {
     }
   }
 
-  private static ThreadFactory threads() {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, "deploy-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+  /** Runs nodes {@code from} to {@code to} and waits for all of them; a node that finds the gate closed is skipped untouched. */
+  private void runAll(ExecutorService pool, DeployRun run, List<Bmc> bmcs, int from, int to, BmcResult[] results) throws InterruptedException {
+    List<Future<BmcResult>> futures = new ArrayList<>();
+    for (Bmc bmc : bmcs.subList(from, to)) {
+      futures.add(pool.submit(() -> {
+        String closed = gate.closed();
+        if (closed != null) return BmcResult.skipped(bmc, closed);
+        BmcDeployment deployment = new BmcDeployment(bmc, run);
+        running.add(deployment);
+        try {
+          BmcResult result = deployment.run();
+          gate.finished(result);
+          return result;
+        } finally {
+          running.remove(deployment);
+        }
+      }));
+    }
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        results[from + i] = futures.get(i).get();
+      } catch (ExecutionException e) {
+        Bmc bmc = bmcs.get(from + i);
+        results[from + i] = new BmcResult(bmc.address(), bmc.node(), "-", "-", BmcResult.Outcome.FAILED, String.valueOf(e.getCause()));
+      }
+    }
   }
 }

@@ -1,9 +1,7 @@
 package io.smartupdate.redfish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -21,6 +19,7 @@ record Discovery(String updateService, String simpleUpdate, Set<String> protocol
     if (updatePath == null) {
       throw new DeployFailure("BMC " + client.bmc().address() + " has no UpdateService in its Redfish service root: it cannot be updated over Redfish");
     }
+    updatePath = client.local(updatePath);
     RedfishClient.Response update = client.get(updatePath);
     if (!update.ok()) {
       throw new DeployFailure("BMC " + client.bmc().address() + " answered " + update.status() + " for " + updatePath + ": " + update.message());
@@ -57,20 +56,18 @@ record Discovery(String updateService, String simpleUpdate, Set<String> protocol
    * The protocol to use: https, then http, then ftp when the server has FTP on; {@code requested}
    * (--protocol) narrows it to one. An empty allowable list means the BMC did not say: any.
    */
-  String protocol(String address, String requested, boolean ftpOn) {
-    List<String> ours = new ArrayList<>(List.of("HTTPS", "HTTP"));
-    if (ftpOn) ours.add("FTP");
+  TransferProtocol protocol(String address, TransferProtocol requested, boolean ftpOn) {
     if (requested != null) {
-      String wanted = requested.toUpperCase(Locale.ROOT);
-      if (wanted.equals("FTP") && !ftpOn) throw new DeployFailure("--protocol ftp needs the server's FTP service: start it with --ftp-port N");
-      if (!protocols.isEmpty() && !protocols.contains(wanted)) {
-        throw new DeployFailure("BMC " + address + " does not accept --protocol " + requested.toLowerCase(Locale.ROOT)
+      if (requested == TransferProtocol.FTP && !ftpOn) throw new DeployFailure("--protocol ftp needs the server's FTP service: start it with --ftp-port N");
+      if (!protocols.isEmpty() && !protocols.contains(requested.name())) {
+        throw new DeployFailure("BMC " + address + " does not accept --protocol " + requested.scheme()
             + " for SimpleUpdate; it accepts " + String.join(", ", protocols));
       }
-      return wanted;
+      return requested;
     }
-    for (String protocol : ours) {
-      if (protocols.isEmpty() || protocols.contains(protocol)) return protocol;
+    for (TransferProtocol protocol : TransferProtocol.values()) {
+      if (protocol == TransferProtocol.FTP && !ftpOn) continue;
+      if (protocols.isEmpty() || protocols.contains(protocol.name())) return protocol;
     }
     throw new DeployFailure("BMC " + address + " accepts SimpleUpdate only over " + String.join(", ", protocols)
         + "; smartupdate serves HTTPS, HTTP" + (ftpOn ? " and FTP" : " (and FTP with --ftp-port)") + ": no protocol in common");

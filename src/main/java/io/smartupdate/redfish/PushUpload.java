@@ -18,19 +18,19 @@ import java.util.UUID;
 final class PushUpload {
   private final RedfishClient client;
   private final ServerApi server;
-  private final DeployOptions options;
+  private final Duration timeout;
 
-  PushUpload(RedfishClient client, ServerApi server, DeployOptions options) {
+  PushUpload(RedfishClient client, ServerApi server, Duration timeout) {
     this.client = client;
     this.server = server;
-    this.options = options;
+    this.timeout = timeout;
   }
 
   RedfishClient.Response push(Discovery discovery, ServerApi.Ticket ticket, ServerApi.Image image, List<String> targets) {
     HttpRequest.BodyPublisher file = HttpRequest.BodyPublishers.ofInputStream(() -> open(ticket));
     String name = image.path().substring(image.path().lastIndexOf('/') + 1).replace("\"", "");
     RedfishClient.Response response;
-    Duration upload = options.timeout();
+    Duration upload = timeout;
     if (discovery.multipartPushUri() != null) {
       String boundary = "su-" + UUID.randomUUID();
       String parameters;

@@ -1,6 +1,9 @@
 package io.smartupdate.redfish;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.baseline.Finding;
+import io.smartupdate.baseline.NodeInventory;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
@@ -14,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
@@ -35,17 +39,15 @@ public final class ServerApi {
   record Image(String path, long size, String sha256) {}
 
   /** A BMC's one-time image URL; {@code session} is the hand-off session id, null when the URL is shared. */
-  record Ticket(String url, String session, String client) {}
-
-  /** What the record of downloads says of a ticket: requests seen, most bytes sent, whether one completed, the size. */
-  record Fetch(int requests, long sent, long size, boolean complete, boolean inFlight) {
-    /** What was ever seen: the record keeps only the latest 1,000 downloads, so an earlier look may know more. */
-    Fetch merge(Fetch earlier) {
-      if (earlier == null) return this;
-      return new Fetch(Math.max(requests, earlier.requests), Math.max(sent, earlier.sent), size, complete || earlier.complete, inFlight);
+  record Ticket(String url, String session, String client, TransferProtocol protocol) {
+    /** The URL without its session token, for messages and logs. */
+    String shown() {
+      int query = url.indexOf("?session=");
+      return query < 0 ? url : url.substring(0, query);
     }
   }
 
+  private static final TypeReference<List<Finding>> FINDINGS = new TypeReference<>() {};
   private final URI api;
   private final String token;
   private final URI publicBase;
@@ -83,22 +85,47 @@ public final class ServerApi {
   /** Checks before any BMC is touched that the catalog has {@code path}; the message names the fix. */
   public void requireImage(String path) {
     try {
-      image(path);
+      images(List.of(path));
     } catch (DeployFailure e) {
       throw new IllegalArgumentException(e.getMessage());
     }
   }
 
-  Image image(String path) {
+  /** Checks before any BMC is touched that the server has baseline {@code name}; the message names the fix. */
+  public void requireBaseline(String name) {
+    try {
+      call("GET", "/api/compliance?baseline=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, false);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--baseline " + name + ": the server at " + api + " says " + e.getMessage());
+    }
+  }
+
+  /**
+   * Stores a node's inventory ({@code PUT /api/nodes/{node}/inventory}); the server analyses it
+   * against {@code baseline} and answers the findings, which are also what it keeps.
+   */
+  public List<Finding> storeInventory(NodeInventory inventory, String baseline, boolean downgrade, boolean rewrite) throws IOException {
+    String path = "/api/nodes/" + inventory.node().replace(":", "%3A") + "/inventory?baseline=" + URLEncoder.encode(baseline, StandardCharsets.UTF_8)
+        + "&downgrade=" + downgrade + "&rewrite=" + rewrite;
+    JsonNode stored = call("PUT", path, RedfishClient.JSON.valueToTree(inventory), true);
+    return RedfishClient.JSON.convertValue(stored.path("findings"), FINDINGS);
+  }
+
+  /** The catalog's entries for {@code paths}, from one {@code GET /api/catalog}; a path not there is refused naming it. */
+  Map<String, Image> images(List<String> paths) {
     JsonNode catalog = unchecked("GET", "/api/catalog", null, false);
-    String wanted = path.startsWith("/") ? path.substring(1) : path;
-    for (JsonNode image : catalog.path("images")) {
-      if (image.path("path").asText().equals(wanted)) {
-        return new Image(wanted, image.path("size").asLong(), image.path("sha256").asText());
+    Map<String, Image> found = new LinkedHashMap<>();
+    for (String path : paths) {
+      String wanted = path.startsWith("/") ? path.substring(1) : path;
+      for (JsonNode image : catalog.path("images")) {
+        if (image.path("path").asText().equals(wanted)) found.put(path, new Image(wanted, image.path("size").asLong(), image.path("sha256").asText()));
+      }
+      if (!found.containsKey(path)) {
+        throw new DeployFailure("--image " + path + " is not in the repository the server at " + api + " serves ("
+            + catalog.path("images").size() + " images; GET /api/catalog lists them)");
       }
     }
-    throw new DeployFailure("--image " + path + " is not in the repository the server at " + api + " serves ("
-        + catalog.path("images").size() + " images; GET /api/catalog lists them)");
+    return found;
   }
 
   /**
@@ -106,12 +133,14 @@ public final class ServerApi {
    * range is full. The session is asked to stay open {@code idle} without a request, so that a BMC
    * slow to start fetching finds it still there.
    */
-  Ticket open(Bmc bmc, String protocol, Image image, Duration idle) {
+  Ticket open(Bmc bmc, TransferProtocol protocol, Image image, Duration idle) {
     Health ports = ports();
     String host = publicHost(bmc);
     String file = "/firmware/" + encodePath(image.path());
-    if (protocol.equals("FTP")) return new Ticket("ftp://" + host + ":" + ports.ftp() + "/" + encodePath(image.path()), null, bmc.host());
-    String scheme = protocol.toLowerCase(java.util.Locale.ROOT);
+    if (protocol == TransferProtocol.FTP) {
+      return new Ticket("ftp://" + host + ":" + ports.ftp() + "/" + encodePath(image.path()), null, bmc.host(), protocol);
+    }
+    String scheme = protocol.scheme();
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("scheme", scheme);
     request.put("node", bmc.node());
@@ -119,12 +148,12 @@ public final class ServerApi {
     try {
       JsonNode session = call("POST", "/api/handoff", request, true);
       return new Ticket(scheme + "://" + host + ":" + session.path("port").asInt() + file + "?session="
-          + URLEncoder.encode(session.path("token").asText(), StandardCharsets.UTF_8), session.path("id").asText(), bmc.host());
+          + URLEncoder.encode(session.path("token").asText(), StandardCharsets.UTF_8), session.path("id").asText(), bmc.host(), protocol);
     } catch (IOException e) {
       // The range is full (503) or hand-off is unavailable: the shared port, attributed by the BMC's address.
       log.warn("no hand-off session for {} ({}); its image URL is the shared port, attributed by address", bmc.address(), e.getMessage());
       int port = scheme.equals("https") ? ports.https() : ports.http();
-      return new Ticket(scheme + "://" + host + ":" + port + file, null, bmc.host());
+      return new Ticket(scheme + "://" + host + ":" + port + file, null, bmc.host(), protocol);
     }
   }
 
@@ -137,32 +166,12 @@ public final class ServerApi {
     }
   }
 
-  /** The downloads recorded for this ticket. */
-  Fetch fetch(Ticket ticket, Image image) {
+  /** {@code GET /api/downloads} for one image, and only one hand-off session's when {@code session} is not null. */
+  JsonNode downloads(String image, String session) {
     // Only this BMC's session when it has one: the record's ring of recent downloads is shared by
     // the whole fleet, and a filtered answer stays small however many BMCs are polled.
-    String query = "/api/downloads?path=" + URLEncoder.encode("/firmware/" + image.path(), StandardCharsets.UTF_8)
-        + (ticket.session() != null ? "&session=" + URLEncoder.encode(ticket.session(), StandardCharsets.UTF_8) : "");
-    JsonNode list = unchecked("GET", query, null, false);
-    int requests = 0;
-    long sent = 0;
-    long rangedSent = 0;
-    boolean complete = false;
-    boolean inFlight = false;
-    for (JsonNode d : list.path("downloads")) {
-      boolean ours = ticket.session() != null ? ticket.session().equals(d.path("session").asText(null))
-          : ticket.client().equals(d.path("client").asText());
-      if (!ours) continue;
-      requests++;
-      sent = Math.max(sent, d.path("sent").asLong());
-      String result = d.path("result").asText();
-      complete |= result.equals("complete") && d.path("sent").asLong() >= image.size();
-      if (result.equals("complete")) rangedSent += d.path("sent").asLong();
-      inFlight |= result.equals("in_flight");
-    }
-    // A BMC that fetches in ranges completes no single response; its completed ranges together cover the image.
-    complete |= rangedSent >= image.size() && image.size() > 0;
-    return new Fetch(requests, Math.max(sent, Math.min(rangedSent, image.size())), image.size(), complete, inFlight);
+    return unchecked("GET", "/api/downloads?path=" + URLEncoder.encode("/firmware/" + image, StandardCharsets.UTF_8)
+        + (session != null ? "&session=" + URLEncoder.encode(session, StandardCharsets.UTF_8) : ""), null, false);
   }
 
   /** Posts a status event; a failure is logged once and never stops a deployment. */
@@ -207,7 +216,8 @@ public final class ServerApi {
     return token;
   }
 
-  private Health ports() {
+  /** The server's ports, from the first {@code /health} of the run. */
+  Health ports() {
     Health known = health;
     if (known != null) return known;
     try {

@@ -1,10 +1,11 @@
 package io.smartupdate.redfish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.core.Phase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Reads where an accepted update stands, in whichever form the BMC gives it: a Task (TaskState,
@@ -12,12 +13,33 @@ import java.util.Set;
  * {@code UpdateService.Oem.Hpe.State} and {@code FlashProgressPercent}, or nothing at all.
  */
 final class TaskFollower {
-  /** Where the update stands. {@code end} is null while it runs; SUCCESS, FAILED or UNKNOWN (the task is gone) at its end. */
-  record State(String phase, Integer percent, End end, String message) {}
+  /**
+   * Where the update stands. {@code end} is null while it runs; {@code pace} is the BMC's own
+   * Retry-After on a task monitor, the pause it asks for before the next poll, or null.
+   */
+  record State(Phase phase, Integer percent, End end, String message, Duration pace) {
+    State(Phase phase, Integer percent, End end, String message) {
+      this(phase, percent, end, message, null);
+    }
+  }
 
-  enum End { SUCCESS, FAILED, UNKNOWN }
+  /** How an update's task ended, as the BMC tells it; GONE when the task or monitor vanished (or there never was one). */
+  enum End {
+    SUCCESS, FAILED, GONE, CANCELLED, SUSPENDED, INTERRUPTED, USER_INTERVENTION;
 
-  private static final Set<String> TASK_FAILED = Set.of("Exception", "Killed", "Cancelled", "Aborted");
+    /** From a Redfish TaskState that ends the following: null while the task runs. */
+    static End of(String taskState) {
+      return switch (taskState) {
+        case "Completed" -> SUCCESS;
+        case "Exception", "Killed", "Aborted" -> FAILED;
+        case "Cancelled", "Cancelling" -> CANCELLED;
+        case "Suspended" -> SUSPENDED;
+        case "Interrupted" -> INTERRUPTED;
+        case "UserIntervention" -> USER_INTERVENTION;
+        default -> null;
+      };
+    }
+  }
 
   private final RedfishClient client;
   private final Discovery discovery;
@@ -30,13 +52,13 @@ final class TaskFollower {
     this.client = client;
     this.discovery = discovery;
     JsonNode body = accepted.body();
-    if (body.has("TaskState") && body.hasNonNull("@odata.id")) task = body.get("@odata.id").asText();
-    String location = accepted.location() == null ? null : RedfishClient.path(accepted.location());
+    if (body.has("TaskState") && body.hasNonNull("@odata.id")) task = client.local(body.get("@odata.id").asText());
+    String location = client.local(accepted.location());
     if (location != null) {
       if (task == null && location.contains("/Tasks/") && !location.contains("Monitor")) task = location;
       else if (!location.equals(task)) monitor = location;
     }
-    if (task == null && body.path("TaskMonitor").isTextual()) monitor = body.get("TaskMonitor").asText();
+    if (task == null && body.path("TaskMonitor").isTextual()) monitor = client.local(body.get("TaskMonitor").asText());
   }
 
   /** True when the BMC said how the update goes: a task, a monitor, or iLO's state. */
@@ -49,16 +71,17 @@ final class TaskFollower {
     if (monitor != null) {
       RedfishClient.Response response = checked(client.get(monitor));
       if (response.status() == 202) {
-        return response.body().has("TaskState") ? fromTask(response) : new State("flashing", null, null, null);
+        State running = response.body().has("TaskState") ? fromTask(response) : new State(Phase.FLASHING, null, null, null);
+        return new State(running.phase(), running.percent(), running.end(), running.message(), response.retryAfter());
       }
-      if (response.status() == 404 || response.status() == 410) return new State("complete", null, End.UNKNOWN, "the task monitor is gone");
+      if (response.status() == 404 || response.status() == 410) return new State(Phase.VERIFYING, null, End.GONE, "the task monitor is gone");
       if (response.ok()) {
-        return response.body().has("TaskState") ? fromTask(response) : new State("complete", 100, End.SUCCESS, null);
+        return response.body().has("TaskState") ? fromTask(response) : new State(Phase.COMPLETE, 100, End.SUCCESS, null);
       }
-      return new State("failed", null, End.FAILED, response.message());
+      return new State(Phase.FAILED, null, End.FAILED, response.message());
     }
     if (discovery.hpeState()) return fromHpe(checked(client.get(discovery.updateService())));
-    return new State("downloading", null, null, null);
+    return new State(Phase.DOWNLOADING, null, null, null);
   }
 
   /** A 401 mid-update: the BMC ended the session (a reset that kept its sockets, an expiry); log in again like after a reset. */
@@ -68,17 +91,16 @@ final class TaskFollower {
   }
 
   private State fromTask(RedfishClient.Response response) {
-    if (response.status() == 404 || response.status() == 410) return new State("complete", null, End.UNKNOWN, "the task is gone");
+    if (response.status() == 404 || response.status() == 410) return new State(Phase.VERIFYING, null, End.GONE, "the task is gone");
     JsonNode body = response.body();
     String state = body.path("TaskState").asText("Running");
     Integer percent = body.hasNonNull("PercentComplete") ? body.get("PercentComplete").asInt() : null;
     String message = messages(body);
-    if (state.equals("Completed")) {
-      boolean critical = body.path("TaskStatus").asText("OK").equals("Critical");
-      return new State(critical ? "failed" : "complete", 100, critical ? End.FAILED : End.SUCCESS, message);
-    }
-    if (TASK_FAILED.contains(state)) return new State("failed", percent, End.FAILED, message == null ? "task " + state : message);
-    return new State(percent != null && percent > 0 ? "flashing" : "downloading", percent, null, message);
+    End end = End.of(state);
+    if (end == End.SUCCESS && body.path("TaskStatus").asText("OK").equals("Critical")) end = End.FAILED;
+    if (end == End.SUCCESS) return new State(Phase.COMPLETE, 100, end, message);
+    if (end != null) return new State(Phase.FAILED, percent, end, message == null ? "task " + state : message);
+    return new State(percent != null && percent > 0 ? Phase.FLASHING : Phase.DOWNLOADING, percent, null, message);
   }
 
   private State fromHpe(RedfishClient.Response response) {
@@ -88,21 +110,21 @@ final class TaskFollower {
     String result = hpe.path("Result").path("MessageId").asText(null);
     switch (state.toLowerCase(Locale.ROOT)) {
       case "complete":
-        return new State("complete", 100, End.SUCCESS, result);
+        return new State(Phase.COMPLETE, 100, End.SUCCESS, result);
       case "error":
-        return new State("failed", percent, End.FAILED, result == null ? "iLO update state Error" : result);
+        return new State(Phase.FAILED, percent, End.FAILED, result == null ? "iLO update state Error" : result);
       case "idle":
         // Idle before the BMC starts, and again after a reset that ended the flash.
-        return hpeMoved ? new State("complete", null, End.UNKNOWN, "iLO is idle again") : new State("downloading", null, null, null);
+        return hpeMoved ? new State(Phase.VERIFYING, null, End.GONE, "iLO is idle again") : new State(Phase.DOWNLOADING, null, null, null);
       case "uploading":
         hpeMoved = true;
-        return new State("downloading", percent, null, null);
+        return new State(Phase.DOWNLOADING, percent, null, null);
       case "verifying":
         hpeMoved = true;
-        return new State("verifying", percent, null, null);
+        return new State(Phase.VERIFYING, percent, null, null);
       default: // Progressing, Writing, Updating...
         hpeMoved = true;
-        return new State("flashing", percent, null, null);
+        return new State(Phase.FLASHING, percent, null, null);
     }
   }
 

@@ -1,12 +1,19 @@
 package io.smartupdate.redfish;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.core.Phase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Starting an update on one BMC: SimpleUpdate with the Targets retry, and the optional event subscription. */
 final class UpdateStart {
+  /** Candidates taken from each of Managers and Systems: a blade chassis lists many, and each try is a request. */
+  private static final int MEMBERS_TRIED = 4;
   private final RedfishClient client;
   private final ServerApi server;
   private final Emitter emit;
@@ -19,20 +26,34 @@ final class UpdateStart {
     this.bmc = client.bmc();
   }
 
-  /** SimpleUpdate; a 400 that names Targets is retried once with the targets found in the inventory, Managers or Systems. */
-  RedfishClient.Response simpleUpdate(Discovery discovery, Inventory inventory, String protocol, String imageUri, ServerApi.Image image,
+  /**
+   * SimpleUpdate. A 400 that names a Target is retried with each candidate in turn (the inventory
+   * member the image is for, then the Managers, then the Systems) until one is taken; the failure
+   * names every candidate tried.
+   */
+  RedfishClient.Response simpleUpdate(Discovery discovery, Inventory inventory, TransferProtocol protocol, String imageUri, ServerApi.Image image,
       List<String> targets) {
     RedfishClient.Response response = client.post(discovery.simpleUpdate(), body(imageUri, protocol, targets));
-    if (response.status() == 400 && response.raw() != null && response.raw().contains("Targets")) {
-      List<String> found = targets.isEmpty() ? findTargets(discovery, inventory, image) : List.of();
-      if (found.isEmpty()) {
+    if (refusesTargets(response) && !targets.isEmpty()) {
+      throw new DeployFailure("BMC " + bmc.address() + " refused Targets " + targets + " for SimpleUpdate (" + response.message()
+          + "): pass the right one with --targets URI");
+    }
+    if (refusesTargets(response)) {
+      List<String> candidates = candidates(discovery, inventory, image);
+      if (candidates.isEmpty()) {
         throw new DeployFailure("BMC " + bmc.address() + " requires Targets for SimpleUpdate (" + response.message() + ") and none fits "
             + image.path() + ": pass --targets URI (its FirmwareInventory lists " + inventory.items().stream().map(Inventory.Item::uri).toList() + ")");
       }
-      emit.event("info", null, "BMC asks for Targets; retrying with " + found);
-      response = client.post(discovery.simpleUpdate(), body(imageUri, protocol, found));
-      if (response.status() == 400 && response.raw() != null && response.raw().contains("Targets")) {
-        throw new DeployFailure("BMC " + bmc.address() + " refused Targets " + found + " for SimpleUpdate (" + response.message() + "): pass the right one with --targets URI");
+      List<String> tried = new ArrayList<>();
+      for (String candidate : candidates) {
+        emit.event(Phase.INFO, null, "BMC asks for Targets; trying [" + candidate + "]");
+        response = client.post(discovery.simpleUpdate(), body(imageUri, protocol, List.of(candidate)));
+        if (!refusesTargets(response)) break;
+        tried.add(candidate + " (" + response.message() + ")");
+      }
+      if (refusesTargets(response)) {
+        throw new DeployFailure("BMC " + bmc.address() + " refused every Targets candidate for SimpleUpdate: " + String.join(", ", tried)
+            + ": pass the right one with --targets URI");
       }
     }
     if (!response.ok()) {
@@ -41,33 +62,41 @@ final class UpdateStart {
     return response;
   }
 
-  private static Map<String, Object> body(String imageUri, String protocol, List<String> targets) {
+  /** A 400 whose words are about Targets ("Targets is a required property", "Manager is not currently a supported Target"). */
+  private static boolean refusesTargets(RedfishClient.Response response) {
+    return response.status() == 400 && response.raw() != null && response.raw().contains("Target");
+  }
+
+  private static Map<String, Object> body(String imageUri, TransferProtocol protocol, List<String> targets) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("ImageURI", imageUri);
-    body.put("TransferProtocol", protocol);
+    body.put("TransferProtocol", protocol.name());
     if (!targets.isEmpty()) body.put("Targets", targets);
     return body;
   }
 
-  private List<String> findTargets(Discovery discovery, Inventory inventory, ServerApi.Image image) {
+  /** The inventory member the image names, then the Managers, then the Systems (Systems first for a BIOS or system ROM image). */
+  private List<String> candidates(Discovery discovery, Inventory inventory, ServerApi.Image image) {
+    Set<String> found = new LinkedHashSet<>();
     Inventory.Item match = inventory.matching(image.path());
-    if (match != null) return List.of(match.uri());
-    // A BMC image goes to the BMC itself, a BIOS to the system: the only Manager, else the only System.
-    String file = image.path().toLowerCase(java.util.Locale.ROOT);
+    if (match != null) found.add(match.uri());
+    String file = image.path().toLowerCase(Locale.ROOT);
     for (String collection : file.matches(".*(bios|system|rom).*") ? new String[] {discovery.systems(), discovery.managers()}
         : new String[] {discovery.managers(), discovery.systems()}) {
       if (collection == null) continue;
-      List<String> members = new ArrayList<>();
-      client.get(collection).body().path("Members").forEach(m -> members.add(m.path("@odata.id").asText()));
-      if (members.size() == 1) return members;
+      int taken = 0;
+      for (JsonNode member : client.get(collection).body().path("Members")) {
+        String uri = member.path("@odata.id").asText(null);
+        if (uri != null && taken++ < MEMBERS_TRIED) found.add(client.local(uri));
+      }
     }
-    return List.of();
+    return List.copyOf(found);
   }
 
   /** --subscribe: an EventService subscription to this server's /redfish/events; its URI (to delete at the end), or null. */
   String subscribe(Discovery discovery) {
     if (discovery.subscriptions() == null) {
-      emit.event("info", null, "BMC has no EventService subscriptions; --subscribe skipped");
+      emit.event(Phase.INFO, null, "BMC has no EventService subscriptions; --subscribe skipped");
       return null;
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -81,10 +110,10 @@ final class UpdateStart {
       created = client.post(discovery.subscriptions(), body);
     }
     if (!created.ok()) {
-      emit.event("info", null, "BMC refused the event subscription (" + created.status() + "): " + created.message());
+      emit.event(Phase.INFO, null, "BMC refused the event subscription (" + created.status() + "): " + created.message());
       return null;
     }
-    emit.event("info", null, "subscribed " + server.eventsDestination(bmc) + " to the BMC's events");
-    return created.location() != null ? RedfishClient.path(created.location()) : created.body().path("@odata.id").asText(null);
+    emit.event(Phase.INFO, null, "subscribed " + server.eventsDestination(bmc) + " to the BMC's events");
+    return client.local(created.location() != null ? created.location() : created.body().path("@odata.id").asText(null));
   }
 }

@@ -3,6 +3,7 @@ package io.smartupdate.server;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.ftp.FtpConfig;
 import io.smartupdate.handoff.HandoffConfig;
+import io.smartupdate.transport.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

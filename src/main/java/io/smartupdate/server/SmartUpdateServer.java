@@ -2,6 +2,8 @@ package io.smartupdate.server;
 
 import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.compliance.Compliance;
+import io.smartupdate.compliance.ComplianceFeature;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
@@ -15,21 +17,25 @@ import io.smartupdate.firmware.FirmwareRepository;
 import io.smartupdate.ftp.FtpService;
 import io.smartupdate.handoff.HandoffManager;
 import io.smartupdate.http.HttpErrors;
+import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Routes;
 import io.smartupdate.metrics.Metrics;
 import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
 import io.smartupdate.tls.TlsMaterial;
+import io.smartupdate.transport.AccessLog;
+import io.smartupdate.transport.HttpEngine;
+import io.smartupdate.transport.TlsSniffer;
 import io.smartupdate.web.WebFeature;
 import io.undertow.server.HttpHandler;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
@@ -47,7 +53,10 @@ public final class SmartUpdateServer implements AutoCloseable {
   private final ServerConfig config;
   private final TlsMaterial tls;
   private final FutureTask<SSLContext> httpsContext;
-  private final Clock clock = new MonotonicClock();
+  /** The wall clock: certificates, signed-request skew, download and start times. */
+  private final Clock clock;
+  /** Hand-off timeouts only: it survives the wall clock being stepped, which certificates must not. */
+  private final Clock timeouts = new MonotonicClock();
   /** Started parts, newest first: the order in which they stop. */
   private final Deque<Lifecycle> parts = new ArrayDeque<>();
   private HttpEngine.Listener http;
@@ -55,19 +64,25 @@ public final class SmartUpdateServer implements AutoCloseable {
   private FtpService ftp;
   private boolean closed;
 
-  private SmartUpdateServer(ServerConfig config, TlsMaterial tls) {
+  private SmartUpdateServer(ServerConfig config, TlsMaterial tls, Clock clock) {
     this.config = config;
     this.tls = tls;
+    this.clock = clock;
     // The HTTPS engine (BoringSSL's native library to load, its context to build) is made on its
     // own thread while the repository and the status store open on this one.
     this.httpsContext = new FutureTask<>(tls::httpsContext);
     Threads.daemon("tls-engine").newThread(httpsContext).start();
   }
 
-  /** Starts every listener or, if one cannot start, stops what started and throws. */
+  /** Starts every listener on the system clock or, if one cannot start, stops what started and throws. */
   public static SmartUpdateServer start(ServerConfig config) {
-    TlsMaterial tls = loadTls(config);
-    SmartUpdateServer server = new SmartUpdateServer(config, tls);
+    return start(config, Clock.systemUTC());
+  }
+
+  /** Starts every listener with {@code clock} as every part's wall clock. */
+  public static SmartUpdateServer start(ServerConfig config, Clock clock) {
+    TlsMaterial tls = loadTls(config, clock);
+    SmartUpdateServer server = new SmartUpdateServer(config, tls, clock);
     try {
       server.startParts();
       return server;
@@ -77,14 +92,14 @@ public final class SmartUpdateServer implements AutoCloseable {
     }
   }
 
-  private static TlsMaterial loadTls(ServerConfig config) {
+  private static TlsMaterial loadTls(ServerConfig config, Clock clock) {
     try {
       if (config.certFile() != null) {
         String password = System.getenv("SMARTUPDATE_CERT_PASSWORD");
         return CertificateStore.loadOperator(config.certFile(), config.keyFile(),
-            password == null ? null : password.toCharArray());
+            password == null ? null : password.toCharArray(), clock);
       }
-      return CertificateStore.loadOrGenerate(config.certsDir(), Clock.systemUTC());
+      return CertificateStore.loadOrGenerate(config.certsDir(), clock);
     } catch (TlsException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -94,21 +109,32 @@ public final class SmartUpdateServer implements AutoCloseable {
     FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
     WriteAuth auth = writeAuth();
     Metrics metrics = new Metrics();
-    DownloadLog downloads = started(() -> new DownloadLog(Clock.systemUTC()));
+    DownloadLog downloads = started(() -> new DownloadLog(clock));
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads, metrics));
     SSLContext context = httpsContext();
     HttpEngine engine = started(() -> new HttpEngine(context, config.limits(),
         new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
-        (port, secure) -> engine.listenExactly(address, port, secure), clock));
+        (port, secure) -> engine.listenExactly(address, port, secure), timeouts));
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
-    HttpHandler routes = Routes.build(List.of(new HealthFeature(() -> ports().listeners(), status::storeFailure), new FirmwareFeature(repository),
-        status.feature(auth, config.limits().maxClientStreams()), handoff.feature(auth), downloads.feature(), metrics.feature(),
-        new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, Clock.systemUTC()),
-        WebFeature.load()));
+    // The manifest's baselines reach compliance once the repository reads them; none until then.
+    Compliance compliance = new Compliance(status.inventories(), name -> Optional.empty(), clock);
+    metrics.gauges("smartupdate_components", "Components of the default baseline on the nodes analysed, by action "
+        + "(the rows of GET /api/compliance)", "action", compliance::counts);
+    List<HttpFeature> features = List.of(
+        new HealthFeature(() -> ports().listeners(), status::storeFailure, repository::manifestHealth),
+        new FirmwareFeature(repository),
+        status.feature(auth, config.limits().maxClientStreams()),
+        handoff.feature(auth),
+        downloads.feature(),
+        metrics.feature(),
+        new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, clock),
+        new ComplianceFeature(compliance, auth),
+        WebFeature.load());
+    HttpHandler routes = Routes.build(features);
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
     // The observers sit outside it: they see every answer, the gate's refusals included.
     HttpHandler root = metrics.observe(downloads.observe(HttpErrors.handler(handoff.gate(routes))));
@@ -139,14 +165,12 @@ public final class SmartUpdateServer implements AutoCloseable {
     }
   }
 
-  /** Starts a part and records it for the stop; a part's own configuration errors become start-up errors. */
+  /**
+   * Starts a part and records it for the stop. A part throws {@link StartupException} for what the
+   * operator must fix; anything else it throws is a bug and passes through as itself (exit 1, with its trace).
+   */
   private <T extends Lifecycle> T started(Supplier<T> start) {
-    T part;
-    try {
-      part = start.get();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
+    T part = start.get();
     parts.push(part);
     return part;
   }
@@ -156,14 +180,10 @@ public final class SmartUpdateServer implements AutoCloseable {
       log.warn("--insecure-writes: status and other writes are accepted WITHOUT authentication (labs only)");
       return WriteAuth.insecure();
     }
-    try {
-      String token = TokenFile.loadOrCreate(config.dataDir());
-      log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README)",
-          config.dataDir().resolve(TokenFile.NAME));
-      return WriteAuth.token(token, Clock.systemUTC());
-    } catch (IllegalStateException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
+    String token = TokenFile.loadOrCreate(config.dataDir());
+    log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README)",
+        config.dataDir().resolve(TokenFile.NAME));
+    return WriteAuth.token(token, clock);
   }
 
   public int httpPort() {
@@ -201,41 +221,13 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   /**
    * Stops every part, newest first: all stop accepting (ports free at once), then in-flight work
-   * drains until the grace ends, then all close. Failures are collected and reported together.
+   * drains until the grace ends, then all close. Failures are logged together, each with its trace.
    */
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    List<String> failures = new ArrayList<>();
-    for (Lifecycle part : parts) attempt(failures, part, "stopping", part::stopAccepting);
-    Instant deadline = Instant.now().plus(config.shutdownGrace());
-    for (Lifecycle part : parts) {
-      attempt(failures, part, "draining", () -> {
-        if (!part.awaitDrained(deadline)) failures.add(name(part) + ": work still running at the end of the grace");
-      });
-    }
-    for (Lifecycle part : parts) attempt(failures, part, "closing", part::close);
-    if (!failures.isEmpty()) log.warn("stopped with {} problem(s): {}", failures.size(), String.join("; ", failures));
-  }
-
-  @FunctionalInterface
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void attempt(List<String> failures, Lifecycle part, String what, Step step) {
-    try {
-      step.run();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failures.add(name(part) + ": interrupted while " + what);
-    } catch (Exception e) {
-      failures.add(name(part) + ": " + what + " failed: " + e);
-    }
-  }
-
-  private static String name(Lifecycle part) {
-    return part.getClass().getSimpleName();
+    Exception failures = Shutdown.stopAll(List.copyOf(parts), Instant.now().plus(config.shutdownGrace()));
+    if (failures != null) log.warn("stopped with {} problem(s)", failures.getSuppressed().length, failures);
   }
 }

@@ -140,7 +140,10 @@ enum Dialect {
         "CREATE TABLE status_event (id BIGINT PRIMARY KEY, node VARCHAR(128) NOT NULL, phase VARCHAR(16) NOT NULL, "
             + "progress INTEGER, component TEXT, message TEXT, at VARCHAR(40), received_at VARCHAR(40) NOT NULL, source TEXT)",
         "CREATE INDEX status_event_node ON status_event (node, id)",
-        "CREATE TABLE node_latest (node VARCHAR(128) PRIMARY KEY, event_id BIGINT NOT NULL)"));
+        "CREATE TABLE node_latest (node VARCHAR(128) PRIMARY KEY, event_id BIGINT NOT NULL)"),
+        // 2: each node's last firmware inventory and its analysis (smartupdate analyze, /api/compliance).
+        List.of("CREATE TABLE node_inventory (node VARCHAR(128) PRIMARY KEY, read_at VARCHAR(40) NOT NULL, stored_at VARCHAR(40) NOT NULL, "
+            + "baseline VARCHAR(128) NOT NULL, inventory TEXT NOT NULL, findings TEXT NOT NULL)"));
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Phase;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,20 +35,26 @@ final class JdbcStatusStore implements StatusStore {
   private final String url;
   private final Dialect dialect;
   private final int busyTimeoutMillis;
-  private final DatabaseFile file; // SQLite only
+  private final DatabaseFile file; // SQLite on a path only
+  private final SqliteFileGuard guard; // with the file
   private final WriterRecovery recovery;
-  private ReaderPool readers;
+  private final ReaderPool readers;
+  private final Connection listener; // PostgreSQL only: LISTENs for other servers' commits
   private Connection writer;
-  private Connection listener;
   private long handedOut; // the highest id acknowledged (or perhaps committed): never handed out again
-  private String refusal; // why writes are refused while the SQLite file is gone; null when it is fine
 
-  private JdbcStatusStore(String url, Dialect dialect, int busyTimeoutMillis, DatabaseFile file) {
+  private JdbcStatusStore(String url, Dialect dialect, int busyTimeoutMillis, DatabaseFile file, Connection writer,
+      ReaderPool readers, Connection listener, long handedOut) {
     this.url = url;
     this.dialect = dialect;
     this.busyTimeoutMillis = busyTimeoutMillis;
     this.file = file;
+    this.writer = writer;
+    this.readers = readers;
+    this.listener = listener;
+    this.handedOut = handedOut;
     this.recovery = new WriterRecovery(dialect, url, busyTimeoutMillis);
+    this.guard = file == null ? null : new SqliteFileGuard(file, dialect, this::connect, this::dropConnections, this::useWriter);
   }
 
   static JdbcStatusStore open(String jdbcUrl, Path dataDir) {
@@ -54,56 +63,71 @@ final class JdbcStatusStore implements StatusStore {
 
   /** {@code busyTimeoutMillis}: how long a SQLite write waits for a lock held by another process. */
   static JdbcStatusStore open(String jdbcUrl, Path dataDir, int busyTimeoutMillis) {
-    String url = jdbcUrl;
-    if (url == null) {
-      try {
-        Files.createDirectories(dataDir);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
-      }
-      url = "jdbc:sqlite:" + dataDir.resolve("status.db");
-    }
-    Dialect dialect;
-    if (url.startsWith("jdbc:sqlite:")) {
-      dialect = Dialect.SQLITE;
-    } else if (url.startsWith("jdbc:postgresql:")) {
-      dialect = Dialect.POSTGRES;
-    } else {
-      throw new IllegalArgumentException("status database URL '" + redact(url) + "' is not supported; use "
-          + "jdbc:postgresql://HOST[:PORT]/DB?user=U&password=P or jdbc:sqlite:/path/status.db");
-    }
-    JdbcStatusStore store = null;
+    String url = jdbcUrl != null ? jdbcUrl : defaultUrl(dataDir);
+    Dialect dialect = dialect(url);
+    Connection writer = null;
+    ReaderPool readers = null;
+    Connection listener = null;
     try {
-      store = new JdbcStatusStore(url, dialect, busyTimeoutMillis, dialect == Dialect.SQLITE ? DatabaseFile.of(url) : null);
-      store.writer = dialect.connect(url, true, busyTimeoutMillis);
-      Migrations.apply(store.writer, dialect);
-      store.handedOut = lastId(store.writer);
-      store.readers = new ReaderPool(READERS, store::connect);
-      if (store.file != null) {
-        store.file.opened();
-        if (store.file.recorded() > store.handedOut) {
-          log.info("status ids continue above {} (recorded beside {}, whose highest id is {})", store.file.recorded(),
-              store.file.path().getFileName(), store.handedOut);
-          store.handedOut = store.file.recorded();
+      DatabaseFile file = dialect == Dialect.SQLITE ? DatabaseFile.of(url) : null;
+      writer = dialect.connect(url, true, busyTimeoutMillis);
+      Migrations.apply(writer, dialect);
+      long handedOut = lastId(writer);
+      readers = new ReaderPool(READERS, () -> dialect.connect(url, false, busyTimeoutMillis));
+      if (file != null) {
+        file.opened();
+        if (file.recorded() > handedOut) {
+          log.info("status ids continue above {} (recorded beside {}, whose highest id is {})", file.recorded(),
+              file.path().getFileName(), handedOut);
+          handedOut = file.recorded();
         }
       }
       if (dialect == Dialect.POSTGRES) {
-        store.listener = DriverManager.getConnection(url);
-        try (Statement s = store.listener.createStatement()) {
+        listener = DriverManager.getConnection(url);
+        try (Statement s = listener.createStatement()) {
           s.execute("LISTEN " + Dialect.CHANNEL);
         }
       }
       log.info("status store: {} (schema version {})", redact(url), dialect.migrations().size());
-      return store;
+      return new JdbcStatusStore(url, dialect, busyTimeoutMillis, file, writer, readers, listener, handedOut);
     } catch (SQLException | IOException e) {
-      if (store != null) store.close();
-      throw new IllegalStateException("cannot open the status database " + redact(url) + ": " + e.getMessage(), e);
+      closeQuietly(writer);
+      closeQuietly(listener);
+      if (readers != null) readers.close();
+      throw new StartupException("cannot open the status database " + redact(url) + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String defaultUrl(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new StartupException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+    }
+    return "jdbc:sqlite:" + dataDir.resolve("status.db");
+  }
+
+  private static Dialect dialect(String url) {
+    if (url.startsWith("jdbc:sqlite:")) return Dialect.SQLITE;
+    if (url.startsWith("jdbc:postgresql:")) return Dialect.POSTGRES;
+    throw new StartupException("status database URL '" + redact(url) + "' is not supported; use "
+        + "jdbc:postgresql://HOST[:PORT]/DB?user=U&password=P or jdbc:sqlite:/path/status.db");
   }
 
   /** Hides a password given in the URL. */
   static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/:@]*):[^@/]*@", "//$1:***@");
+  }
+
+  private void dropConnections() {
+    closeQuietly(writer);
+    writer = null;
+    readers.retire();
+  }
+
+  private void useWriter(Connection fresh) {
+    writer = fresh;
+    readers.retire();
   }
 
   /** Opens an existing database only: see {@link Dialect#connect}. */
@@ -113,7 +137,7 @@ final class JdbcStatusStore implements StatusStore {
 
   @Override
   public synchronized List<StatusEvent> append(List<StatusEvent> events) throws SQLException {
-    checkFile();
+    if (guard != null) guard.beforeWrite(handedOut);
     if (writer == null || !writer.isValid(2)) {
       closeQuietly(writer);
       writer = null;
@@ -140,10 +164,7 @@ final class JdbcStatusStore implements StatusStore {
       if (outcome != WriterRecovery.Outcome.STORED) throw WriterRecovery.asSql(e, file);
       stored = numbered(events, first);
     }
-    if (file != null) {
-      Path moved = file.moved();
-      if (moved != null) throw refuse(moved); // the commit went into a file that is gone: not stored
-    }
+    if (guard != null) guard.afterCommit(handedOut);
     handedOut = first + events.size() - 1;
     return stored;
   }
@@ -157,7 +178,7 @@ final class JdbcStatusStore implements StatusStore {
         insert.setLong(1, e.id());
         insert.setString(2, e.node());
         insert.setString(3, e.phase().json());
-        if (e.progress() == null) insert.setNull(4, java.sql.Types.INTEGER); else insert.setInt(4, e.progress());
+        if (e.progress() == null) insert.setNull(4, Types.INTEGER); else insert.setInt(4, e.progress());
         insert.setString(5, e.component());
         insert.setString(6, e.message());
         insert.setString(7, e.at() == null ? null : e.at().toString());
@@ -178,41 +199,6 @@ final class JdbcStatusStore implements StatusStore {
     List<StatusEvent> stored = new ArrayList<>(events.size());
     for (StatusEvent event : events) stored.add(event.withId(first + stored.size()));
     return stored;
-  }
-
-  /** Refuses writes while the SQLite file is not the one opened, and reopens it once it is back. */
-  private void checkFile() throws SQLException {
-    if (file == null) return;
-    if (refusal == null) {
-      Path moved = file.moved();
-      if (moved == null) return;
-      throw refuse(moved);
-    }
-    if (!file.present()) throw new SQLException(refusal);
-    Connection fresh = connect();
-    try {
-      Migrations.apply(fresh, dialect);
-      file.opened();
-    } catch (SQLException | IOException e) {
-      closeQuietly(fresh);
-      throw new SQLException(refusal + " (reopening it failed: " + e.getMessage() + ")", e);
-    }
-    writer = fresh;
-    readers.retire();
-    refusal = null;
-    log.info("status store: {} is back; storing events with ids above {}", file.path(), handedOut);
-  }
-
-  /** Stops using the connections of a file that was deleted or replaced; they would only feed its ghost. */
-  private SQLException refuse(Path moved) {
-    refusal = "the status database file " + moved + " was deleted or replaced while the server was running, so new "
-        + "events are refused rather than stored where they would be lost; restore " + file.path().getFileName()
-        + " in " + file.path().getParent() + " or restart the server to start a new database there (ids continue above "
-        + handedOut + ")";
-    closeQuietly(writer);
-    writer = null;
-    readers.retire();
-    return new SQLException(refusal);
   }
 
   @Override
@@ -245,6 +231,11 @@ final class JdbcStatusStore implements StatusStore {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  @Override
+  public Inventories inventories() {
+    return new JdbcInventories(readers);
   }
 
   @Override
@@ -290,7 +281,7 @@ final class JdbcStatusStore implements StatusStore {
     }
     closeQuietly(writer);
     closeQuietly(listener);
-    if (readers != null) readers.close();
+    readers.close();
   }
 
   static void closeQuietly(Connection connection) {

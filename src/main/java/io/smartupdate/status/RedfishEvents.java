@@ -1,5 +1,6 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Phase;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.core.NodeName;
 import io.smartupdate.core.Problem;

@@ -1,5 +1,6 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Phase;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smartupdate.core.NodeName;
 import java.time.Instant;

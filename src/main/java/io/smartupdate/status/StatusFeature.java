@@ -4,7 +4,6 @@ import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.core.ClientCounts;
 import io.smartupdate.core.NodeName;
 import io.smartupdate.core.Problem;
-import io.smartupdate.http.ApiError;
 import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Json;
@@ -21,6 +20,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,8 +79,8 @@ final class StatusFeature implements HttpFeature {
   private void stream(HttpServerExchange exchange) throws Exception {
     InetAddress client = exchange.getSourceAddress().getAddress();
     if (!streamsByClient.acquire(client)) {
-      throw new ApiError(429, "too_many_streams", "this client already has " + maxClientStreams + " live event streams open; "
-          + "close one, or share one stream between its consumers", Map.of("Retry-After", "10"));
+      throw new Problem.TooMany("too_many_streams", "this client already has " + maxClientStreams + " live event streams open; "
+          + "close one, or share one stream between its consumers", Duration.ofSeconds(10));
     }
     exchange.getConnection().addCloseListener(connection -> streamsByClient.release(client));
     closeWhenTheClientLeaves(exchange);
@@ -132,7 +132,7 @@ final class StatusFeature implements HttpFeature {
     }
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
     HttpErrors.send(exchange, cause instanceof Problem ? cause
-        : new Problem.Unavailable("store_unavailable", "the event was not stored; retry", java.time.Duration.ofSeconds(1)));
+        : new Problem.Unavailable("store_unavailable", "the event was not stored; retry", Duration.ofSeconds(1)));
   }
 
   private void history(HttpServerExchange exchange) throws Exception {

@@ -3,6 +3,7 @@ package io.smartupdate.status;
 import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.LiveFeed;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.http.HttpFeature;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
@@ -23,7 +24,7 @@ public final class StatusService implements Lifecycle {
     this.streams = new ServerSentEventHandler(new EventStream(hub, feed));
   }
 
-  /** Opens the store ({@code jdbcUrl} null = SQLite in {@code dataDir}); throws IllegalArgument/IllegalState with a readable message. */
+  /** Opens the store ({@code jdbcUrl} null = SQLite in {@code dataDir}); throws a StartupException with a readable message. */
   public static StatusService open(String jdbcUrl, Path dataDir) {
     return open(jdbcUrl, dataDir, LiveFeed.NONE, StatusMetrics.NONE);
   }
@@ -35,13 +36,18 @@ public final class StatusService implements Lifecycle {
       return new StatusService(store, new EventHub(store), feed, metrics);
     } catch (SQLException | RuntimeException e) {
       store.close();
-      throw new IllegalStateException("cannot read the status database: " + e.getMessage(), e);
+      throw new StartupException("cannot read the status database: " + e.getMessage(), e);
     }
   }
 
   /** The status routes; writes are authenticated by {@code auth}, and one client may hold {@code maxClientStreams} live streams. */
   public HttpFeature feature(WriteAuth auth, int maxClientStreams) {
     return new StatusFeature(committer, store, streams, auth, maxClientStreams);
+  }
+
+  /** Each node's last inventory and analysis, in the status database. */
+  public Inventories inventories() {
+    return store.inventories();
   }
 
   /** Null while events are being stored; otherwise why the last commit failed (writes answer 503 meanwhile). */

@@ -33,6 +33,9 @@ interface StatusStore extends AutoCloseable {
   /** Blocks until another server commits or {@code timeoutMillis} pass; returns at once for unshared stores. */
   void awaitForeignCommit(int timeoutMillis) throws SQLException, InterruptedException;
 
+  /** Each node's last inventory and analysis, in the same database. */
+  Inventories inventories();
+
   @Override
   void close();
 

@@ -93,7 +93,8 @@ public final class CertificateStore {
     return loadOperator(certFile, keyFile, password, Clock.systemUTC());
   }
 
-  static TlsMaterial loadOperator(Path certFile, Path keyFile, char[] password, Clock clock) {
+  /** As {@link #loadOperator(Path, Path, char[])}, judging the validity dates by {@code clock}. */
+  public static TlsMaterial loadOperator(Path certFile, Path keyFile, char[] password, Clock clock) {
     Objects.requireNonNull(certFile, "certFile == null");
     char[] secret = password != null ? password : new char[0];
     byte[] certBytes = MaterialReader.readFile(certFile, "certificate");

@@ -1,6 +1,7 @@
 package io.smartupdate.web;
 
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Problem;
+import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Routes;
 import io.undertow.server.HttpServerExchange;
@@ -59,7 +60,8 @@ public final class WebFeature implements HttpFeature {
     Asset asset = assets.get(name);
     if (asset == null) {
       // The error mapping replaces the headers with the ones it is given: the security headers go along.
-      throw new ApiError(404, "not_found", "no web asset " + name + "; the page is at /", HEADERS);
+      HttpErrors.send(exchange, new Problem.NotFound("no web asset " + name + "; the page is at /"), HEADERS);
+      return;
     }
     Deque<String> v = exchange.getQueryParameters().get("v");
     boolean versioned = v != null && asset.version().equals(v.peekFirst());

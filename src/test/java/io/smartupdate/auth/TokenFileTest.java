@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.StartupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,7 +47,7 @@ class TokenFileTest {
   void aTokenShorterThan32CharactersIsRefusedNamingTheFile() throws Exception {
     Path file = dir.resolve(TokenFile.NAME);
     Files.writeString(file, "x".repeat(31) + "\n");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenFile.loadOrCreate(dir));
+    StartupException e = assertThrows(StartupException.class, () -> TokenFile.loadOrCreate(dir));
     assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("32"), e.getMessage());
     Files.writeString(file, "x".repeat(32));
     assertEquals("x".repeat(32), TokenFile.loadOrCreate(dir), "exactly 32 is enough");

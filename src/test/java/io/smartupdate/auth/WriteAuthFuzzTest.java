@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.smartupdate.http.ApiError;
+import io.smartupdate.core.Problem;
+import io.smartupdate.testing.Samples;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,7 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code Name: value}, an empty line, the body. In header values {@code $TOKEN} is the server's
  * token and {@code $NOW} the server's clock in unix seconds; an {@code X-SU-Signature} of
  * exactly {@code sign} is replaced by the correct signature, so the fuzzer also produces
- * correctly signed requests. Invariants: nothing but success or an {@link ApiError} 401/503;
+ * correctly signed requests. Invariants: nothing but success or a {@link Problem} (unauthorized, or busy when the nonce cache is full);
  * success only with the right bearer token or a correct, in-window, fresh signature; a correctly
  * signed, well-formed request passes exactly once and its replay is refused (bearer requests
  * pass every time). Seeds: {@code
@@ -70,7 +69,7 @@ class WriteAuthFuzzTest {
     if (request == null) return;
     WriteAuth auth = WriteAuth.token(TOKEN, Clock.fixed(NOW, ZoneOffset.UTC));
 
-    ApiError refusal = attempt(auth, request);
+    Problem refusal = attempt(auth, request);
     boolean passed = refusal == null;
     boolean bearer = request.first("Authorization") != null;
     boolean bearerRight = bearer && bearerRight(request.first("Authorization"));
@@ -78,25 +77,25 @@ class WriteAuthFuzzTest {
     if (passed) assertTrue(bearerRight || signatureRight, "accepted without the right credentials");
     if (bearerRight) {
       assertTrue(passed, () -> "the right bearer token was refused: " + refusal.detail());
-      ApiError again = attempt(auth, request);
+      Problem again = attempt(auth, request);
       assertTrue(again == null, () -> "the right bearer token was refused the second time: " + again.detail());
     }
     if (signatureRight) {
       assertTrue(passed, () -> "a correctly signed request was refused: " + refusal.detail());
-      assertThrows(ApiError.class, () -> auth.precheck(request.exchange()), "a replay passed the precheck");
-      assertEquals(401, assertThrows(ApiError.class, () -> auth.verify(request.exchange(), request.body())).status(),
-          "a replay was not refused with 401");
+      assertThrows(Problem.Unauthorized.class, () -> auth.precheck(request.exchange()), "a replay passed the precheck");
+      assertThrows(Problem.Unauthorized.class, () -> auth.verify(request.exchange(), request.body()),
+          "a replay was not refused as unauthorized");
     }
   }
 
   /** Runs the request through the server's two steps; null when both let it through, else the refusal. */
-  private static ApiError attempt(WriteAuth auth, Request request) {
+  private static Problem attempt(WriteAuth auth, Request request) {
     try {
       auth.precheck(request.exchange());
       auth.verify(request.exchange(), request.body());
       return null;
-    } catch (ApiError e) {
-      assertTrue(e.status() == 401 || e.status() == 503, () -> "status " + e.status() + ": " + e.detail());
+    } catch (Problem e) {
+      assertTrue(e instanceof Problem.Unauthorized || e instanceof Problem.Busy, () -> e.getClass().getSimpleName() + ": " + e.detail());
       return e;
     }
   }
@@ -124,7 +123,7 @@ class WriteAuthFuzzTest {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
-      String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+      String digest = Samples.sha256(body);
       return mac.doFinal((method + "\n" + target + "\n" + date + "\n" + nonce + "\n" + digest).getBytes(StandardCharsets.UTF_8));
     } catch (Exception e) {
       throw new AssertionError(e);

@@ -54,6 +54,15 @@ class DeployCommandTest {
     assertTrue(run.err().startsWith("smartupdate: " + bmcs + " line 2: BMC address 'https://10.0.0.6/redfish': must be HOST or HOST:PORT"), run.err());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"--canary", "--max-failures"})
+  void aNegativeRolloutLimitIsAUsageError(String option) throws Exception {
+    Path password = Files.writeString(dir.resolve("pw"), "secret\n");
+    CliRun run = run("deploy", "--bmc", "10.0.0.5", "--user", "admin", "--password-file", password.toString(), "--image", "hpe/x.bin", option, "-1");
+    assertEquals(2, run.code());
+    assertTrue(run.err().startsWith("smartupdate: invalid value for " + option + ": -1 (expected "), run.err());
+  }
+
   @Test
   void noPasswordSourceIsAUsageError() {
     CliRun run = run("deploy", "--bmc", "10.0.0.5", "--user", "admin", "--image", "hpe/x.bin");

@@ -3,6 +3,7 @@ package io.smartupdate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.Phase;
 import io.smartupdate.redfish.BmcResult;
 import io.smartupdate.redfish.BmcResult.Outcome;
 import io.smartupdate.redfish.DeployEvent;
@@ -30,11 +31,11 @@ class DeployProgressTest {
   void plainLinesDropRepeatsAndShowBytesByTenths() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DeployProgress plain = DeployProgress.create(DeployProgress.Mode.PLAIN, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    plain.event(new DeployEvent("b", "n", "flashing", 40, null, null, null));
-    plain.event(new DeployEvent("b", "n", "flashing", 40, null, null, null));
-    plain.event(new DeployEvent("b", "n", "downloading", 41, 41L, 100L, null));
-    plain.event(new DeployEvent("b", "n", "downloading", 43, 43L, 100L, null));
-    plain.event(new DeployEvent("b", "n", "downloading", 55, 55L, 100L, null));
+    plain.event(new DeployEvent("b", "n", Phase.FLASHING, 40, null, null, null));
+    plain.event(new DeployEvent("b", "n", Phase.FLASHING, 40, null, null, null));
+    plain.event(new DeployEvent("b", "n", Phase.DOWNLOADING, 41, 41L, 100L, null));
+    plain.event(new DeployEvent("b", "n", Phase.DOWNLOADING, 43, 43L, 100L, null));
+    plain.event(new DeployEvent("b", "n", Phase.DOWNLOADING, 55, 55L, 100L, null));
     assertEquals(List.of("b  flashing 40%", "b  downloading 40%  41 B", "b  downloading 50%  55 B"),
         bytes.toString(StandardCharsets.UTF_8).lines().toList());
   }
@@ -42,10 +43,10 @@ class DeployProgressTest {
   @Test
   void aLiveLineFollowsTheBytesWhileDownloading() {
     DeployProgress.LiveLine line = new DeployProgress.LiveLine("10.0.0.5");
-    line.update(new DeployEvent("10.0.0.5", "n", "downloading", 0, 512L * 1024, 1024L * 1024, "BMC accepted SimpleUpdate (202)"));
+    line.update(new DeployEvent("10.0.0.5", "n", Phase.DOWNLOADING, 0, 512L * 1024, 1024L * 1024, "BMC accepted SimpleUpdate (202)"));
     String shown = line.render(200);
     assertTrue(shown.contains("[##########          ] 50%") && shown.contains("512.0 KiB") && shown.contains("/s"), shown);
-    line.update(new DeployEvent("10.0.0.5", "n", "flashing", 20, null, null, null));
+    line.update(new DeployEvent("10.0.0.5", "n", Phase.FLASHING, 20, null, null, null));
     assertTrue(line.render(200).contains("[####                ] 20%") && !line.render(200).contains("/s"), line.render(200));
     assertEquals(30, line.render(30).length() + 1, "clipped to the terminal's width");
   }

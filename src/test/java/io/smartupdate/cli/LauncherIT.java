@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.testing.LaunchedServer;
 import io.smartupdate.testing.Samples;
+import io.smartupdate.testing.SlowReader;
 import io.smartupdate.testing.Tools;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -25,23 +24,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Timeout;
 
 /** The launcher as an operator runs it: a child process, its ready line, its signals, its exit codes. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LauncherIT {
-  private static final Path LAUNCHER = Path.of("bin/smartupdate").toAbsolutePath();
-  private static final Pattern READY = Pattern.compile("smartupdate ready http=(\\d+) https=(\\d+) fingerprint=(\\S+)");
+  private static final Path LAUNCHER = LaunchedServer.LAUNCHER;
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
 
@@ -58,12 +55,16 @@ class LauncherIT {
     return process;
   }
 
-  private static Matcher awaitReady(Process process) throws IOException, InterruptedException {
-    String line = io.smartupdate.testing.ProcessLines.nextLine(process, java.time.Duration.ofSeconds(60));
-    assertTrue(line != null, "the server exited before its ready line");
-    Matcher ready = READY.matcher(line);
-    assertTrue(ready.matches(), "not a ready line: " + line);
-    return ready;
+  private int awaitHttpPort(Process process) throws InterruptedException {
+    return LaunchedServer.awaitReady(process, Duration.ofSeconds(60), () -> "stderr: " + readQuietly(dir.resolve("stderr.log"))).http();
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   @Test
@@ -72,17 +73,13 @@ class LauncherIT {
     byte[] image = Samples.write(repo.resolve("big.bin"), 32 * 1024 * 1024, 5);
     Process server = launch("/port", "0", "/ssl_port", "0", "/repo", repo.toString(), "/data", dir.resolve("data").toString(),
         "/certs", dir.resolve("certs").toString(), "/bind", "127.0.0.1");
-    int port = Integer.parseInt(awaitReady(server).group(1));
+    int port = awaitHttpPort(server);
     HttpResponse<String> health = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, health.statusCode());
 
-    try (Socket download = new Socket()) {
-      download.setReceiveBufferSize(8192); // keeps most of the body on the server side until we read it
-      download.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      download.setSoTimeout(10_000);
-      OutputStream request = download.getOutputStream();
-      request.write("GET /firmware/big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    // a small window keeps most of the body on the server side until we read it
+    try (Socket download = SlowReader.get(port, 8192, 10_000, null, "/firmware/big.bin", "Connection: close")) {
       InputStream in = download.getInputStream();
       ByteArrayOutputStream received = new ByteArrayOutputStream();
       byte[] buffer = new byte[64 * 1024];
@@ -110,7 +107,7 @@ class LauncherIT {
     Path logs = dir.resolve("logs");
     Process server = launch("/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/repo", Files.createDirectories(dir.resolve("repo")).toString(),
         "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(), "/logdir", logs.toString());
-    int port = Integer.parseInt(awaitReady(server).group(1));
+    int port = awaitHttpPort(server);
     String token = Files.readString(dir.resolve("data/token")).trim();
     HttpClient client = HttpClient.newHttpClient();
     URI status = URI.create("http://127.0.0.1:" + port + "/api/status");

@@ -10,12 +10,12 @@ import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.http.Json;
 import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.Samples;
+import io.smartupdate.testing.SlowReader;
 import io.smartupdate.testing.SseClient;
-import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import io.smartupdate.testing.TestServer;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -24,14 +24,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The server's record of firmware responses: {@code /api/downloads} and {@code event: download}. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DownloadsIT {
   private static final int BIG = 16 * 1024 * 1024;
   @TempDir Path dir;
@@ -166,17 +168,8 @@ class DownloadsIT {
   }
 
   private static Socket open(TestServer server, Scheme scheme) throws Exception {
-    Socket socket;
-    if (scheme == Scheme.HTTPS) {
-      socket = server.sslContext().getSocketFactory().createSocket();
-    } else {
-      socket = new Socket();
-    }
-    socket.setReceiveBufferSize(32 * 1024); // before connect: keeps the kernel from soaking up the whole file
-    socket.connect(new InetSocketAddress("127.0.0.1", server.port(scheme)), 5000);
-    socket.setSoTimeout(20_000);
-    if (socket instanceof SSLSocket tls) tls.startHandshake();
-    return socket;
+    // a small window keeps the kernel from soaking up the whole file
+    return SlowReader.open(server.port(scheme), 32 * 1024, 20_000, scheme == Scheme.HTTPS ? server.sslContext() : null);
   }
 
   private static void request(Socket socket, String path, String... headers) throws Exception {

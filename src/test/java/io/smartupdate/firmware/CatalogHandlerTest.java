@@ -15,9 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +42,7 @@ class CatalogHandlerTest {
       assertFalse(hashed.path("pending").asBoolean(false), "no longer pending: " + hashed);
       assertEquals(64, hashed.get("sha256").asText().length());
       JsonNode smallEntry = find(done, "small.bin");
-      assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(small)), smallEntry.get("sha256").asText());
+      assertEquals(Samples.sha256(small), smallEntry.get("sha256").asText());
       assertTrue(smallEntry.get("url").asText().endsWith("/firmware/small.bin"), smallEntry.toString());
     }
   }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.testing.Samples;
+import io.smartupdate.testing.SlowReader;
 import io.smartupdate.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 
 /** A download never completes with bytes of two versions of a file. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -69,15 +69,9 @@ class ConsistentDownloadIT {
   }
 
   private static Socket slowDownload(TestServer server, TestServer.Scheme scheme, String name) throws IOException {
-    Socket plain = new Socket();
-    plain.setReceiveBufferSize(8192); // most of the body stays on the server until we read it
-    plain.connect(new InetSocketAddress("127.0.0.1", server.port(scheme)), 5000);
-    plain.setSoTimeout(10_000);
-    Socket socket = scheme == TestServer.Scheme.HTTP ? plain
-        : server.sslContext().getSocketFactory().createSocket(plain, "127.0.0.1", server.port(scheme), true);
-    socket.getOutputStream().write(("GET /firmware/" + name + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
-    return socket;
+    // most of the body stays on the server until we read it
+    return SlowReader.get(server.port(scheme), 8192, 10_000, scheme == TestServer.Scheme.HTTPS ? server.sslContext() : null,
+        "/firmware/" + name, "Connection: close");
   }
 
   /**

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.core.Problem;
+import io.smartupdate.testing.Samples;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -141,7 +140,7 @@ class FirmwareRepositoryTest {
   }
 
   private static String sha256(String text) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    return Samples.sha256(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -152,7 +151,7 @@ class FirmwareRepositoryTest {
     Files.write(repo.resolve("big.bin"), big);
     try (FirmwareRepository repository = FirmwareRepository.open(repo, dir.resolve("data"))) {
       ImageVersion v = ImageVersion.of("big.bin", repo.resolve("big.bin"));
-      assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)), repository.digest(v).get(20, TimeUnit.SECONDS),
+      assertEquals(Samples.sha256(big), repository.digest(v).get(20, TimeUnit.SECONDS),
           "a file larger than the hasher's buffer");
       try (var image = repository.open("big.bin").channel()) {
         ByteBuffer all = ByteBuffer.allocate(big.length);

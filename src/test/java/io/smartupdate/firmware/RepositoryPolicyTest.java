@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.StartupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,9 @@ class RepositoryPolicyTest {
   @Test
   void realRootNamesTheMissingDirectoryAndTheOption(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("no-such-repo");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RepositoryPolicy.realRoot(missing));
+    StartupException e = assertThrows(StartupException.class, () -> RepositoryPolicy.realRoot(missing));
     assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("/repo"), e.getMessage());
     Path file = Files.createFile(dir.resolve("file"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> RepositoryPolicy.realRoot(file)).getMessage().contains("not a directory"));
+    assertTrue(assertThrows(StartupException.class, () -> RepositoryPolicy.realRoot(file)).getMessage().contains("not a directory"));
   }
 }

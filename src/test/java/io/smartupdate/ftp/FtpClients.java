@@ -2,14 +2,13 @@ package io.smartupdate.ftp;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.testing.TestTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPSClient;
@@ -41,13 +40,8 @@ final class FtpClients {
 
   /** Explicit FTPS (AUTH TLS at connect) trusting exactly {@code certificate}. */
   static Ftps ftps(int port, X509Certificate certificate) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("server", certificate);
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
     Ftps client = new Ftps();
-    client.setTrustManager(factory.getTrustManagers()[0]);
+    client.setTrustManager(TestTls.trustManager(certificate));
     configure(client);
     client.connect("127.0.0.1", port);
     return client;

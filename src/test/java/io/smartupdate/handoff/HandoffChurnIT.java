@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.http.Json;
 import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.Samples;
-import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import io.smartupdate.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -29,8 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** PUT's flaw, fixed: 10,000 abandoned or cancelled sessions leave no port held and no descriptor leaked. */
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
@@ -41,7 +42,7 @@ class HandoffChurnIT {
 
   @Test
   void tenThousandAbandonedSessionsLeaveNoPortsOrDescriptors() throws Exception {
-    int first = Ports.freeRange(RANGE);
+    int first = Ports.freeRange(RANGE); // below the ephemeral range: no client connection can take one of its ports
     try (TestServer server = TestServer.start(dir,
         c -> c.handoff(new HandoffConfig(first, first + RANGE - 1, true, Duration.ofMillis(300), Duration.ofHours(1))))) {
       Samples.write(server.repo().resolve("big.bin"), 8 * 1024 * 1024, 3);
@@ -103,7 +104,7 @@ class HandoffChurnIT {
       watcher.shutdown();
 
       long after = openDescriptors(server.port(Scheme.HTTP));
-      int listening = listeningInRange(first, first + RANGE - 1, Set.of(server.port(Scheme.HTTP), server.port(Scheme.HTTPS)));
+      int listening = ownListenersInRange(first, first + RANGE - 1);
       System.out.printf("hand-off churn: %d sessions (%d x 503 while the range was full), descriptors %d -> %d, "
           + "listeners left %d, %d health checks%n", opened.get(), busy.get(), baseline, after, listening, checks);
       assertTrue(opened.get() >= SESSIONS);
@@ -138,7 +139,7 @@ class HandoffChurnIT {
    * initial port (the test's own clients pool those, more of them when more threads post).
    */
   private static long openDescriptors(int initialPort) throws IOException {
-    java.util.Set<String> pooled = new java.util.HashSet<>();
+    Set<String> pooled = new HashSet<>();
     for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
       Path file = Path.of(table);
       if (!Files.exists(file)) continue;
@@ -163,22 +164,31 @@ class HandoffChurnIT {
     return count;
   }
 
-  /** LISTEN sockets on the range, from the kernel's table (state 0A). */
   /**
-   * Listeners in the range, but for {@code own}: the server's own HTTP and HTTPS ports, bound to
-   * any free port after the range was chosen, may fall inside it (the range can overlap the
-   * kernel's ephemeral ports), and they listen on purpose.
+   * LISTEN sockets in the range that belong to this process (the in-process server): the kernel's
+   * table (state 0A) is the whole network namespace's, so a socket counts only if its inode is one
+   * of /proc/self/fd's. Another process listening in the range cannot fail the test.
    */
-  private static int listeningInRange(int firstPort, int lastPort, Set<Integer> own) throws IOException {
+  private static int ownListenersInRange(int firstPort, int lastPort) throws IOException {
+    Set<String> own = new HashSet<>();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          own.add(Files.readSymbolicLink(fd).toString());
+        } catch (IOException e) {
+          // closed while listing
+        }
+      }
+    }
     int count = 0;
     for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
       Path file = Path.of(table);
       if (!Files.exists(file)) continue;
       for (String line : Files.readAllLines(file)) {
         String[] f = line.trim().split("\\s+");
-        if (f.length < 4 || !f[3].equals("0A")) continue;
+        if (f.length < 10 || !f[3].equals("0A")) continue;
         int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
-        if (port >= firstPort && port <= lastPort && !own.contains(port)) count++;
+        if (port >= firstPort && port <= lastPort && own.contains("socket:[" + f[9] + "]")) count++;
       }
     }
     return count;

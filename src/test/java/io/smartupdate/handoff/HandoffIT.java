@@ -10,16 +10,16 @@ import io.smartupdate.http.Json;
 import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.RawHttp;
 import io.smartupdate.testing.Samples;
-import io.smartupdate.testing.TestServer;
+import io.smartupdate.testing.SlowReader;
 import io.smartupdate.testing.TestServer.Scheme;
+import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.Tools;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.Socket;
-import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,16 +27,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 
 /** Hand-off sessions end to end: allocation, token enforcement, reclaim, transparent mode. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -295,13 +294,7 @@ class HandoffIT {
 
   /** A GET on a dedicated port with a small receive buffer: most of the body stays on the server until read. */
   private static Socket slowDownload(int port, String token, String name) throws Exception {
-    Socket socket = new Socket();
-    socket.setReceiveBufferSize(8192);
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-    socket.setSoTimeout(15_000);
-    socket.getOutputStream().write(("GET /firmware/" + name + " HTTP/1.1\r\nHost: x\r\nX-SU-Session: " + token + "\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
-    return socket;
+    return SlowReader.get(port, 8192, 15_000, null, "/firmware/" + name, "X-SU-Session: " + token);
   }
 
   static void awaitNoSessions(TestServer server, int seconds) throws Exception {

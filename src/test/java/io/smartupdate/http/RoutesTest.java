@@ -45,6 +45,19 @@ class RoutesTest {
   }
 
   @Test
+  void templateIsMatchedBeforeAPrefixAndOnlyForOneSegment() {
+    HttpHandler prefix = handler("prefix");
+    HttpHandler template = handler("template");
+    Routes routes = table(r -> r.addPrefix("GET", "/api/nodes/", prefix), r -> r.add("GET", "/api/nodes/*/inventory", template));
+    assertSame(template, routes.match("GET", "/api/nodes/ilo-10.0.0.5/inventory"));
+    assertSame(prefix, routes.match("GET", "/api/nodes/ilo-10.0.0.5"));
+    assertSame(prefix, routes.match("GET", "/api/nodes/a/b/inventory"));
+    assertEquals("ilo5-1", Routes.segment("/api/nodes/*/inventory", "/api/nodes/ilo5-1/inventory"));
+    assertEquals(null, Routes.segment("/api/nodes/*/inventory", "/api/nodes//inventory"));
+    assertThrows(IllegalArgumentException.class, () -> table(r -> r.add("GET", "/api/*x/y", template)));
+  }
+
+  @Test
   void exactPathIsMatchedBeforeAPrefix() {
     HttpHandler prefix = handler("prefix");
     HttpHandler exact = handler("exact");

@@ -53,8 +53,11 @@ public final class DeployFixture implements AutoCloseable {
     return new Bmc(stub.address(), FakeBmc.USER, FakeBmc.PASSWORD, stub.bmc.dialect.name().toLowerCase(java.util.Locale.ROOT));
   }
 
+  /** Polls and settling in tenths of seconds: stub BMCs answer at once, and a test waits seconds, not minutes. */
+  static final Pacing FAST = new Pacing(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(1500), 3);
+
   static DeployOptions options(Duration fetchTimeout, Duration timeout, int parallel) {
-    return new DeployOptions(IMAGE, List.of(), null, fetchTimeout, timeout, parallel, false, false);
+    return new DeployOptions(IMAGE, List.of(), null, fetchTimeout, timeout, parallel, false, false).withPacing(FAST);
   }
 
   ServerApi api() throws Exception {
@@ -67,6 +70,15 @@ public final class DeployFixture implements AutoCloseable {
 
   BmcResult deployOne(RedfishStub stub) throws Exception {
     return deploy(options(Duration.ofSeconds(10), Duration.ofSeconds(30), 4), List.of(bmc(stub))).get(0);
+  }
+
+  BmcResult deployOne(RedfishStub stub, DeployOptions options) throws Exception {
+    return deploy(options, List.of(bmc(stub))).get(0);
+  }
+
+  /** The messages of the events of one BMC. */
+  List<String> messages(RedfishStub stub) {
+    return events.stream().filter(e -> e.bmc().equals(stub.address()) && e.message() != null).map(DeployEvent::message).toList();
   }
 
   @Override

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.core.Phase;
 import io.smartupdate.http.Json;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer.Scheme;
@@ -51,14 +53,15 @@ class DeployIT {
     assertEquals(f.image.length, stub.bmc.fetched);
     // The server's own record: one complete download on this BMC's hand-off session.
     JsonNode downloads = Json.MAPPER.readTree(f.server.getString(Scheme.HTTP, "/api/downloads").body()).path("downloads");
-    assertTrue(downloads.size() >= 1 && downloads.get(0).path("result").asText().equals("complete")
-        && !downloads.get(0).path("session").isNull(), downloads.toString());
+    assertEquals(1, downloads.size(), "one whole fetch, so one download: " + downloads);
+    assertEquals("complete", downloads.get(0).path("result").asText(), downloads.toString());
+    assertFalse(downloads.get(0).path("session").isNull(), "fetched through its hand-off session: " + downloads);
     // Status events under the BMC's node name, ending complete.
     JsonNode node = Json.MAPPER.readTree(f.server.getString(Scheme.HTTP, "/api/nodes").body()).path("nodes").get(0);
     assertEquals(DeployFixture.bmc(stub).node(), node.path("node").asText());
     assertEquals("complete", node.path("phase").asText());
     if (stub.bmc.sessions()) assertEquals(stub.bmc.sessionsOpened.get(), stub.bmc.sessionsDeleted.get(), "every session closed");
-    assertTrue(f.events.stream().anyMatch(e -> e.phase().equals("downloading") && e.sent() != null && e.sent() == f.image.length), "bytes shown");
+    assertTrue(f.events.stream().anyMatch(e -> e.phase() == Phase.DOWNLOADING && e.sent() != null && e.sent() == f.image.length), "bytes shown");
   }
 
   @Test
@@ -76,7 +79,7 @@ class DeployIT {
     fixture = new DeployFixture(dir, 100_000, config -> config.ftp(io.smartupdate.ftp.FtpConfig.onPort(0)
         .withPassiveRange(passive + "-" + (passive + 9))));
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.DMTF, b -> {});
-    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), "ftp", Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, false);
+    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), "ftp", Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, false).withPacing(DeployFixture.FAST);
     BmcResult result = fixture.deploy(options, List.of(DeployFixture.bmc(stub))).get(0);
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
     assertEquals("updated (over FTP: the server keeps no record of FTP downloads, so the fetch is not proved)", result.reason());
@@ -84,6 +87,19 @@ class DeployIT {
         stub.bmc.lastSimpleUpdate.toString());
     assertEquals("FTP", stub.bmc.lastSimpleUpdate.path("TransferProtocol").asText());
     assertEquals(Samples.sha256(fixture.image), stub.bmc.fetchedSha);
+  }
+
+  @Test
+  void withTheHandoffRangeFullTheSharedPortIsUsedAndTheFetchAttributedByAddress() throws Exception {
+    int port = io.smartupdate.testing.Ports.freeRange(1);
+    fixture = new DeployFixture(dir, 100_000, config -> config.handoff(io.smartupdate.handoff.HandoffConfig.DEFAULT
+        .withPorts(new io.smartupdate.core.PortRange(port, port))));
+    assertEquals(201, fixture.server.post(Scheme.HTTP, "/api/handoff", "{\"scheme\":\"https\"}").statusCode(), "the one port taken");
+    RedfishStub stub = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> {});
+    BmcResult result = fixture.deployOne(stub);
+    assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
+    assertEquals("https://127.0.0.1:" + fixture.server.port(Scheme.HTTPS) + "/firmware/hpe/ilo5_310.bin",
+        stub.bmc.lastSimpleUpdate.path("ImageURI").asText(), "the shared port, no session");
   }
 
   @Test
@@ -126,12 +142,13 @@ class DeployIT {
   }
 
   @Test
-  void targetsRequiredAndNoneFitsNamesTheOption() throws Exception {
+  void targetsRefusedForEveryCandidateNamesEachOneTried() throws Exception {
     DeployFixture f = fixture(4096);
     RedfishStub stub = f.stub(FakeBmc.Dialect.DMTF, b -> b.requireTargets = true);
     BmcResult result = f.deployOne(stub);
-    assertEquals("BMC " + stub.address() + " refused Targets [/redfish/v1/Managers/1] for SimpleUpdate (The property Targets is a"
-        + " required property and must be included in the request.): pass the right one with --targets URI", result.reason());
+    String refusal = " (The property Targets is a required property and must be included in the request.)";
+    assertEquals("BMC " + stub.address() + " refused every Targets candidate for SimpleUpdate: /redfish/v1/Managers/1" + refusal
+        + ", /redfish/v1/Systems/1" + refusal + ": pass the right one with --targets URI", result.reason());
   }
 
   @Test
@@ -175,7 +192,7 @@ class DeployIT {
     BmcResult result = f.deployOne(stub);
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
     assertEquals("2.00", result.after());
-    assertTrue(f.events.stream().anyMatch(e -> e.phase().equals("rebooting")), "the reset was seen");
+    assertTrue(f.events.stream().anyMatch(e -> e.phase() == Phase.REBOOTING), "the reset was seen");
     assertTrue(stub.bmc.sessionsOpened.get() >= 2, "logged in again after the reset");
   }
 
@@ -229,7 +246,7 @@ class DeployIT {
   void subscribeCreatesAndDeletesTheEventSubscription() throws Exception {
     DeployFixture f = fixture(4096);
     RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> {});
-    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), null, Duration.ofSeconds(10), Duration.ofSeconds(30), 1, true, false);
+    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), null, Duration.ofSeconds(10), Duration.ofSeconds(30), 1, true, false).withPacing(DeployFixture.FAST);
     BmcResult result = f.deploy(options, List.of(DeployFixture.bmc(stub))).get(0);
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
     JsonNode subscription = stub.bmc.lastSubscription;
@@ -244,7 +261,7 @@ class DeployIT {
   void dryRunStartsNothing() throws Exception {
     DeployFixture f = fixture(4096);
     RedfishStub stub = f.stub(FakeBmc.Dialect.ILO5, b -> {});
-    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), null, Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, true);
+    DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), null, Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, true).withPacing(DeployFixture.FAST);
     BmcResult result = f.deploy(options, List.of(DeployFixture.bmc(stub))).get(0);
     assertEquals(BmcResult.Outcome.DRY_RUN, result.outcome());
     assertTrue(result.reason().contains("SimpleUpdate") && result.reason().contains("TransferProtocol=HTTPS"), result.reason());
@@ -267,7 +284,7 @@ class DeployIT {
     java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
     DeployListener concurrency = e -> {
       if (started.add(e.bmc())) peak.accumulateAndGet(now.incrementAndGet(), Math::max);
-      if (e.phase().equals("complete") || e.phase().equals("failed")) now.decrementAndGet();
+      if (e.phase() == Phase.COMPLETE || e.phase() == Phase.FAILED) now.decrementAndGet();
     };
     List<BmcResult> results = new Deployer(f.api(), BmcTls.trusting(f.caPem), DeployFixture.options(Duration.ofSeconds(30), Duration.ofSeconds(60), 16),
         concurrency).run(stubs.stream().map(DeployFixture::bmc).toList());

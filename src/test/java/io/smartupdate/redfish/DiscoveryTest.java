@@ -18,19 +18,19 @@ class DiscoveryTest {
 
   @Test
   void httpsIsPreferredThenHttpThenFtpOnlyWhenTheServerHasIt() {
-    assertEquals("HTTPS", offering("HTTP", "HTTPS").protocol("b", null, false));
-    assertEquals("HTTP", offering("HTTP", "NFS").protocol("b", null, false));
-    assertEquals("FTP", offering("FTP", "TFTP").protocol("b", null, true));
+    assertEquals(TransferProtocol.HTTPS, offering("HTTP", "HTTPS").protocol("b", null, false));
+    assertEquals(TransferProtocol.HTTP, offering("HTTP", "NFS").protocol("b", null, false));
+    assertEquals(TransferProtocol.FTP, offering("FTP", "TFTP").protocol("b", null, true));
     assertThrows(DeployFailure.class, () -> offering("FTP", "TFTP").protocol("b", null, false));
-    assertEquals("HTTPS", offering().protocol("b", null, false), "a BMC that lists nothing is not held to a list");
+    assertEquals(TransferProtocol.HTTPS, offering().protocol("b", null, false), "a BMC that lists nothing is not held to a list");
   }
 
   @Test
   void aRequestedProtocolTheBmcRefusesNamesWhatItAccepts() {
-    DeployFailure failure = assertThrows(DeployFailure.class, () -> offering("HTTP", "HTTPS").protocol("10.0.0.5", "ftp", true));
+    DeployFailure failure = assertThrows(DeployFailure.class, () -> offering("HTTP", "HTTPS").protocol("10.0.0.5", TransferProtocol.FTP, true));
     assertEquals("BMC 10.0.0.5 does not accept --protocol ftp for SimpleUpdate; it accepts HTTP, HTTPS", failure.getMessage());
     assertEquals("--protocol ftp needs the server's FTP service: start it with --ftp-port N",
-        assertThrows(DeployFailure.class, () -> offering("FTP").protocol("b", "ftp", false)).getMessage());
+        assertThrows(DeployFailure.class, () -> offering("FTP").protocol("b", TransferProtocol.FTP, false)).getMessage());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.smartupdate.redfish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smartupdate.testing.Samples;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,7 @@ public final class FakeBmc {
   public static final String PASSWORD = "s3cret-bmc";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  enum Phase { IDLE, FETCHING, FLASHING, RESETTING, DONE, FAILED }
+  enum Phase { IDLE, FETCHING, FLASHING, TASK_GONE, RESETTING, DONE, FAILED, ENDED }
 
   // What the test configures.
   final Dialect dialect;
@@ -49,6 +50,39 @@ public final class FakeBmc {
   Duration delay = Duration.ZERO;
   boolean answer204;
   String expectedSha;
+  /** At the flash's end the task is deleted (404) and the BMC resets this much later, for {@link #resetFor}. */
+  Duration taskGoneThenResetAfter;
+  /** Whether the new firmware is active after that reset (false: the flash silently did not take). */
+  boolean appliedOnReset = true;
+  /** How a resetting BMC treats connections (WireMock faults: resets, empty answers, bytes that are not TLS). */
+  com.github.tomakehurst.wiremock.http.Fault downFault = com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER;
+  /** A TaskState the task ends in instead of Completed (Suspended, Interrupted, UserIntervention, Cancelled). */
+  String taskEnd;
+  /** The flash never ends. */
+  boolean stall;
+  /** Says it flashes without fetching anything. */
+  boolean completeWithoutFetch;
+  /** Targets this BMC takes (a part of the URI); others are refused with {@link #targetRefusal}. */
+  String acceptTarget = "FirmwareInventory/";
+  String targetRefusal = "The property Targets is a required property and must be included in the request.";
+  /** Managers and Systems list no members. */
+  boolean noCollections;
+  /** Retry-After on the task monitor's 202, and when the monitor was read. */
+  String monitorRetryAfter;
+  final List<Long> monitorReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** HTTP-level misbehaviour: busy answers, references elsewhere, redirects, huge bodies. */
+  final Misbehaviour misbehave = new Misbehaviour();
+
+  /** iLO's published GUIDs are not copied here: these are made up, in the same shape. */
+  public static final String ILO_DEVICE_CLASS = "2f317b9d-c9e3-4d76-bff6-b9d0d085a952";
+  public static final String ILO_TARGET = "4764a662-b342-4fc7-9ce9-258c5d99e815";
+  public static final String ROM_DEVICE_CLASS = "aa148d2e-6e09-453e-bc6f-63baa5f5ccc4";
+  public static final String ROM_TARGET = "00000000-0000-0000-0000-000000000204";
+  /** Members after the BMC's own two: NICs, drives, odd shapes. */
+  public final List<ObjectNode> extraMembers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The ComputerSystem's Model; null for the dialect's usual one. */
+  public volatile String model;
+  public volatile String biosVersion = "2.19.1";
 
   // What the BMC is and did.
   volatile String version = "1.00";
@@ -63,6 +97,7 @@ public final class FakeBmc {
   volatile int percent;
   volatile String message;
   volatile long downUntil;
+  volatile long resetAt;
   volatile long fetched = -1;
   volatile String fetchedSha;
   private boolean resetDone;
@@ -75,6 +110,12 @@ public final class FakeBmc {
       case OPENBMC -> List.of("TFTP");
       case DMTF -> List.of("HTTP", "HTTPS", "FTP", "SCP");
     };
+  }
+
+  /** Sets the BMC's own firmware version, as installed before any update. */
+  public FakeBmc installed(String bmcVersion) {
+    this.version = bmcVersion;
+    return this;
   }
 
   boolean sessions() {
@@ -127,7 +168,8 @@ public final class FakeBmc {
         case FETCHING -> "Uploading";
         case FLASHING, RESETTING -> "Progressing";
         case DONE -> "Complete";
-        case FAILED -> "Error";
+        case TASK_GONE -> "Idle";
+        case FAILED, ENDED -> "Error";
       };
       hpe.put("State", state).put("FlashProgressPercent", percent);
       if (phase == Phase.FAILED) hpe.putObject("Result").put("MessageId", message);
@@ -148,7 +190,7 @@ public final class FakeBmc {
     return info;
   }
 
-  /** The inventory: the BMC's own firmware (its version changes on a successful update) and a BIOS that never does. */
+  /** The inventory: the BMC's own firmware (its version changes on a successful update), a BIOS that never does, then {@link #extraMembers}. */
   List<ObjectNode> inventory() {
     String bmcName = switch (dialect) {
       case ILO5 -> "iLO 5";
@@ -163,15 +205,78 @@ public final class FakeBmc {
       case OPENBMC -> "bmc_active";
       case DMTF -> "BMC";
     };
-    String biosId = dialect == Dialect.IDRAC9 ? "Installed-159-2.19.1__BIOS.Setup.1-1" : dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "2" : "BIOS";
-    return List.of(item(bmcId, bmcName, version), item(biosId, dialect == Dialect.ILO5 ? "System ROM" : "BIOS", "2.19.1"));
+    String biosId = dialect == Dialect.IDRAC9 ? "Installed-159-" + biosVersion + "__BIOS.Setup.1-1" : dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "2" : "BIOS";
+    ObjectNode bmcItem = item(bmcId, bmcName, version);
+    ObjectNode biosItem = item(biosId, dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "System ROM" : "BIOS", biosVersion);
+    switch (dialect) {
+      case ILO5, ILO6 -> {
+        // iLO's HpeiLOSoftwareInventory: the device class and target GUIDs SUM and fwpkg payloads match on.
+        hpe(bmcItem, ILO_DEVICE_CLASS, "System Board", ILO_TARGET);
+        hpe(biosItem, ROM_DEVICE_CLASS, "System Board", ROM_TARGET);
+      }
+      case IDRAC9 -> {
+        dell(bmcItem, "25227", "FRMW", null);
+        dell(biosItem, "159", "BIOS", null);
+        bmcItem.put("SoftwareId", "25227");
+        biosItem.put("SoftwareId", "159");
+      }
+      default -> { }
+    }
+    List<ObjectNode> all = new java.util.ArrayList<>(List.of(bmcItem, biosItem));
+    all.addAll(extraMembers);
+    return all;
   }
 
-  private ObjectNode item(String id, String name, String itemVersion) {
+  /** A member in SoftwareInventory v1.x shape, for {@link #extraMembers}. */
+  public static ObjectNode item(String id, String name, String itemVersion) {
     ObjectNode item = object("#SoftwareInventory.v1_10_0.SoftwareInventory", "/redfish/v1/UpdateService/FirmwareInventory/" + id);
     item.put("Id", id).put("Name", name).put("Version", itemVersion).put("Updateable", true);
     item.putObject("Status").put("State", "Enabled").put("Health", "OK");
     return item;
+  }
+
+  /** Adds iLO's {@code Oem.Hpe} section: DeviceClass, DeviceContext, Targets. */
+  public static ObjectNode hpe(ObjectNode item, String deviceClass, String context, String... targets) {
+    ObjectNode hpe = item.putObject("Oem").putObject("Hpe");
+    hpe.put("@odata.type", "#HpeiLOSoftwareInventory.v2_0_0.HpeiLOSoftwareInventory").put("DeviceClass", deviceClass).put("DeviceContext", context);
+    ArrayNode list = hpe.putArray("Targets");
+    for (String target : targets) list.add(target);
+    return item;
+  }
+
+  /** Adds iDRAC's {@code Oem.Dell.DellSoftwareInventory}: ComponentID, ComponentType and, for PCI devices, VendorID:DeviceID:SubVendorID:SubDeviceID. */
+  public static ObjectNode dell(ObjectNode item, String componentId, String type, String pci) {
+    ObjectNode dell = item.putObject("Oem").putObject("Dell").putObject("DellSoftwareInventory");
+    dell.put("@odata.type", "#DellSoftwareInventory.v1_1_0.DellSoftwareInventory").put("ComponentID", componentId).put("ComponentType", type);
+    String[] ids = pci == null ? new String[] {"", "", "", ""} : pci.split(":");
+    dell.put("VendorID", ids[0]).put("DeviceID", ids[1]).put("SubVendorID", ids[2]).put("SubDeviceID", ids[3]);
+    return item;
+  }
+
+  /** Where the dialect keeps its one ComputerSystem. */
+  String systemPath() {
+    return switch (dialect) {
+      case IDRAC9 -> "/redfish/v1/Systems/System.Embedded.1";
+      case OPENBMC -> "/redfish/v1/Systems/system";
+      default -> "/redfish/v1/Systems/1";
+    };
+  }
+
+  /** The ComputerSystem: Model and SKU as each vendor fills them (Dell: the service tag, and a numeric SystemID). */
+  ObjectNode system() {
+    ObjectNode system = object("#ComputerSystem.v1_20_0.ComputerSystem", systemPath());
+    system.put("Id", systemPath().substring(systemPath().lastIndexOf('/') + 1)).put("Name", "System");
+    switch (dialect) {
+      case ILO5 -> system.put("Manufacturer", "HPE").put("Model", model == null ? "ProLiant DL380 Gen10" : model).put("SKU", "868703-B21");
+      case ILO6 -> system.put("Manufacturer", "HPE").put("Model", model == null ? "ProLiant DL380 Gen11" : model).put("SKU", "P52534-B21");
+      case IDRAC9 -> {
+        system.put("Manufacturer", "Dell Inc.").put("Model", model == null ? "PowerEdge R750" : model).put("SKU", "ABC1234");
+        system.putObject("Oem").putObject("Dell").putObject("DellSystem").put("SystemID", 2667); // 0x0A6B
+      }
+      case OPENBMC -> system.put("Manufacturer", "OpenBMC").put("Model", model == null ? "Romulus" : model);
+      case DMTF -> system.put("Manufacturer", "Contoso").put("Model", model == null ? "3500" : model).put("SKU", "8675309");
+    }
+    return system;
   }
 
   /** The task, in Task v1.x shape; each read moves a flash along. */
@@ -181,14 +286,18 @@ public final class FakeBmc {
     task.put("Id", id).put("Name", "Firmware Update Task");
     String state = switch (phase) {
       case IDLE -> "New";
-      case FETCHING, FLASHING, RESETTING -> "Running";
+      case FETCHING, FLASHING, RESETTING, TASK_GONE -> "Running";
       case DONE -> "Completed";
       case FAILED -> "Exception";
+      case ENDED -> taskEnd;
     };
-    task.put("TaskState", state).put("TaskStatus", phase == Phase.FAILED ? "Critical" : "OK").put("PercentComplete", percent);
+    task.put("TaskState", state).put("TaskStatus", phase == Phase.FAILED ? "Critical" : phase == Phase.ENDED ? "Warning" : "OK")
+        .put("PercentComplete", percent);
     ArrayNode messages = task.putArray("Messages");
     if (phase == Phase.FAILED) {
       messages.addObject().put("MessageId", "Update.1.0.ApplyFailed").put("Message", message).put("Severity", "Critical");
+    } else if (phase == Phase.ENDED) {
+      messages.addObject().put("MessageId", "TaskEvent.1.0.Task" + taskEnd).put("Message", "The task is " + taskEnd + ".");
     } else if (phase == Phase.DONE) {
       messages.addObject().put("MessageId", "Update.1.0.UpdateSuccessful").put("Message", "Device 'BMC' successfully updated with image.");
     }
@@ -198,7 +307,8 @@ public final class FakeBmc {
   synchronized void begin(String imageUri) {
     phase = Phase.FETCHING;
     percent = 0;
-    if (neverFetch) return;
+    if (completeWithoutFetch) phase = Phase.FLASHING;
+    if (neverFetch || completeWithoutFetch) return;
     Thread fetcher = new Thread(() -> fetch(imageUri), "fake-bmc-fetch");
     fetcher.setDaemon(true);
     fetcher.start();
@@ -263,7 +373,7 @@ public final class FakeBmc {
       image = in.readAllBytes();
     }
     fetched = image.length;
-    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    fetchedSha = Samples.sha256(image);
     phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
@@ -280,7 +390,7 @@ public final class FakeBmc {
       image.write(part.body());
     }
     fetched = image.size();
-    fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image.toByteArray()));
+    fetchedSha = Samples.sha256(image.toByteArray());
     phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
@@ -288,11 +398,7 @@ public final class FakeBmc {
   /** The push: the image arrived in the request itself. */
   synchronized void pushed(byte[] image) {
     fetched = image.length;
-    try {
-      fetchedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    fetchedSha = Samples.sha256(image);
     phase = expectedSha == null || expectedSha.equals(fetchedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
@@ -309,11 +415,16 @@ public final class FakeBmc {
       version = "2.00";
       return;
     }
-    if (phase != Phase.FLASHING) return;
+    if (phase != Phase.FLASHING || stall) return;
     percent = Math.min(100, percent + 50);
     if (percent < 100) return;
     if (failTask != null) {
       fail(failTask);
+    } else if (taskEnd != null) {
+      phase = Phase.ENDED;
+    } else if (taskGoneThenResetAfter != null) {
+      phase = Phase.TASK_GONE; // the task is deleted now; the reset comes a little later
+      resetAt = System.nanoTime() + taskGoneThenResetAfter.toNanos();
     } else if (!resetFor.isZero() && !resetDone && !resetAfterComplete) {
       resetDone = true;
       phase = Phase.RESETTING;
@@ -331,6 +442,24 @@ public final class FakeBmc {
 
   boolean down() {
     return System.nanoTime() < downUntil;
+  }
+
+  /** Time moves on between requests: a deleted task's reset begins, and a reset BMC comes back with its new firmware. */
+  synchronized void clock() {
+    if (taskGoneThenResetAfter == null) return;
+    if (phase == Phase.TASK_GONE && System.nanoTime() >= resetAt) {
+      phase = Phase.RESETTING;
+      tokens.clear();
+      downUntil = System.nanoTime() + resetFor.toNanos();
+    } else if (phase == Phase.RESETTING && !down()) {
+      phase = Phase.DONE;
+      if (appliedOnReset) version = "2.00";
+    }
+  }
+
+  /** The task or its monitor is deleted. */
+  boolean taskGone() {
+    return phase == Phase.TASK_GONE || taskGoneThenResetAfter != null && (phase == Phase.RESETTING || phase == Phase.DONE);
   }
 
   static ObjectNode object(String type, String id) {

@@ -88,8 +88,11 @@ public final class RedfishStub implements AutoCloseable {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-      if (bmc.down()) return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
-      ResponseDefinitionBuilder response = answer(event.getRequest());
+      bmc.misbehave.requests.incrementAndGet();
+      bmc.clock();
+      if (bmc.down()) return aResponse().withFault(bmc.downFault).build();
+      ResponseDefinitionBuilder response = bmc.misbehave.intercept(event.getRequest());
+      if (response == null) response = answer(event.getRequest());
       if (!bmc.delay.isZero()) response.withFixedDelay((int) bmc.delay.toMillis());
       return response.build();
     }
@@ -110,8 +113,10 @@ public final class RedfishStub implements AutoCloseable {
         case "GET /redfish/v1/UpdateService/SimpleUpdateActionInfo": return json(200, bmc.actionInfo());
         case "GET /redfish/v1/UpdateService/FirmwareInventory": return json(200, collection("#SoftwareInventoryCollection.SoftwareInventoryCollection",
             path, bmc.inventory().stream().map(i -> i.get("@odata.id").asText()).toArray(String[]::new)));
-        case "GET /redfish/v1/Managers": return json(200, collection("#ManagerCollection.ManagerCollection", path, "/redfish/v1/Managers/1"));
-        case "GET /redfish/v1/Systems": return json(200, collection("#ComputerSystemCollection.ComputerSystemCollection", path, "/redfish/v1/Systems/1"));
+        case "GET /redfish/v1/Managers": return json(200, collection("#ManagerCollection.ManagerCollection", path,
+            bmc.noCollections ? new String[0] : new String[] {"/redfish/v1/Managers/1"}));
+        case "GET /redfish/v1/Systems": return json(200, collection("#ComputerSystemCollection.ComputerSystemCollection", path,
+            bmc.noCollections ? new String[0] : new String[] {bmc.systemPath()}));
         case "GET /redfish/v1/EventService": {
           ObjectNode events = FakeBmc.object("#EventService.v1_10_0.EventService", path);
           FakeBmc.link(events, "Subscriptions", "/redfish/v1/EventService/Subscriptions");
@@ -140,12 +145,20 @@ public final class RedfishStub implements AutoCloseable {
         return bmc.inventory().stream().filter(i -> i.get("@odata.id").asText().equals(path)).findFirst()
             .map(i -> json(200, i)).orElse(error(404, "Base.1.8.ResourceMissingAtURI", "The resource at the URI " + path + " was not found."));
       }
+      if (method.equals("GET") && path.equals(bmc.systemPath())) return json(200, bmc.system());
+      if (method.equals("GET") && path.startsWith("/redfish/v1/TaskService/") && bmc.taskGone()) {
+        return error(404, "Base.1.8.ResourceMissingAtURI", "The resource at the URI " + path + " was not found.");
+      }
       if (method.equals("GET") && path.startsWith("/redfish/v1/TaskService/Tasks/")) return json(200, bmc.task(path.substring(path.lastIndexOf('/') + 1)));
       if (method.equals("GET") && path.startsWith("/redfish/v1/TaskService/TaskMonitors/")) {
+        bmc.monitorReads.add(System.nanoTime());
         ObjectNode task = bmc.task(path.substring(path.lastIndexOf('/') + 1));
         String state = task.get("TaskState").asText();
         // A monitor answers 202 with the task while it runs, then the operation's own result.
-        if (state.equals("Running") || state.equals("New")) return json(202, task).withHeader("Location", path);
+        if (state.equals("Running") || state.equals("New")) {
+          ResponseDefinitionBuilder running = json(202, task).withHeader("Location", path);
+          return bmc.monitorRetryAfter == null ? running : running.withHeader("Retry-After", bmc.monitorRetryAfter);
+        }
         return state.equals("Completed") ? aResponse().withStatus(204) : error(500, "Update.1.0.ApplyFailed", bmc.message);
       }
       return error(404, "Base.1.8.ResourceMissingAtURI", "The resource at the URI " + path + " was not found.");
@@ -178,8 +191,11 @@ public final class RedfishStub implements AutoCloseable {
       bmc.lastSimpleUpdate = body;
       if (!body.hasNonNull("ImageURI")) return error(400, "Base.1.8.PropertyMissing", "The property ImageURI is a required property.");
       boolean targets = body.path("Targets").size() > 0;
-      if (bmc.requireTargets && (!targets || !bmc.acceptNoTargets && !body.path("Targets").get(0).asText().contains("FirmwareInventory/"))) {
+      if (bmc.requireTargets && !targets) {
         return error(400, "Base.1.8.PropertyMissing", "The property Targets is a required property and must be included in the request.");
+      }
+      if (bmc.requireTargets && !bmc.acceptNoTargets && !body.path("Targets").get(0).asText().contains(bmc.acceptTarget)) {
+        return error(400, "Base.1.8.ActionParameterValueNotInList", bmc.targetRefusal);
       }
       bmc.begin(body.get("ImageURI").asText());
       if (bmc.answer204) return aResponse().withStatus(204);

@@ -9,8 +9,9 @@ import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.http.Json;
 import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.Samples;
-import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import io.smartupdate.testing.TestServer;
+import io.smartupdate.transport.AccessLog;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,12 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code <logdir>/access.log}: combined format, the time taken and the hand-off session. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AccessLogIT {
   /** host ident user [time] "request" status bytes "referer" "agent" millis session */
   private static final Pattern LINE = Pattern.compile(

@@ -4,6 +4,7 @@ import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import io.smartupdate.http.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
@@ -135,6 +147,48 @@ class ServerLifecycleIT {
         ServerConfig.ephemeral(dir.resolve("repo"), dir.resolve("certs"), dir.resolve("data")).toBuilder()
             .bindAddress("no-such-host.invalid").build()));
     assertTrue(e.getMessage().contains("no-such-host.invalid"), e.getMessage());
+  }
+
+  @Test
+  void theClockPassedInIsEveryPartsWallClock() throws Exception {
+    Files.createDirectories(dir.resolve("repo"));
+    Instant ahead = Instant.now().plus(Duration.ofDays(10));
+    Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofDays(10));
+    ServerConfig config = ServerConfig.ephemeral(dir.resolve("repo"), dir.resolve("certs"), dir.resolve("data")).toBuilder()
+        .bindAddress("127.0.0.1").build();
+    try (SmartUpdateServer server = SmartUpdateServer.start(config, clock)) {
+      Instant notBefore = server.tls().leaf().getNotBefore().toInstant();
+      assertTrue(notBefore.isAfter(ahead.minus(Duration.ofDays(2))), "certificate valid from " + notBefore);
+      HttpResponse<String> info = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.httpPort() + "/api/server")).build(), BodyHandlers.ofString());
+      Instant now = Instant.parse(Json.MAPPER.readTree(info.body()).get("now").asText());
+      assertTrue(Duration.between(ahead, now).abs().compareTo(Duration.ofMinutes(5)) < 0, "/api/server now " + now);
+    }
+  }
+
+  @Test
+  void aBugAtStartPassesThroughAsItselfNotAsAConfigurationError() throws Exception {
+    Files.createDirectories(dir.resolve("repo"));
+    IllegalStateException bug = new IllegalStateException("a bug, not a setting");
+    Clock broken = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        throw bug;
+      }
+    };
+    ServerConfig config = ServerConfig.ephemeral(dir.resolve("repo"), dir.resolve("certs"), dir.resolve("data")).toBuilder()
+        .bindAddress("127.0.0.1").build();
+    assertSame(bug, assertThrows(IllegalStateException.class, () -> SmartUpdateServer.start(config, broken)));
   }
 
   @Test

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.http.Json;
-import java.io.BufferedReader;
+import io.smartupdate.testing.LaunchedServer;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,57 +27,44 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #12: SIGKILL in the middle of a burst of 10,000 status posts from 32 concurrent clients.
- * Every post answered 201 (with its id) must be stored after a restart on the same data
- * directory, with the same id and content; posts the kill interrupted may or may not be.
+ * Issue #12: SIGKILL in the middle of a burst of status posts from 32 concurrent clients, after
+ * 5,000 acknowledgements. Every post answered 201 (with its id) must be stored after a restart on
+ * the same data directory, with the same id and content; posts the kill interrupted may or may not
+ * be. The clients keep posting until the server is gone (POSTS is only a cap no run reaches), so
+ * the kill always lands mid-burst however fast or slow the machine is.
  */
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
 class CrashBurstIT {
   private static final int CLIENTS = 32;
-  private static final int POSTS = 10_000;
+  private static final int POSTS = 1_000_000; // a cap, not a target: the kill comes first
   private static final int KILL_AFTER = 5_000;
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
+  private final List<LaunchedServer> launched = new ArrayList<>();
 
   @AfterEach
   void killLeftovers() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
+    for (LaunchedServer server : launched) server.close();
   }
 
-  private Process launch() throws IOException {
-    Process process = new ProcessBuilder(Path.of("bin/smartupdate").toAbsolutePath().toString(), "/port", "0", "/ssl_port", "0",
-        "/bind", "127.0.0.1", "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(),
-        "/repo", Files.createDirectories(dir.resolve("repo")).toString(), "/s")
-        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile())).start();
-    processes.add(process);
-    return process;
-  }
-
-  private int awaitPort(Process process) throws IOException, InterruptedException {
-    String line = io.smartupdate.testing.ProcessLines.nextLine(process, java.time.Duration.ofSeconds(60));
-    Matcher m = Pattern.compile("smartupdate ready http=(\\d+) .*").matcher(String.valueOf(line));
-    assertTrue(m.matches(), () -> "no ready line: " + line + "; stderr: " + stderr());
-    return Integer.parseInt(m.group(1));
+  private LaunchedServer launch() throws IOException, InterruptedException {
+    LaunchedServer server = LaunchedServer.start(dir);
+    launched.add(server);
+    return server;
   }
 
   @Test
-  @Timeout(120)
+  @Timeout(300) // start 60 s + 5,000 acks 90 s + read-back 60 s at most, with room for a loaded CI box
   void killNineDuringABurstOfTenThousandPostsLosesNoAcknowledgedEvent() throws Exception {
     long start = System.nanoTime();
-    Process server = launch();
-    int port = awaitPort(server);
-    String token = Files.readString(dir.resolve("data/token")).trim();
+    LaunchedServer server = launch();
+    int port = server.httpPort();
+    String token = server.token();
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     Map<Integer, JsonNode> acknowledged = new ConcurrentHashMap<>(); // post number -> the 201's body
@@ -125,10 +109,10 @@ class CrashBurstIT {
       }
       assertTrue(halfway.await(90, TimeUnit.SECONDS), () -> "only " + acknowledged.size() + " acknowledgements in 90 s; "
           + unexpected.size() + " unexpected answers, first: " + unexpected.peek());
-      server.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no last commit
+      server.process().destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no last commit
       killedAt = System.nanoTime();
-      assertTrue(server.waitFor(10, TimeUnit.SECONDS), "killed within 10 s");
-      assertEquals(137, server.exitValue(), "exit status of a SIGKILLed process");
+      assertTrue(server.process().waitFor(10, TimeUnit.SECONDS), "killed within 10 s");
+      assertEquals(137, server.process().exitValue(), "exit status of a SIGKILLed process");
       clients.shutdown();
       assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS), "every client stopped once the server was gone");
     } finally {
@@ -136,7 +120,8 @@ class CrashBurstIT {
     }
     assertTrue(unexpected.isEmpty(), () -> unexpected.size() + " answers other than 201 before the kill, first: " + unexpected.peek());
     Map<Integer, JsonNode> acked = Map.copyOf(acknowledged);
-    assertTrue(acked.size() >= KILL_AFTER && acked.size() < POSTS, "killed mid-burst: " + acked.size() + " acknowledged");
+    assertTrue(next.get() < POSTS, "the clients were still posting when the kill came: " + next.get());
+    assertTrue(acked.size() >= KILL_AFTER, "killed mid-burst: " + acked.size() + " acknowledged");
     Set<Long> ids = new HashSet<>();
     for (Map.Entry<Integer, JsonNode> ack : acked.entrySet()) {
       JsonNode event = ack.getValue();
@@ -146,9 +131,8 @@ class CrashBurstIT {
     }
     long burstMillis = TimeUnit.NANOSECONDS.toMillis(killedAt - burstStart);
 
-    Process restarted = launch();
-    try {
-      int newPort = awaitPort(restarted);
+    try (LaunchedServer restarted = launch()) {
+      int newPort = restarted.httpPort();
       long recoveredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
       // Each acknowledged post is its node's whole history: read them all back, 8 at a time.
       ConcurrentLinkedQueue<String> missing = new ConcurrentLinkedQueue<>();
@@ -189,24 +173,13 @@ class CrashBurstIT {
       int stored = Json.MAPPER.readTree(overview.body()).get("count").asInt();
       System.out.printf(Locale.ROOT, "crash burst: %d acknowledged, %d stored, %d missing (%d sent before the kill, %d clients cut by it; "
               + "burst %d ms to the kill, restart %d ms, whole test %d s)%n",
-          acked.size(), stored, missing.size(), Math.min(next.get(), POSTS), failed.get(), burstMillis, recoveredMillis,
+          acked.size(), stored, missing.size(), next.get(), failed.get(), burstMillis, recoveredMillis,
           TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
       assertTrue(missing.isEmpty(), () -> missing.size() + " acknowledged events missing or changed after the crash, first: "
           + missing.peek());
       assertEquals(acked.size(), found.get());
       assertTrue(stored >= acked.size(), "stored " + stored + " < acknowledged " + acked.size());
-      assertTrue(stored <= Math.min(next.get(), POSTS), "stored " + stored + " events but only " + next.get() + " were posted");
-    } finally {
-      restarted.destroy();
-      restarted.waitFor(15, TimeUnit.SECONDS);
-    }
-  }
-
-  private String stderr() {
-    try {
-      return Files.readString(dir.resolve("stderr.log"));
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
+      assertTrue(stored <= next.get(), "stored " + stored + " events but only " + next.get() + " were posted");
     }
   }
 }

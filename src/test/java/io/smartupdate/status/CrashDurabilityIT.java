@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.http.Json;
-import java.io.BufferedReader;
+import io.smartupdate.testing.LaunchedServer;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,11 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SIGKILL mid-stream loses nothing that was acknowledged: every 201 is on disk after a restart. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -39,25 +34,11 @@ class CrashDurabilityIT {
   private static final int KILL_AFTER = 2000;
   @TempDir Path dir;
 
-  private Process launch() throws IOException {
-    return new ProcessBuilder(Path.of("bin/smartupdate").toAbsolutePath().toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1",
-        "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(),
-        "/repo", Files.createDirectories(dir.resolve("repo")).toString(), "/s")
-        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile())).start();
-  }
-
-  private static int awaitPort(Process process) throws IOException, InterruptedException {
-    String line = io.smartupdate.testing.ProcessLines.nextLine(process, Duration.ofSeconds(60));
-    Matcher m = Pattern.compile("smartupdate ready http=(\\d+) .*").matcher(String.valueOf(line));
-    assertTrue(m.matches(), "no ready line: " + line);
-    return Integer.parseInt(m.group(1));
-  }
-
   @Test
   void everyAcknowledgedEventSurvivesSigkill() throws Exception {
-    Process server = launch();
-    int port = awaitPort(server);
-    String token = Files.readString(dir.resolve("data/token")).trim();
+    LaunchedServer server = LaunchedServer.start(dir);
+    int port = server.httpPort();
+    String token = server.token();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     ConcurrentLinkedQueue<JsonNode> acknowledged = new ConcurrentLinkedQueue<>();
     AtomicInteger acks = new AtomicInteger();
@@ -86,16 +67,15 @@ class CrashDurabilityIT {
       });
     }
     assertTrue(enough.await(120, TimeUnit.SECONDS), "only " + acks.get() + " acknowledgements");
-    server.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-    assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+    server.close(); // SIGKILL: no shutdown hook, no flush
+    assertTrue(server.process().waitFor(10, TimeUnit.SECONDS));
     clients.shutdown();
     assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
     List<JsonNode> acked = List.copyOf(acknowledged);
     assertTrue(acked.size() >= KILL_AFTER && acked.size() < CLIENTS * PER_CLIENT, "killed mid-stream: " + acked.size() + " acks");
 
-    Process restarted = launch();
-    try {
-      int newPort = awaitPort(restarted);
+    try (LaunchedServer restarted = LaunchedServer.start(dir)) {
+      int newPort = restarted.httpPort();
       Map<Long, JsonNode> stored = new HashMap<>();
       for (int c = 0; c < CLIENTS; c++) {
         long after = 0;
@@ -117,9 +97,6 @@ class CrashDurabilityIT {
       System.out.printf("crash test: %d acknowledged, %d stored, %d acknowledged but missing%n", acked.size(), stored.size(), missing);
       assertEquals(0, missing, "acknowledged events missing or changed after the crash");
       assertTrue(stored.size() >= acked.size());
-    } finally {
-      restarted.destroy();
-      restarted.waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

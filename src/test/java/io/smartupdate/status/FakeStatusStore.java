@@ -133,4 +133,9 @@ final class FakeStatusStore implements StatusStore {
 
   @Override
   public void close() {}
+
+  @Override
+  public Inventories inventories() {
+    throw new UnsupportedOperationException("no inventories in the fake store");
+  }
 }

@@ -3,7 +3,7 @@ package io.smartupdate.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smartupdate.testing.ProcessLines;
+import io.smartupdate.testing.LaunchedServer;
 import io.smartupdate.testing.Tools;
 import java.io.IOException;
 import java.net.URI;
@@ -129,17 +129,14 @@ class FsyncBeforeAckIT {
     return new ProcessBuilder(strace.toString(), "-f", "-qq", "-y", "-ttt", "--seccomp-bpf", "-e", "signal=none",
         "-P", wal.toString(), "-e", "trace=fsync,fdatasync", "-e", "inject=fsync,fdatasync:delay_exit=" + delayMicros,
         "-o", base.resolve("strace.log").toString(),
-        Path.of("bin/smartupdate").toAbsolutePath().toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1",
+        LaunchedServer.LAUNCHER.toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1",
         "/data", base.resolve("data").toString(), "/certs", base.resolve("certs").toString(),
         "/repo", Files.createDirectories(base.resolve("repo")).toString(), "/s")
         .redirectError(ProcessBuilder.Redirect.appendTo(base.resolve("stderr.log").toFile())).start();
   }
 
   private static int awaitPort(Process server, Path base) throws InterruptedException {
-    String ready = ProcessLines.nextLine(server, Duration.ofSeconds(90));
-    Matcher m = Pattern.compile("smartupdate ready http=(\\d+) .*").matcher(String.valueOf(ready));
-    assertTrue(m.matches(), () -> "no ready line: " + ready + "; stderr: " + stderr(base));
-    return Integer.parseInt(m.group(1));
+    return LaunchedServer.awaitReady(server, Duration.ofSeconds(90), () -> "stderr: " + stderr(base)).http();
   }
 
   /** SIGTERM to the server, not to strace (which would detach and leave it running); strace then exits with its tracee, its log flushed. */

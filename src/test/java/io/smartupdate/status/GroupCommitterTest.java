@@ -1,5 +1,6 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,10 +1,12 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.StartupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -116,7 +118,7 @@ class JdbcStatusStoreTest {
     assertEquals("jdbc:postgresql://db:5432/su?user=su&password=***&ssl=true",
         JdbcStatusStore.redact("jdbc:postgresql://db:5432/su?user=su&password=s3cret&ssl=true"));
     assertEquals("jdbc:postgresql://su:***@db/su", JdbcStatusStore.redact("jdbc:postgresql://su:s3cret@db/su"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    StartupException e = assertThrows(StartupException.class,
         () -> JdbcStatusStore.open("jdbc:mysql://db/su?password=s3cret", data));
     assertTrue(e.getMessage().contains("'jdbc:mysql://db/su?password=***' is not supported") && !e.getMessage().contains("s3cret"),
         e.getMessage());
@@ -130,7 +132,7 @@ class JdbcStatusStoreTest {
     try (var c = StoreProbe.connect(data.resolve("status.db")); var s = c.createStatement()) {
       s.execute("INSERT INTO schema_version (version, applied_at) VALUES (99, 'later')");
     }
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> JdbcStatusStore.open(null, data));
+    StartupException e = assertThrows(StartupException.class, () -> JdbcStatusStore.open(null, data));
     assertTrue(e.getMessage().contains("schema is at version 99") && e.getMessage().contains("upgrade smartupdate"), e.getMessage());
     assertFalse(Files.exists(data.resolve("status.db-wal")), "a failed open closes the connections it made");
   }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The store goes away under a running server and comes back: writes answer 503 (not stored)
  * meanwhile, downloads go on, /health says degraded, and the server recovers by itself. (A full
- * disk is DiskFullRecoveryIT's; a data directory remounted read-only cannot be had while SQLite
+ * disk is DiskFullApiIT's; a data directory remounted read-only cannot be had while SQLite
  * holds its files open for writing, and fails the same way as a full disk when it can.)
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

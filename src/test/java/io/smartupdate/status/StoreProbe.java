@@ -1,5 +1,6 @@
 package io.smartupdate.status;
 
+import io.smartupdate.core.Phase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -3,7 +3,7 @@ package io.smartupdate.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smartupdate.server.Limits;
+import io.smartupdate.transport.Limits;
 import io.smartupdate.testing.RawHttp;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +36,7 @@ class StreamSlotsIT {
           String refused = streamHead(third);
           assertEquals(429, RawHttp.status(refused), refused);
           assertTrue(refused.contains("too_many_streams"), refused);
+          assertTrue(refused.toLowerCase(Locale.ROOT).contains("\r\nretry-after: 10\r\n"), "a 429 says when to retry: " + refused);
         }
         first.close();
         // The server notices at once that a stream's client has gone (end of its input), not at the next keep-alive.

@@ -1,5 +1,7 @@
 package io.smartupdate.testing;
 
+import io.smartupdate.core.PortRange;
+import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.SmartUpdateServer;
 import java.io.IOException;
@@ -9,15 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A real server on port 0 over temporary directories, with clients that trust its certificate. */
 public final class TestServer implements AutoCloseable {
   public enum Scheme { HTTP, HTTPS }
+
+  /** Hand-off ports of a test server unless the test sets its own: enough for every deploy test's parallel sessions. */
+  public static final int HANDOFF_PORTS = 32;
 
   private final SmartUpdateServer server;
   private final Path repo;
@@ -29,11 +32,11 @@ public final class TestServer implements AutoCloseable {
     this.server = server;
     this.repo = repo;
     this.dir = dir;
-    this.trust = trusting(server);
+    this.trust = TestTls.trusting(server.tls().leaf());
     this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
-  /** Starts a server over {@code dir}/repo, {@code dir}/certs and {@code dir}/data. */
+  /** Starts a server over {@code dir}/repo, {@code dir}/certs and {@code dir}/data, its hand-off ports a free range. */
   public static TestServer start(Path dir) throws IOException {
     return start(dir, c -> {});
   }
@@ -41,8 +44,10 @@ public final class TestServer implements AutoCloseable {
   /** As {@link #start(Path)}, with settings changed by {@code customize} first. */
   public static TestServer start(Path dir, Consumer<ServerConfig.Builder> customize) throws IOException {
     Path repo = Files.createDirectories(dir.resolve("repo"));
+    // Never the default hand-off range 63010-63099: other test runs on this machine use it too.
+    int handoff = Ports.freeRange(HANDOFF_PORTS);
     ServerConfig.Builder config = ServerConfig.ephemeral(repo, dir.resolve("certs"), dir.resolve("data")).toBuilder()
-        .bindAddress("127.0.0.1");
+        .bindAddress("127.0.0.1").handoff(HandoffConfig.DEFAULT.withPorts(new PortRange(handoff, handoff + HANDOFF_PORTS - 1)));
     customize.accept(config);
     return new TestServer(SmartUpdateServer.start(config.build()), repo, dir);
   }
@@ -104,21 +109,6 @@ public final class TestServer implements AutoCloseable {
     return client.send(HttpRequest.newBuilder(uri(scheme, path)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static SSLContext trusting(SmartUpdateServer server) {
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry("server", server.tls().leaf());
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

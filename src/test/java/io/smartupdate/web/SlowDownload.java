@@ -1,13 +1,12 @@
 package io.smartupdate.web;
 
+import io.smartupdate.testing.SlowReader;
 import io.smartupdate.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A firmware download read at the test's pace from a raw socket with a small receive window, so
@@ -20,16 +19,8 @@ final class SlowDownload implements AutoCloseable {
   private long read;
 
   SlowDownload(TestServer server, TestServer.Scheme scheme, String path) throws IOException {
-    Socket plain = new Socket();
-    plain.setReceiveBufferSize(16 * 1024); // before connect: it sets the window the server may fill
-    plain.connect(new InetSocketAddress("127.0.0.1", server.port(scheme)), 5000);
-    plain.setSoTimeout(20_000);
-    socket = scheme == TestServer.Scheme.HTTP ? plain
-        : server.sslContext().getSocketFactory().createSocket(plain, "127.0.0.1", server.port(scheme), true);
-    if (socket instanceof SSLSocket ssl) ssl.startHandshake();
-    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
-    socket.getOutputStream().flush();
+    socket = SlowReader.get(server.port(scheme), 16 * 1024, 20_000, scheme == TestServer.Scheme.HTTPS ? server.sslContext() : null,
+        path, "Connection: close");
     in = socket.getInputStream();
     String head = head();
     if (!head.startsWith("HTTP/1.1 200")) throw new IOException("expected 200 for " + path + ", got: " + head);

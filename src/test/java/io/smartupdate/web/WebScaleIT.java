@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import io.smartupdate.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -27,15 +27,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The page with 10,000 nodes, then 1,000 events/s for 10 s: it must show the last event, and the
  * log gives how long after the last write it did, with the longest frame meanwhile. A figure,
- * not a timed assertion: this machine's speed is not the page's.
+ * not a timed assertion: this machine's speed is not the page's. What is asserted first is that
+ * the sender really reached its rate (at least MIN_RATE stored a second): a slower storm would
+ * prove nothing about the page, and the test says so instead of passing.
  */
-@Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS) // load 10,000 + open the page 60 s + storm + follow 60 s, on a loaded box
 class WebScaleIT {
   private static final Logger log = LoggerFactory.getLogger(WebScaleIT.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int NODES = 10_000;
   private static final int RATE = 1_000;
   private static final int SECONDS = 10;
+  /** Half the target: the margin a shared CI machine needs, while still a storm the page must follow. */
+  private static final int MIN_RATE = RATE / 2;
 
   @Test
   void tenThousandNodesAndAThousandEventsASecondAreFollowed(@TempDir Path dir) throws Exception {
@@ -78,6 +82,9 @@ class WebScaleIT {
       window.release(64);
       double seconds = (stored - stormStart) / 1e9;
       assertTrue(failures.isEmpty(), "posts failed: " + failures.stream().limit(5).toList());
+      long achieved = Math.round(total / seconds);
+      assertTrue(achieved >= MIN_RATE, "the sender reached only " + achieved + " events/s (" + total + " in " + String.format("%.1f", seconds)
+          + " s), below " + MIN_RATE + ": the page was not put under the storm this test is about");
       long last = maxId.get();
       new WebDriverWait(chrome.driver, Duration.ofSeconds(60), Duration.ofMillis(10)).withMessage("the last event #" + last)
           .until(d -> Long.parseLong((String) chrome.js("return document.getElementById('last-event').dataset.id;")) >= last);
@@ -87,7 +94,7 @@ class WebScaleIT {
       double[] sorted = gaps.stream().mapToDouble(Number::doubleValue).sorted().toArray();
       log.info("scale: {} events in {} s ({} /s) over {} nodes; the page showed the last one (#{}) {} ms after it was stored; "
           + "frames meanwhile: {}, p50 {} ms, p99 {} ms, longest {} ms",
-          total, String.format("%.1f", seconds), Math.round(total / seconds), NODES, last, lag, sorted.length,
+          total, String.format("%.1f", seconds), achieved, NODES, last, lag, sorted.length,
           Math.round(sorted[sorted.length / 2]), Math.round(sorted[(int) (sorted.length * 0.99)]), Math.round(sorted[sorted.length - 1]));
       assertEquals(String.valueOf(NODES), chrome.js("return document.getElementById('nodes-count').textContent;"));
       assertTrue((Long) chrome.js("return document.querySelectorAll('#nodes-rows .row').length;") < 100,

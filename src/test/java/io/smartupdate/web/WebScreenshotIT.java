@@ -93,9 +93,11 @@ class WebScreenshotIT {
         chrome.until(WebPageIT.WAIT, "the hand-off session", "return document.querySelectorAll('#handoff .item').length === 1;");
         chrome.until(WebPageIT.WAIT, "the catalog", "return document.getElementById('cat-count').textContent === '6';");
         chrome.screenshot(Path.of("target", "web.png"));
+        // What a person sees: the page's own colours (app.css --bg and --fg), light, then dark once the system asks for it.
+        assertEquals("rgb(246, 247, 249) rgb(28, 36, 48)", chrome.js("return " + PAGE_COLOURS + ";"), "the light scheme's background and text");
         chrome.driver.executeCdpCommand("Emulation.setEmulatedMedia",
             Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
-        chrome.until(WebPageIT.WAIT, "the dark scheme", "return matchMedia('(prefers-color-scheme: dark)').matches;");
+        chrome.until(WebPageIT.WAIT, "the page's dark colours", "return (" + PAGE_COLOURS + ") === 'rgb(15, 20, 25) rgb(223, 230, 238)';");
         chrome.screenshot(Path.of("target", "web-dark.png"));
         reading.set(false);
       }
@@ -108,6 +110,9 @@ class WebScreenshotIT {
       assertTrue(Files.size(Path.of("target", "web.png")) > 10_000, "the screenshot is empty");
     }
   }
+
+  /** The body's background and text colours as the browser computed them. */
+  private static final String PAGE_COLOURS = "getComputedStyle(document.body).backgroundColor + ' ' + getComputedStyle(document.body).color";
 
   private static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
