@@ -35,8 +35,10 @@ su_pick_java() {
 # cache runs it in the background, niced, one at a time. The run writes under a temporary name and the
 # file is renamed into place only when complete, so a run cut short leaves nothing that is used; a
 # serving JVM never dumps anything at its exit. SMARTUPDATE_CDS=off leaves all this out.
-su_cache_opts() { # cache-dir newest launcher mode(serve|train|other)
+su_cache_opts() { # cache-dir newest launcher mode(serve|train|other|brief)
   su_dir=$1; su_newest=$2; su_launcher=$3; su_mode=$4; su_training=""
+  # --version and --help: the AOT cache would load and link its ~7,000 classes for two lines of text
+  [ "$su_mode" = brief ] && return 0
   [ "${SMARTUPDATE_CDS:-on}" != off ] && [ "$feature" -ge 17 ] && [ -n "$su_dir" ] && [ -d "$su_dir" ] || return 0
   if [ "$feature" -ge 25 ]; then su_archive=$su_dir/smartupdate-java$feature.aot; else su_archive=$su_dir/smartupdate-java$feature.jsa; fi
   su_writable=""; [ -w "$su_dir" ] && su_writable=1
@@ -83,6 +85,8 @@ su_jvm() { # cache-dir newest launcher mode
   [ "$feature" -ge 22 ] && jvm_opts="--enable-native-access=ALL-UNNAMED"
   [ -n "$1" ] && { [ -d "$1" ] || mkdir -p "$1" 2>/dev/null; }
   su_cache_opts "$1" "$2" "$3" "$4"
+  # Two lines of output are not worth the optimising compiler's threads.
+  [ "$4" = brief ] && jvm_opts="$jvm_opts -XX:TieredStopAtLevel=1"
   # Native libraries (SQLite's, BoringSSL's) unpacked once into the cache, not into /tmp at every
   # start (core/NativeLibraries.java); java.library.path is where netty-tcnative looks first.
   if [ -n "$1" ] && [ -d "$1" ]; then
@@ -91,13 +95,14 @@ su_jvm() { # cache-dir newest launcher mode
   return 0
 }
 
-# What the command line "$@" runs: serve (a server: it may start the training run), train, or other
-# (--version, --help, a subcommand: they use the cache and never start a training run).
+# What the command line "$@" runs: serve (a server: it may start the training run), train, brief
+# (--version, --help: no cache) or other (a subcommand: it uses the cache, never starts a training run).
 su_mode() {
   [ "${1:-}" = train ] && { echo train; return; }
   for su_arg in "$@"; do
     case $su_arg in
-      -V|--version|-h|--help|'/?'|ports|deploy|status) echo other; return;;
+      -V|--version|-h|--help|'/?') echo brief; return;;
+      ports|deploy|status|analyze|import) echo other; return;;
     esac
   done
   echo serve
