@@ -26,8 +26,7 @@ public final class TokenFile {
     Path file = dataDir.resolve(NAME);
     try {
       if (Files.exists(file)) {
-        String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
-        if (token.length() < 32) throw new IOException("the token in it is shorter than 32 characters; delete the file to regenerate it");
+        String token = read(file);
         tighten(file);
         return token;
       }
@@ -42,6 +41,26 @@ public final class TokenFile {
     } catch (IOException e) {
       throw new StartupException("cannot use the write token file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The token of a server using {@code dataDir}, for a client on the same machine; null when there
+   * is none to read (a server with --insecure-writes, one that has not created it yet, or no access).
+   */
+  public static String find(Path dataDir) {
+    Path file = dataDir.resolve(NAME);
+    try {
+      return Files.exists(file) ? read(file) : null;
+    } catch (IOException e) {
+      log.debug("cannot read the write token {}: {}", file, e.toString());
+      return null;
+    }
+  }
+
+  private static String read(Path file) throws IOException {
+    String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+    if (token.length() < 32) throw new IOException("the token in it is shorter than 32 characters; delete the file to regenerate it");
+    return token;
   }
 
   private static void tighten(Path file) throws IOException {

@@ -20,6 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WriteAuth {
   public static final long WINDOW_SECONDS = 300;
+  /** Signed-request nonces remembered within the window: past that, signed writes are refused as busy (503). */
+  public static final int MAX_NONCES = 1_000_000;
   static final String DATE = "X-SU-Date";
   static final String NONCE = "X-SU-Nonce";
   static final String SIGNATURE = "X-SU-Signature";
@@ -32,20 +34,25 @@ public final class WriteAuth {
   private final Clock clock;
   private final NonceCache nonces;
 
-  private WriteAuth(String token, Clock clock) {
+  private WriteAuth(String token, Clock clock, int maxNonces) {
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     this.clock = clock;
-    this.nonces = new NonceCache(1_000_000);
+    this.nonces = new NonceCache(maxNonces);
   }
 
   public static WriteAuth token(String token, Clock clock) {
+    return token(token, clock, MAX_NONCES);
+  }
+
+  /** As {@link #token(String, Clock)}, remembering at most {@code maxNonces} (tests fill a small cache). */
+  static WriteAuth token(String token, Clock clock, int maxNonces) {
     if (token == null || token.isEmpty()) throw new IllegalArgumentException("token is empty");
-    return new WriteAuth(token, clock);
+    return new WriteAuth(token, clock, maxNonces);
   }
 
   /** --insecure-writes: every write is accepted (labs only). */
   public static WriteAuth insecure() {
-    return new WriteAuth(null, Clock.systemUTC());
+    return new WriteAuth(null, Clock.systemUTC(), 1);
   }
 
   /**

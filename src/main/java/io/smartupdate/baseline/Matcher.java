@@ -48,8 +48,14 @@ public final class Matcher {
   /** The members of {@code node} that {@code component} updates, or why there are none. */
   public static Result match(Component component, NodeInventory node) {
     Match match = component.match();
+    // A node that does not say its model or system id is not excluded by them; it is unknown only if a member matches.
     Result fits = fits(match, node);
-    if (fits != null) return fits;
+    if (fits != null && fits.verdict() == Action.NOT_APPLICABLE) return fits;
+    Result found = members(match, node);
+    return fits != null && found.matched() ? fits : found;
+  }
+
+  private static Result members(Match match, NodeInventory node) {
     List<String> tried = new ArrayList<>();
     List<InventoryItem> found;
     if (match.softwareId() != null) {

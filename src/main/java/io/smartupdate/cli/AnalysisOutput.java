@@ -8,6 +8,7 @@ import io.smartupdate.baseline.Finding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +53,8 @@ final class AnalysisOutput {
       out.append(NL);
     }
     long failed = analyses.stream().filter(a -> a.failure() != null).count();
-    out.append(analyses.size()).append(" nodes: ").append(failed).append(" not analysed, ")
-        .append(analyses.stream().filter(a -> a.failure() == null && a.complies(false)).count()).append(" comply").append(NL);
+    out.append("Nodes: ").append(analyses.size()).append(", not analysed: ").append(failed).append(", complying: ")
+        .append(analyses.stream().filter(a -> a.complies(false)).count()).append(NL);
     return out.toString();
   }
 
@@ -109,7 +110,7 @@ final class AnalysisOutput {
   }
 
   private static String csvLine(String... fields) {
-    return List.of(fields).stream().map(AnalysisOutput::quote).collect(Collectors.joining(",")) + NL;
+    return Arrays.stream(fields).map(AnalysisOutput::quote).collect(Collectors.joining(",")) + NL;
   }
 
   /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; a leading = + - @ is defused for spreadsheets. */

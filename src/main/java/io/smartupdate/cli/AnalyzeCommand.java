@@ -1,12 +1,10 @@
 package io.smartupdate.cli;
 
 import io.smartupdate.baseline.Baseline;
-import io.smartupdate.core.StartupException;
 import io.smartupdate.redfish.Bmc;
 import io.smartupdate.redfish.InventoryScan;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.server.SmartUpdateServer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,12 +33,14 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "analyze", sortOptions = false, usageHelpAutoWidth = true,
     description = {"Read BMCs' firmware inventory over Redfish and say, per node and component, what a baseline needs:",
         "update, up-to-date, downgrade, rewrite, blocked, not-applicable or unknown. The server keeps each node's inventory."})
-final class AnalyzeCommand {
+final class AnalyzeCommand implements CliCommand {
   static final int EXIT_COMPLIES = 3;
 
   @Mixin PortOptions ports = new PortOptions();
 
   @Mixin BmcOptions bmcOptions = new BmcOptions();
+
+  @Mixin PathOptions paths = new PathOptions();
 
   @Option(names = {"/baseline", "--baseline"}, paramLabel = "NAME", description = "the baseline (default: default, the repository's baseline.json)")
   String baseline = Baseline.DEFAULT;
@@ -60,65 +60,35 @@ final class AnalyzeCommand {
   @Option(names = {"/csv", "--csv"}, description = "CSV: node,component,name,installed,available,action,reason")
   boolean csv;
 
-  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "repository, for a server started here (default: firmware-samples)")
-  Path repo;
-
-  @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, for a server started here (default: certs)")
-  Path certs;
-
-  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "data directory: the write token and, for a server started here, the store (default: data)")
-  Path data;
-
-  @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
-  Path logdir;
-
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
-  int run(CommandLine self, PrintStream out, PrintStream err) {
-    if (help) {
-      self.usage(out);
-      return 0;
-    }
-    Path home = Path.of(System.getProperty("smartupdate.home", "."));
-    Path dataDir = ServeCommand.absolute(data, ServeCommand.installed("data", home.resolve("data")));
-    Path logDir = logdir != null ? logdir.toAbsolutePath() : ServeCommand.installed("logdir", dataDir.resolve("logs"));
-    List<Bmc> bmcs;
-    SSLContext tls;
-    int parallel;
-    try {
-      bmcs = bmcOptions.bmcs(self);
-      tls = bmcOptions.tls(self);
-      parallel = bmcOptions.parallel(self);
-      if (json && csv) throw new ParameterException(self, "--json and --csv exclude each other: choose one");
-      if (timeout < 1) throw new ParameterException(self, "invalid value for --timeout: " + timeout + " (expected seconds, 1 or more)");
-      if (!baseline.matches("[A-Za-z0-9._-]{1,128}")) throw new ParameterException(self, "invalid value for --baseline: '" + baseline + "' (a baseline's name)");
-    } catch (ParameterException e) {
-      err.println("smartupdate: " + e.getMessage());
-      err.println("Try 'smartupdate analyze --help' for the options.");
-      return Main.EXIT_CONFIG;
-    }
-    try {
-      Logging.configure(logDir, true, "analyze");
-    } catch (IOException | RuntimeException e) {
-      err.println("smartupdate: cannot write logs to " + logDir + ": " + e.getMessage() + " (pass /logdir DIR)");
-      return Main.EXIT_CONFIG;
-    }
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
+    PathOptions.Paths dirs = paths.resolve();
+    Path dataDir = dirs.data();
+    Path logDir = dirs.logDir();
+    List<Bmc> bmcs = bmcOptions.bmcs(self);
+    SSLContext tls = bmcOptions.tls(self);
+    int parallel = bmcOptions.parallel(self);
+    if (json && csv) throw new ParameterException(self, "--json and --csv exclude each other: choose one");
+    if (timeout < 1) throw new ParameterException(self, "invalid value for --timeout: " + timeout + " (expected seconds, 1 or more)");
+    if (!baseline.matches("[A-Za-z0-9._-]{1,128}")) throw new ParameterException(self, "invalid value for --baseline: '" + baseline + "' (a baseline's name)");
+    Logging.configureOrRefuse(logDir, true, "analyze");
     Logger log = LoggerFactory.getLogger(AnalyzeCommand.class);
     if (bmcOptions.insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
     SmartUpdateServer started = null;
     try {
       ServerApi api = ServerSource.running(ports.port, null, dataDir);
       if (api == null) {
-        started = ServerSource.start(ports, home, dataDir, logDir, repo, certs);
+        started = ServerSource.start(ports, dirs);
         api = ServerSource.api(started, dataDir);
         if (!json && !csv) err.println("smartupdate: no server was running; started one here: " + started.readyLine());
       }
       try {
         api.requireBaseline(baseline);
       } catch (IllegalArgumentException e) {
-        err.println("smartupdate: " + e.getMessage());
-        return Main.EXIT_CONFIG;
+        throw new ParameterException(self, e.getMessage(), e, null, baseline);
       }
       log.info("analyzing {} BMCs against baseline {} through {}", bmcs.size(), baseline, api.api());
       ServerApi server = api;
@@ -128,14 +98,11 @@ final class AnalyzeCommand {
       AnalysisOutput.Format format = json ? AnalysisOutput.Format.JSON : csv ? AnalysisOutput.Format.CSV : AnalysisOutput.Format.TABLE;
       out.print(AnalysisOutput.render(analyses, format, baseline));
       out.flush();
-      if (analyses.stream().anyMatch(a -> a.failure() != null)) return Main.EXIT_FAILURE;
-      return analyses.stream().allMatch(a -> a.complies(downgrade)) ? EXIT_COMPLIES : 0;
-    } catch (StartupException e) {
-      err.println("smartupdate: " + e.getMessage());
-      return Main.EXIT_CONFIG;
+      if (analyses.stream().anyMatch(a -> a.failure() != null)) return ExitCodes.FAILURE;
+      return analyses.stream().allMatch(a -> a.complies(downgrade)) ? EXIT_COMPLIES : ExitCodes.OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Main.EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     } finally {
       if (started != null) started.close();
     }

@@ -8,7 +8,6 @@ import io.smartupdate.redfish.Deployer;
 import io.smartupdate.redfish.Rollout;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.server.SmartUpdateServer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,11 +38,13 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "deploy", sortOptions = false, usageHelpAutoWidth = true,
     description = {"Update BMCs over Redfish from this server's repository, follow them to the end, and prove each image was fetched.",
         "The password comes from --password-file or SMARTUPDATE_BMC_PASSWORD, never from the command line."})
-final class DeployCommand {
+final class DeployCommand implements CliCommand {
 
   @Mixin PortOptions ports = new PortOptions();
 
   @Mixin BmcOptions bmcOptions = new BmcOptions();
+
+  @Mixin PathOptions paths = new PathOptions();
 
   @Option(names = {"/image", "--image"}, paramLabel = "PATH", description = "the image, as a path in the repository (e.g. hpe/ilo5_310.bin)")
   String image;
@@ -54,8 +55,12 @@ final class DeployCommand {
   @Option(names = {"/protocol", "--protocol"}, paramLabel = "http|https|ftp", description = "transfer protocol (default: https, then http, then ftp, as the BMC allows)")
   String protocol;
 
-  @Option(names = {"/server", "--server"}, paramLabel = "URL", description = "the URL BMCs use to reach this server (default: the running server, on the route towards each BMC)")
-  URI server;
+  @Option(names = {"/public_url", "--public-url"}, paramLabel = "URL", description = "the URL BMCs use to reach this server (default: the running server, on the route towards each BMC)")
+  URI publicUrl;
+
+  /** The old name of --public-url, kept for one release; {@code status --server} is the API address. */
+  @Option(names = {"/server", "--server"}, paramLabel = "URL", hidden = true)
+  URI deprecatedServer;
 
   @Option(names = {"/canary", "--canary"}, paramLabel = "N", description = "the first N BMCs run alone; the rest start only when all of them finished, and not at all when one failed")
   int canary;
@@ -81,59 +86,32 @@ final class DeployCommand {
   @Option(names = {"/s", "--silent"}, description = "no progress; failures only")
   boolean silent;
 
-  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "repository, for a server started here (default: firmware-samples)")
-  Path repo;
-
-  @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, for a server started here (default: certs)")
-  Path certs;
-
-  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "data directory: the write token is read here (default: data)")
-  Path data;
-
-  @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
-  Path logdir;
-
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
-  int run(CommandLine self, PrintStream out, PrintStream err) {
-    if (help) {
-      self.usage(out);
-      return 0;
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
+    PathOptions.Paths dirs = paths.resolve();
+    Path dataDir = dirs.data();
+    Path logDir = dirs.logDir();
+    List<Bmc> targetsToDeploy = bmcOptions.bmcs(self);
+    DeployOptions options = options(self);
+    SSLContext bmcTls = bmcOptions.tls(self);
+    if (deprecatedServer != null) {
+      err.println("smartupdate: warning: deploy --server is now --public-url; the old name goes in the next release");
     }
-    Path home = Path.of(System.getProperty("smartupdate.home", "."));
-    Path dataDir = ServeCommand.absolute(data, ServeCommand.installed("data", home.resolve("data")));
-    Path logDir = logdir != null ? logdir.toAbsolutePath() : ServeCommand.installed("logdir", dataDir.resolve("logs"));
-    List<Bmc> targetsToDeploy;
-    DeployOptions options;
-    SSLContext bmcTls;
-    try {
-      targetsToDeploy = bmcOptions.bmcs(self);
-      options = options(self);
-      bmcTls = bmcOptions.tls(self);
-    } catch (ParameterException e) {
-      err.println("smartupdate: " + e.getMessage());
-      err.println("Try 'smartupdate deploy --help' for the options.");
-      return Main.EXIT_CONFIG;
-    }
-    try {
-      Logging.configure(logDir, true, "deploy");
-    } catch (IOException | RuntimeException e) {
-      err.println("smartupdate: cannot write logs to " + logDir + ": " + e.getMessage() + " (pass /logdir DIR)");
-      return Main.EXIT_CONFIG;
-    }
+    Logging.configureOrRefuse(logDir, true, "deploy");
     Logger log = LoggerFactory.getLogger(DeployCommand.class);
     if (bmcOptions.insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
     SmartUpdateServer started = null;
     Thread stopOnExit = null;
     try {
-      ServerApi api = ServerSource.running(ports.port, server, dataDir);
+      ServerApi api = ServerSource.running(ports.port, publicUrl, dataDir);
       if (api == null) {
-        if (server != null) {
-          err.println("smartupdate: no smartupdate server answers at " + server + " or on port " + ports.port + " of this machine");
-          return Main.EXIT_CONFIG;
+        if (publicUrl != null) {
+          throw new StartupException("no smartupdate server answers at " + publicUrl + " or on port " + ports.port + " of this machine");
         }
-        started = ServerSource.start(ports, home, dataDir, logDir, repo, certs);
+        started = ServerSource.start(ports, dirs);
         // Ctrl-C: the server started here stops cleanly too (listeners closed, store flushed); close() runs once.
         stopOnExit = new Thread(started::close, "deploy-server-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -143,8 +121,7 @@ final class DeployCommand {
       try {
         api.requireImage(options.image());
       } catch (IllegalArgumentException e) {
-        err.println("smartupdate: " + e.getMessage());
-        return Main.EXIT_CONFIG;
+        throw new ParameterException(self, e.getMessage(), e, null, options.image());
       }
       log.info("deploying {} to {} BMCs through {}", options.image(), targetsToDeploy.size(), api.api());
       DeployProgress.Mode mode = json ? DeployProgress.Mode.JSON : silent ? DeployProgress.Mode.QUIET
@@ -159,13 +136,10 @@ final class DeployCommand {
       }
       boolean allOk = results.stream().allMatch(r -> r.outcome().ok());
       if (silent) results.stream().filter(r -> !r.outcome().ok()).forEach(r -> err.println("smartupdate: " + r.reason()));
-      return allOk ? 0 : Main.EXIT_FAILURE;
-    } catch (StartupException e) {
-      err.println("smartupdate: " + e.getMessage());
-      return Main.EXIT_CONFIG;
+      return allOk ? ExitCodes.OK : ExitCodes.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Main.EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     } finally {
       if (started != null) started.close();
       if (stopOnExit != null) {
@@ -185,8 +159,12 @@ final class DeployCommand {
     }
     if (fetchTimeout < 1) throw new ParameterException(self, "invalid value for --fetch-timeout: " + fetchTimeout + " (expected seconds, 1 or more)");
     if (timeout < 1) throw new ParameterException(self, "invalid value for --timeout: " + timeout + " (expected seconds, 1 or more)");
-    if (server != null && (server.getScheme() == null || !server.getScheme().matches("https?") || server.getHost() == null)) {
-      throw new ParameterException(self, "invalid value for --server: '" + server + "' (expected an http:// or https:// URL)");
+    if (deprecatedServer != null) {
+      if (publicUrl != null) throw new ParameterException(self, "--server is the old name of --public-url: give only --public-url");
+      publicUrl = deprecatedServer;
+    }
+    if (publicUrl != null && (publicUrl.getScheme() == null || !publicUrl.getScheme().matches("https?") || publicUrl.getHost() == null)) {
+      throw new ParameterException(self, "invalid value for --public-url: '" + publicUrl + "' (expected an http:// or https:// URL)");
     }
     if (canary < 0) throw new ParameterException(self, "invalid value for --canary: " + canary + " (expected a number of BMCs, 0 or more)");
     if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected a number of BMCs, 1 or more; 0 or absent for no limit)");

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         "in the repository; each is checked against the catalog's digest, and the manifest is written atomically."},
     footer = {"", "Examples:", "  smartupdate import --repo /srv/firmware /srv/firmware/Catalog.xml",
         "  smartupdate import /repo /srv/firmware /baseline gen11 /srv/firmware/hpe/*.fwpkg"})
-final class ImportCommand {
+final class ImportCommand implements CliCommand {
   @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "the firmware repository (default: firmware-samples)")
   Path repo;
 
@@ -41,14 +41,10 @@ final class ImportCommand {
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
-  int run(CommandLine self, PrintStream out, PrintStream err) {
-    if (help) {
-      self.usage(out);
-      return 0;
-    }
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
     if (files.isEmpty()) throw new CommandLine.ParameterException(self, "import needs at least one FILE (Catalog.xml, *.fwpkg, fwrepo.json)");
-    Path home = Path.of(System.getProperty("smartupdate.home", "."));
-    Path dir = repo != null ? repo.toAbsolutePath() : home.resolve("firmware-samples").toAbsolutePath();
+    Path dir = InstallLayout.current().repo(repo);
     try {
       ImportResult r = Importer.run(dir, baseline, files);
       out.printf("imported %d components into %s (%d new, %d replaced)%n", r.added() + r.replaced(), r.manifest(), r.added(), r.replaced());
@@ -58,7 +54,7 @@ final class ImportCommand {
       return 0;
     } catch (ImportException e) {
       err.println("smartupdate import: " + e.getMessage());
-      return Main.EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     }
   }
 }

@@ -10,6 +10,7 @@ import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.ftp.FtpService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,15 @@ final class Logging {
 
   static void configure(Path logDir, boolean silent) throws IOException {
     configure(logDir, silent, "smartupdate");
+  }
+
+  /** As {@link #configure(Path, boolean, String)}; a directory it cannot write to is a configuration error. */
+  static void configureOrRefuse(Path logDir, boolean silent, String fileName) {
+    try {
+      configure(logDir, silent, fileName);
+    } catch (IOException | RuntimeException e) {
+      throw new StartupException("cannot write logs to " + logDir + ": " + e.getMessage() + " (pass /logdir DIR)", e);
+    }
   }
 
   /** As above, into {@code <name>.log}: deploy writes its own file beside a running server's, never into it. */

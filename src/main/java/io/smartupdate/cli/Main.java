@@ -7,24 +7,21 @@ import io.smartupdate.core.Threads;
 import io.smartupdate.server.Version;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.UnmatchedArgumentException;
 import sun.misc.Signal;
 
 /** Entry point: parses the command line, starts the server, prints the ready line, stops on SIGTERM/SIGINT. */
 public final class Main {
-  /** Exit code for a configuration the server cannot start with (bad option, taken or privileged port, bad certificate). */
-  static final int EXIT_CONFIG = 2;
-  static final int EXIT_FAILURE = 1;
-
   private Main() {}
 
   public static void main(String[] args) {
@@ -59,53 +56,33 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    ServeCommand command = new ServeCommand();
-    CommandLine cli = commandLine(command);
-    ServerConfig config;
-    try {
-      ParseResult parsed = cli.parseArgs(args);
-      if (parsed.isUsageHelpRequested()) {
-        cli.usage(out);
-        return 0;
-      }
-      if (parsed.isVersionHelpRequested()) {
-        cli.printVersionHelp(out);
-        return 0;
-      }
-      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof PortsCommand ports) {
-        return ports.run(out);
-      }
-      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof StatusCommand status) {
-        return status.run(parsed.subcommand().commandSpec().commandLine(), out, err);
-      }
-      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof TrainCommand train) {
-        return train.run(err);
-      }
-      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof ImportCommand importing) {
-        return importing.run(parsed.subcommand().commandSpec().commandLine(), out, err);
-      }
-      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof AnalyzeCommand analyze) {
-        return analyze.run(parsed.subcommand().commandSpec().commandLine(), out, err);
-      }
-      if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof DeployCommand deploy) {
-        return deploy.run(parsed.subcommand().commandSpec().commandLine(), out, err);
-      }
-      config = command.toConfig(Path.of(System.getProperty("smartupdate.home", ".")));
-    } catch (ParameterException e) {
-      err.println("smartupdate: " + oneLine(e));
-      err.println("Try 'smartupdate --help' for the options.");
-      return EXIT_CONFIG;
-    }
-    try {
-      Logging.configure(command.logDir(config), command.silent);
-    } catch (IOException | RuntimeException e) {
-      err.println("smartupdate: cannot write logs to " + command.logDir(config) + ": " + e.getMessage() + " (pass /logdir DIR)");
-      return EXIT_CONFIG;
-    }
-    return serve(config, command.logDir(config), out, err);
+    CommandLine cli = commandLine(new ServeCommand());
+    ExitCodes codes = new ExitCodes(err);
+    cli.setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setParameterExceptionHandler(codes)
+        .setExecutionExceptionHandler(codes)
+        .setExecutionStrategy(parsed -> execute(parsed, out, err));
+    return cli.execute(args);
   }
 
-  private static int serve(ServerConfig config, Path logDir, PrintStream out, PrintStream err) {
+  /** Help and version for whichever command asked, else the last command named runs. */
+  private static int execute(ParseResult parsed, PrintStream out, PrintStream err) {
+    Integer help = CommandLine.executeHelpRequest(parsed);
+    if (help != null) return help;
+    List<CommandLine> chain = parsed.asCommandLineList();
+    CommandLine last = chain.get(chain.size() - 1);
+    try {
+      return ((CliCommand) last.getCommand()).run(last, out, err);
+    } catch (ParameterException e) {
+      throw e; // picocli sends it to the parameter handler
+    } catch (Exception e) {
+      throw new ExecutionException(last, e.toString(), e);
+    }
+  }
+
+  /** Serves until SIGTERM or SIGINT; exit 2 for a configuration it cannot start with, 1 for a bug. */
+  static int serve(ServerConfig config, Path logDir, PrintStream out, PrintStream err) {
     Logger log = LoggerFactory.getLogger(Main.class);
     SmartUpdateServer server;
     try {
@@ -114,12 +91,12 @@ public final class Main {
       log.debug("start failed", e);
       err.println("smartupdate: " + e.getMessage());
       Logging.stop();
-      return EXIT_CONFIG;
+      return ExitCodes.CONFIG;
     } catch (RuntimeException e) {
       log.error("start failed", e);
       err.println("smartupdate: cannot start: " + e + " (details in the log)");
       Logging.stop();
-      return EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     }
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
@@ -150,18 +127,5 @@ public final class Main {
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       return false;
     }
-  }
-
-  private static String oneLine(ParameterException e) {
-    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-      String arg = u.getUnmatched().get(0);
-      return arg.startsWith("/") || arg.startsWith("-") ? "unknown option '" + arg + "'" : "unexpected argument '" + arg + "'";
-    }
-    String message = e.getMessage().lines().findFirst().orElse("invalid command line");
-    if (e.getArgSpec() instanceof OptionSpec option) {
-      // picocli names the GNU form; a SUM user typed the other one, so name both.
-      message = message.replace("'" + option.longestName() + "'", "'" + String.join("', '", option.names()) + "'");
-    }
-    return message;
   }
 }

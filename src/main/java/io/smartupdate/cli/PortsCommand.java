@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     description = {"Firewall ports: those SUM documents per target type, and the local TCP ports this configuration listens on.",
         "Takes the server's port options, so it shows the ports of the same command line."},
     footer = {"", "Examples:", "  smartupdate ports /port 80 /ssl_port 443", "  smartupdate ports --format nft"})
-final class PortsCommand implements Callable<Integer> {
+final class PortsCommand implements Callable<Integer>, CliCommand {
   private static final List<String> FORMATS = List.of("table", "json", "nft", "iptables", "firewalld");
 
   @Spec CommandSpec spec;
@@ -60,6 +60,11 @@ final class PortsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return run(System.out);
+  }
+
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
+    return run(out);
   }
 
   /**

@@ -6,8 +6,11 @@ import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.transport.Limits;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.Version;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -21,22 +24,15 @@ import picocli.CommandLine.Spec;
     description = {"Firmware-staging server: BMCs and hosts pull firmware over HTTP/HTTPS and post their status back.",
         "Options take the SUM form (/port 80, /PORT=80, case-insensitive) or the GNU form (--port 80)."},
     footer = {"", "Examples:", "  smartupdate /port 80 /ssl_port 443", "  smartupdate --repo /srv/firmware --strict-ports"})
-final class ServeCommand {
+final class ServeCommand implements CliCommand {
   @Spec CommandSpec spec;
 
   @Mixin PortOptions ports = new PortOptions();
 
+  @Mixin PathOptions paths = new PathOptions();
+
   @Option(names = {"/open_firewall", "--open-firewall"}, description = "open the used ports in the host firewall for the run (firewalld, nftables or iptables)")
   boolean openFirewall;
-
-  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "firmware repository served (default: firmware-samples)")
-  Path repo;
-
-  @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, generated if absent (default: certs)")
-  Path certs;
-
-  @Option(names = {"/data", "--data"}, paramLabel = "DIR", description = "status database, write token, caches, logs (default: data)")
-  Path data;
 
   @Option(names = {"/bind", "--bind"}, paramLabel = "ADDR", description = "listen address (default: all interfaces)")
   String bind;
@@ -46,9 +42,6 @@ final class ServeCommand {
 
   @Option(names = {"/status_db", "--status-db"}, paramLabel = "URL", description = "JDBC URL of the status store, e.g. jdbc:postgresql://db/su?user=su&password=... (default: SQLite in DATA)")
   String statusDb;
-
-  @Option(names = {"/logdir", "--logdir"}, paramLabel = "DIR", description = "log files (default: DATA/logs)")
-  Path logdir;
 
   @Option(names = {"/access_log", "--access-log"}, paramLabel = "on|off", description = "LOGDIR/access.log, one line per request (default: on)")
   String accessLog = "on";
@@ -96,19 +89,26 @@ final class ServeCommand {
   @Option(names = {"--version"}, versionHelp = true, description = "print the version")
   boolean version;
 
-  /** Checks what picocli cannot, then resolves paths: given ones against the current directory, defaults against {@code home}. */
-  ServerConfig toConfig(Path home) {
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
+    ServerConfig config = toConfig(InstallLayout.current());
+    Logging.configureOrRefuse(logDir(config), silent, "smartupdate");
+    return Main.serve(config, logDir(config), out, err);
+  }
+
+  /** Checks what picocli cannot, then resolves paths: given ones against the current directory, defaults in {@code layout}. */
+  ServerConfig toConfig(InstallLayout layout) {
     if (key != null && cert == null) throw new ParameterException(spec.commandLine(), "option /key needs /cert FILE as well");
-    Path dataDir = absolute(data, installed("data", home.resolve("data")));
+    PathOptions.Paths dirs = paths.resolve(layout);
     return ServerConfig.builder()
         .bindAddress(bind)
         .httpPort(ports.checked("/port", ports.port, true))
         .httpsPort(ports.checked("/ssl_port", ports.sslPort, true))
         .strictPorts(strictPorts)
-        .repo(absolute(repo, installed("repo", home.resolve("firmware-samples"))))
-        .certsDir(absolute(certs, installed("certs", home.resolve("certs"))))
-        .dataDir(dataDir)
-        .logDir(accessLog() ? logDir(dataDir) : null)
+        .repo(dirs.repo())
+        .certsDir(dirs.certs())
+        .dataDir(dirs.data())
+        .logDir(accessLog() ? dirs.logDir() : null)
         .operatorCertificate(cert == null ? null : cert.toAbsolutePath(), key == null ? null : key.toAbsolutePath())
         .statusDb(statusDb)
         .insecureWrites(insecureWrites)
@@ -144,33 +144,17 @@ final class ServeCommand {
     return value;
   }
 
+  /** The server's own log directory, which the access log shares unless it is off. */
   Path logDir(ServerConfig config) {
-    return logDir(config.dataDir());
-  }
-
-  private Path logDir(Path dataDir) {
-    return logdir != null ? logdir.toAbsolutePath() : installed("logdir", dataDir.resolve("logs"));
+    return InstallLayout.current().logDir(paths.logdir, config.dataDir());
   }
 
   private boolean accessLog() {
-    String value = accessLog.toLowerCase(java.util.Locale.ROOT);
+    String value = accessLog.toLowerCase(Locale.ROOT);
     if (!value.equals("on") && !value.equals("off")) {
       throw new ParameterException(spec.commandLine(), "invalid value for /access_log, --access-log: '" + accessLog + "' (expected on or off)");
     }
     return value.equals("on");
-  }
-
-  /**
-   * A default path: relative to the installation directory, unless the launcher of an installed layout
-   * (the .deb: /var/lib/smartupdate, /var/log/smartupdate) names it in {@code -Dsmartupdate.<name>}.
-   */
-  static Path installed(String name, Path fallback) {
-    String path = System.getProperty("smartupdate." + name);
-    return path == null || path.isBlank() ? fallback : Path.of(path);
-  }
-
-  static Path absolute(Path given, Path fallback) {
-    return (given != null ? given : fallback).toAbsolutePath().normalize();
   }
 
   static final class VersionProvider implements IVersionProvider {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "status", sortOptions = false, usageHelpAutoWidth = true,
     description = "Show a running server's nodes and the downloads in flight.")
-final class StatusCommand {
+final class StatusCommand implements CliCommand {
   static final String DEFAULT_SERVER = "http://127.0.0.1:63001";
   /** Redraws at most this often, however many events arrive. */
   private static final long REDRAW_MILLIS = 250;
@@ -63,11 +63,8 @@ final class StatusCommand {
     }
   }
 
-  int run(CommandLine self, PrintStream out, PrintStream err) {
-    if (help) {
-      self.usage(out);
-      return 0;
-    }
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
     String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
     try {
       HttpClient client = client();
@@ -84,10 +81,10 @@ final class StatusCommand {
       }
     } catch (Unreachable e) {
       err.println("smartupdate: " + e.getMessage());
-      return Main.EXIT_CONFIG;
+      return ExitCodes.CONFIG;
     } catch (ServerError e) {
       err.println("smartupdate: " + e.getMessage());
-      return Main.EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;

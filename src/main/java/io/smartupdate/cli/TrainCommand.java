@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -24,10 +25,11 @@ import picocli.CommandLine.Command;
  * JDK records what it loaded and ran into the class-data archive or ahead-of-time cache.
  */
 @Command(name = "train", hidden = true, description = "the start-up cache's training run (the launcher runs it)")
-final class TrainCommand {
+final class TrainCommand implements CliCommand {
   private static final int ROUNDS = 300;
 
-  int run(PrintStream err) {
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("smartupdate-train");
@@ -35,8 +37,9 @@ final class TrainCommand {
       Files.write(repo.resolve("small.bin"), new byte[4096]);
       ServeCommand serve = new ServeCommand();
       Main.commandLine(serve).parseArgs("/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/s", "/repo", repo.toString(),
-          "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString());
-      ServerConfig config = serve.toConfig(dir);
+          "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(),
+          "/logdir", dir.resolve("logs").toString()); // every path named: an installed layout's defaults are the real server's
+      ServerConfig config = serve.toConfig(new InstallLayout(dir));
       Logging.configure(serve.logDir(config), true);
       try (SmartUpdateServer server = SmartUpdateServer.start(config)) {
         exercise(server.httpPort(), Files.readString(config.dataDir().resolve(TokenFile.NAME)).trim());
@@ -44,10 +47,10 @@ final class TrainCommand {
       return 0;
     } catch (IOException | StartupException e) {
       err.println("smartupdate train: " + e.getMessage());
-      return Main.EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Main.EXIT_FAILURE;
+      return ExitCodes.FAILURE;
     } finally {
       Logging.stop();
       if (dir != null) delete(dir);

@@ -1,7 +1,10 @@
 package io.smartupdate.firmware;
 
+import io.smartupdate.baseline.Baseline;
+import io.smartupdate.baseline.ManifestException;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Problem;
+import io.smartupdate.core.StartupException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +54,9 @@ public final class FirmwareRepository implements Lifecycle {
     images.forEach(repository.digests::sha256);
     try {
       repository.manifest = RepositoryManifest.load(root, images);
+    } catch (ManifestException e) {
+      repository.close();
+      throw new StartupException(e.getMessage(), e); // the operator's manifest: a configuration to fix
     } catch (RuntimeException e) {
       repository.close();
       throw e;
@@ -175,6 +182,21 @@ public final class FirmwareRepository implements Lifecycle {
   /** The manifests, re-read when {@code scanned} (a fresh {@link #scan}) shows one changed. */
   RepositoryManifest manifest() {
     return manifest;
+  }
+
+  /**
+   * The baseline {@code name} as offered: its components whose file is known not to be them (sha-256
+   * or size differ, file gone) are left out; a file still being hashed is offered. Empty when the
+   * repository has no such baseline.
+   */
+  public Optional<Baseline> baseline(String name) {
+    List<ImageVersion> versions = scan();
+    RepositoryManifest.Loaded loaded = manifest.refresh(versions);
+    Baseline baseline = loaded.baselines().get(name);
+    if (baseline == null) return Optional.empty();
+    RepositoryManifest.Loaded one = new RepositoryManifest.Loaded(Map.of(name, baseline), loaded.files(), loaded.read());
+    return Optional.of(new Baseline(name, manifest.check(one, RepositoryManifest.byPath(versions), this::digestOrStartHashing).stream()
+        .filter(c -> c.problem() == null).map(RepositoryManifest.Checked::component).toList()));
   }
 
   /**

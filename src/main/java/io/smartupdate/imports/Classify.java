@@ -16,6 +16,7 @@ final class Classify {
   private static final Pattern STORAGE = Pattern.compile(
       "raid|perc|storage|smart array|drive|\\bssd\\b|\\bhdd\\b|nvme|\\bsas\\b|\\bhba\\b|controller");
   private static final Pattern UNSAFE_ID = Pattern.compile("[^A-Za-z0-9._:-]+");
+  private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
 
   private Classify() {}
 
@@ -46,7 +47,7 @@ final class Classify {
 
   /** A manifest id from catalog text: unsafe characters become '-', at most 128 characters. */
   static String id(String text) {
-    String id = UNSAFE_ID.matcher(text).replaceAll("-").replaceAll("^-+|-+$", "");
+    String id = EDGE_DASHES.matcher(UNSAFE_ID.matcher(text).replaceAll("-")).replaceAll("");
     if (id.isEmpty()) id = "component";
     return id.length() > 128 ? id.substring(0, 128) : id;
   }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -32,6 +33,7 @@ final class DellCatalog {
   static final long MAX_BYTES = 512L << 20;
   static final int MAX_COMPONENTS = 500_000;
   private static final int MAX_DEPTH = 32;
+  private static final Pattern PCI_ID = Pattern.compile("[0-9a-f]{4}");
 
   private DellCatalog() {}
 
@@ -153,7 +155,7 @@ final class DellCatalog {
             }
           }
           case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
-            if (text != null && text.length() < 4096) text += xml.getText();
+            if (text != null && text.length() < 4096) text = text.isEmpty() ? xml.getText() : text + xml.getText();
           }
           case XMLStreamConstants.END_ELEMENT -> {
             depth--;
@@ -232,8 +234,9 @@ final class DellCatalog {
     /** A PCI id as the manifest writes it (4 lower-case hex digits), or null when the catalog's is not one. */
     private static String hex(String id) {
       if (id == null) return null;
-      String h = id.toLowerCase(Locale.ROOT).replaceFirst("^0x", "");
-      return h.matches("[0-9a-f]{4}") ? h : null;
+      String h = id.toLowerCase(Locale.ROOT);
+      if (h.startsWith("0x")) h = h.substring(2);
+      return PCI_ID.matcher(h).matches() ? h : null;
     }
 
     private static String criticality(String value) {

@@ -6,6 +6,7 @@ import io.smartupdate.baseline.ManifestException;
 import io.smartupdate.baseline.ManifestReader;
 import io.smartupdate.baseline.ManifestWriter;
 import io.smartupdate.core.AtomicFiles;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.firmware.RepositoryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class Importer {
     Path root;
     try {
       root = RepositoryPolicy.realRoot(repo);
-    } catch (IllegalArgumentException e) {
+    } catch (StartupException e) {
       throw new ImportException(e.getMessage());
     }
     String name = baseline == null ? Baseline.DEFAULT : baseline;

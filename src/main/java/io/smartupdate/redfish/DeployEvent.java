@@ -2,6 +2,7 @@ package io.smartupdate.redfish;
 
 import io.smartupdate.core.Phase;
 
+
 /**
  * One step of one BMC's deployment, for the terminal, {@code --json} and the status store.
  *

@@ -2,6 +2,7 @@ package io.smartupdate.redfish;
 
 import io.smartupdate.core.Phase;
 
+
 /** One BMC's events: to the listener (terminal, --json) every one, to the status store every step and each tenth of the bytes. */
 final class Emitter {
   private final Bmc bmc;

@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
@@ -120,8 +119,8 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
-    // The manifest's baselines reach compliance once the repository reads them; none until then.
-    Compliance compliance = new Compliance(status.inventories(), name -> Optional.empty(), clock);
+    // The manifest's baselines as offered: a component whose file is not what its entry says is left out.
+    Compliance compliance = new Compliance(status.inventories(), repository::baseline, clock);
     metrics.gauges("smartupdate_components", "Components of the default baseline on the nodes analysed, by action "
         + "(the rows of GET /api/compliance)", "action", compliance::counts);
     List<HttpFeature> features = List.of(

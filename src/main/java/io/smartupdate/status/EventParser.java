@@ -1,8 +1,8 @@
 package io.smartupdate.status;
 
-import io.smartupdate.core.Phase;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.core.NodeName;
+import io.smartupdate.core.Phase;
 import io.smartupdate.core.Problem;
 import io.smartupdate.http.Json;
 import java.time.Instant;

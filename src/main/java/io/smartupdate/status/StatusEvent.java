@@ -1,8 +1,8 @@
 package io.smartupdate.status;
 
-import io.smartupdate.core.Phase;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smartupdate.core.NodeName;
+import io.smartupdate.core.Phase;
 import java.time.Instant;
 import java.util.Objects;
 

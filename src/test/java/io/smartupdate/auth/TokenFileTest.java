@@ -1,7 +1,9 @@
 package io.smartupdate.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,5 +53,15 @@ class TokenFileTest {
     assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("32"), e.getMessage());
     Files.writeString(file, "x".repeat(32));
     assertEquals("x".repeat(32), TokenFile.loadOrCreate(dir), "exactly 32 is enough");
+  }
+
+  @Test
+  void findReadsTheServersTokenAndNeverCreatesOne() throws Exception {
+    assertNull(TokenFile.find(dir), "no file: a server with --insecure-writes, or none started yet");
+    assertFalse(Files.exists(dir.resolve(TokenFile.NAME)), "a client never creates the server's token");
+    String token = TokenFile.loadOrCreate(dir);
+    assertEquals(token, TokenFile.find(dir));
+    Files.writeString(dir.resolve(TokenFile.NAME), "short\n");
+    assertNull(TokenFile.find(dir), "a token the server would refuse is none");
   }
 }

@@ -12,6 +12,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -121,6 +122,20 @@ class WriteAuthTest {
     WriteAuth insecure = WriteAuth.insecure();
     assertDoesNotThrow(() -> insecure.precheck(request()));
     assertDoesNotThrow(() -> insecure.verify(request(), BODY));
+  }
+
+  @Test
+  void aFullNonceCacheRefusesSignedWritesAsBusyWithRetryAfterNotAsUnauthorized() {
+    WriteAuth small = WriteAuth.token(TOKEN, Clock.fixed(NOW, ZoneOffset.UTC), 2);
+    long date = NOW.getEpochSecond();
+    assertDoesNotThrow(() -> small.verify(signed(date, "ffffffffffffffff1", BODY, "/api/status"), BODY));
+    assertDoesNotThrow(() -> small.verify(signed(date, "ffffffffffffffff2", BODY, "/api/status"), BODY));
+    Problem.Busy busy = assertThrows(Problem.Busy.class, () -> small.verify(signed(date, "ffffffffffffffff3", BODY, "/api/status"), BODY));
+    assertEquals("busy", busy.code());
+    assertEquals(Duration.ofSeconds(5), busy.retryAfter());
+    assertTrue(busy.getMessage().contains("too many signed requests in the last " + WriteAuth.WINDOW_SECONDS + " s"), busy.getMessage());
+    // A bearer token needs no nonce: it still passes while the cache is full.
+    assertDoesNotThrow(() -> small.verify(request("Authorization", "Bearer " + TOKEN), BODY));
   }
 
   @Test

@@ -67,9 +67,11 @@ class MatcherTest {
   }
 
   @Test
-  void aModelConstraintOnANodeWithoutModelIsUnknown() {
+  void aModelConstraintOnANodeWithoutModelIsUnknownOnlyWhenAMemberMatches() {
     Match match = new Match(null, null, null, null, null, List.of("DL380 Gen10"), null, "^iLO");
     assertEquals(Action.UNKNOWN, Matcher.match(component("ilo", "3.10", match), node("n", null, ILO)).verdict());
+    Match other = new Match(null, null, null, null, null, List.of("DL380 Gen10"), null, "^PSU");
+    assertEquals(Action.NOT_APPLICABLE, Matcher.match(component("psu", "1.0", other), node("n", null, ILO)).verdict());
   }
 
   @Test

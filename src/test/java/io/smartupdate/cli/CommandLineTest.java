@@ -18,7 +18,7 @@ class CommandLineTest {
   private ServerConfig parse(String... args) {
     ServeCommand command = new ServeCommand();
     Main.commandLine(command).parseArgs(args);
-    return command.toConfig(home);
+    return command.toConfig(new InstallLayout(home));
   }
 
   private CliRun run(String... args) {
@@ -73,13 +73,13 @@ class CommandLineTest {
 
     ServeCommand logs = new ServeCommand();
     Main.commandLine(logs).parseArgs("/logdir", "/var/log/su", "/data", "/var/lib/su");
-    assertEquals(Path.of("/var/log/su"), logs.logDir(logs.toConfig(home)));
+    assertEquals(Path.of("/var/log/su"), logs.logDir(logs.toConfig(new InstallLayout(home))));
     ServeCommand gnuLogs = new ServeCommand();
     Main.commandLine(gnuLogs).parseArgs("--logdir=rel/logs");
-    assertEquals(Path.of("rel/logs").toAbsolutePath(), gnuLogs.logDir(gnuLogs.toConfig(home)), "relative to the current directory");
+    assertEquals(Path.of("rel/logs").toAbsolutePath(), gnuLogs.logDir(gnuLogs.toConfig(new InstallLayout(home))), "relative to the current directory");
     ServeCommand defaultLogs = new ServeCommand();
     Main.commandLine(defaultLogs).parseArgs("/data", "/var/lib/su");
-    assertEquals(Path.of("/var/lib/su/logs"), defaultLogs.logDir(defaultLogs.toConfig(home)), "DATA/logs by default");
+    assertEquals(Path.of("/var/lib/su/logs"), defaultLogs.logDir(defaultLogs.toConfig(new InstallLayout(home))), "DATA/logs by default");
   }
 
   @Test

@@ -160,24 +160,32 @@ class DeployCommandIT {
   }
 
   @Test
-  void ctrlCClosesTheBmcSessionAndTheHandoffSession() throws Exception {
-    RedfishStub stub = fixture.stub(FakeBmc.Dialect.ILO6, b -> b.neverFetch = true);
+  void aFirstCtrlCStartsNothingNewAndASecondExitsLeavingTheUpdateInFlight() throws Exception {
+    RedfishStub inFlight = fixture.stub(FakeBmc.Dialect.ILO6, b -> b.neverFetch = true);
+    RedfishStub waiting = fixture.stub(FakeBmc.Dialect.ILO6, b -> {});
     List<String> command = new ArrayList<>(List.of(Path.of("bin/smartupdate").toAbsolutePath().toString()));
-    command.addAll(deploy(List.of(stub)));
+    command.addAll(deploy(List.of(inFlight, waiting), "--parallel", "1"));
     command.set(command.indexOf("--fetch-timeout") + 1, "100");
-    Process deploy = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("deploy.out").toFile()).start();
+    Path out = dir.resolve("deploy.out");
+    Process deploy = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
-      for (long end = System.nanoTime() + 60_000_000_000L; stub.bmc.lastSimpleUpdate == null; Thread.sleep(50)) {
-        assertTrue(System.nanoTime() < end && deploy.isAlive(), "the update never started: " + Files.readString(dir.resolve("deploy.out")));
+      for (long end = System.nanoTime() + 60_000_000_000L; inFlight.bmc.lastSimpleUpdate == null; Thread.sleep(50)) {
+        assertTrue(System.nanoTime() < end && deploy.isAlive(), "the update never started: " + Files.readString(out));
       }
-      assertEquals(1, openHandoffSessions(), "the BMC's one-time URL is open while it runs");
       assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(deploy.pid())).start().waitFor());
-      assertTrue(deploy.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "deploy stops on Ctrl-C");
+      for (long end = System.nanoTime() + 20_000_000_000L; !Files.readString(out).contains("smartupdate: interrupted: no new BMC"); Thread.sleep(50)) {
+        assertTrue(System.nanoTime() < end, "no word of the first Ctrl-C: " + Files.readString(out));
+      }
+      assertTrue(deploy.isAlive(), "the update in flight is still followed");
+      assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(deploy.pid())).start().waitFor());
+      assertTrue(deploy.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "deploy exits on the second Ctrl-C");
+      assertEquals(130, deploy.exitValue(), Files.readString(out));
     } finally {
       deploy.destroyForcibly();
     }
-    assertEquals(stub.bmc.sessionsOpened.get(), stub.bmc.sessionsDeleted.get(), "the Redfish session was deleted");
-    assertEquals(0, openHandoffSessions(), "the hand-off session was closed");
+    assertEquals(inFlight.bmc.sessionsOpened.get(), inFlight.bmc.sessionsDeleted.get(), "the Redfish session was deleted");
+    assertEquals(1, openHandoffSessions(), "the BMC's one-time URL is left open for the update in flight (it expires when idle)");
+    assertEquals(0, waiting.bmc.sessionsOpened.get(), "the BMC not started was never touched");
   }
 
   private int openHandoffSessions() throws Exception {

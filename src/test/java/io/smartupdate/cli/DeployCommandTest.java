@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,5 +94,38 @@ class DeployCommandTest {
     assertEquals(0, run.code());
     assertTrue(run.out().contains("/target") && run.out().contains("--bmc") && run.out().contains("/dryrun") && run.out().contains("/targettype"), run.out());
     assertFalse(run.out().contains("/passwd"), "the refused option is hidden");
+  }
+
+  @Test
+  void serverIsTheOldNameOfPublicUrlAndSaysSo() throws Exception {
+    Path password = Files.writeString(dir.resolve("pw"), "secret\n");
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    CliRun run = run("deploy", "--bmc", "10.0.0.5", "--user", "admin", "--password-file", password.toString(), "--image", "hpe/x.bin",
+        "--port", String.valueOf(closed), "--data", dir.resolve("data").toString(), "--logdir", dir.resolve("logs").toString(),
+        "--server", "http://127.0.0.1:" + closed);
+    assertEquals(2, run.code());
+    List<String> lines = run.err().lines().toList();
+    assertEquals("smartupdate: warning: deploy --server is now --public-url; the old name goes in the next release", lines.get(0));
+    assertEquals("smartupdate: no smartupdate server answers at http://127.0.0.1:" + closed + " or on port " + closed
+        + " of this machine", lines.get(1), "the old name still does what --public-url does");
+  }
+
+  @Test
+  void publicUrlAndItsOldNameTogetherAreAUsageError() throws Exception {
+    Path password = Files.writeString(dir.resolve("pw"), "secret\n");
+    CliRun run = run("deploy", "--bmc", "10.0.0.5", "--user", "admin", "--password-file", password.toString(), "--image", "hpe/x.bin",
+        "--public-url", "http://a:63001", "/server", "http://b:63001");
+    assertEquals(2, run.code());
+    assertTrue(run.err().startsWith("smartupdate: --server is the old name of --public-url: give only --public-url"), run.err());
+  }
+
+  @Test
+  void helpNamesPublicUrlNotItsOldName() {
+    CliRun run = run("deploy", "--help");
+    assertTrue(run.out().contains("--public-url") && run.out().contains("/public_url"), run.out());
+    assertFalse(run.out().contains("--server"), run.out());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.testing.LaunchedServer;
+import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.SlowReader;
 import io.smartupdate.testing.Tools;
@@ -14,8 +15,10 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,6 +103,108 @@ class LauncherIT {
     }
     assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close(), "port released");
     assertTrue(Files.readString(dir.resolve("data/logs/smartupdate.log")).contains("stopped"), "log file written and flushed");
+  }
+
+  /**
+   * docs/operations.md: an OutOfMemoryError ends the process with exit 3 (the launcher's
+   * -XX:+ExitOnOutOfMemoryError), so a service manager restarts it. An 8 MiB heap cannot hold
+   * the start (certificate generation, Undertow's buffers): the first allocation too many is one.
+   */
+  @Test
+  void anOutOfMemoryErrorEndsTheProcessWithExit3() throws Exception {
+    ProcessBuilder launch = LaunchedServer.command(dir);
+    launch.environment().put("SMARTUPDATE_JAVA_OPTS", "-Xms8m -Xmx8m -XX:+UseSerialGC");
+    Process server = launch.start();
+    processes.add(server);
+    assertTrue(server.waitFor(60, TimeUnit.SECONDS), "still running on an 8 MiB heap");
+    String output = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8) + readQuietly(dir.resolve("stderr.log"));
+    assertEquals(3, server.exitValue(), output);
+    assertTrue(output.contains("Terminating due to java.lang.OutOfMemoryError"), output);
+    assertFalse(output.contains("smartupdate ready"), "no ready line from a server that ran out of memory: " + output);
+  }
+
+  /**
+   * docs/operations.md (Limits): the connection cap, 8192 by default, is lowered to
+   * (ulimit -n - 256) / 2 with a warning at start, and the lowered cap is the one enforced.
+   */
+  @Test
+  void theConnectionCapIsLoweredToFitUlimitWithAWarning() throws Exception {
+    int files = 600;
+    int cap = (files - 256) / 2;
+    ProcessBuilder launch = LaunchedServer.command(dir);
+    List<String> command = new ArrayList<>(List.of("sh", "-c", "ulimit -n " + files + " && exec \"$0\" \"$@\""));
+    command.addAll(launch.command());
+    launch.command(command);
+    List<Socket> held = new ArrayList<>();
+    try (LaunchedServer server = LaunchedServer.start(launch, dir, LaunchedServer.READY_TIMEOUT)) {
+      String log = Files.readString(dir.resolve("data/logs/smartupdate.log"));
+      assertTrue(log.contains("this process may open " + files + " files (ulimit -n), so it takes " + cap
+          + " connections, not 8192 (/max_connections)"), log);
+      for (int i = 0; i < cap; i++) {
+        Socket socket = new Socket();
+        held.add(socket);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 5_000);
+        socket.setSoTimeout(10_000);
+      }
+      // The last one held is in (it answers), so every one before it was counted already.
+      Socket last = held.get(held.size() - 1);
+      last.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertTrue(new String(last.getInputStream().readNBytes(12), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+      try (Socket over = new Socket()) {
+        over.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 5_000);
+        over.setSoTimeout(5_000);
+        int first;
+        try {
+          first = over.getInputStream().read();
+        } catch (SocketException reset) {
+          first = -1;
+        }
+        assertEquals(-1, first, "connection " + (cap + 1) + " is over the lowered cap and closed at once");
+      }
+    } finally {
+      for (Socket socket : held) socket.close();
+    }
+  }
+
+  /**
+   * docs/operations.md: on SIGTERM the ports close at once (a BMC retrying finds nothing to talk
+   * to) while in-flight downloads get a 4 s grace; one still running then is cut, and the process
+   * exits 0. The download here never reads, so it can only end by the grace running out.
+   */
+  @Test
+  void sigtermClosesThePortsAtOnceAndCutsWhatOutlivesTheFourSecondGrace() throws Exception {
+    Samples.write(dir.resolve("repo/big.bin"), 32 * 1024 * 1024, 6);
+    try (LaunchedServer server = LaunchedServer.start(dir);
+         Socket download = SlowReader.get(server.httpPort(), 8192, 30_000, null, "/firmware/big.bin")) {
+      assertTrue(new String(download.getInputStream().readNBytes(12), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+      long signalled = System.nanoTime();
+      server.process().destroy(); // SIGTERM to the JVM itself: the launcher execs it
+      long closedAfter = -1;
+      while (System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(3)) {
+        if (!Ports.accepts(server.httpPort())) {
+          closedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertTrue(closedAfter >= 0, "the HTTP port still accepted connections 3 s after SIGTERM");
+      assertTrue(server.process().isAlive(), "the port closed while the grace ran, not at the exit (" + closedAfter + " ms)");
+      assertTrue(server.process().waitFor(30, TimeUnit.SECONDS), "no exit within 30 s of SIGTERM");
+      long exitedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+      assertEquals(0, server.process().exitValue(), server.stderr());
+      // The grace is 4 s: not shorter (the download was waited for); the upper bound is margin for a loaded machine.
+      assertTrue(exitedAfter >= 3_900, "exited " + exitedAfter + " ms after SIGTERM: the 4 s grace was not waited");
+      assertTrue(Files.readString(dir.resolve("data/logs/smartupdate.log")).contains("end of the stop grace"), "the cut is logged");
+      long received = 0;
+      byte[] buffer = new byte[65536];
+      try {
+        for (int n; (n = download.getInputStream().read(buffer)) >= 0; ) received += n;
+      } catch (SocketException reset) {
+        // cut with a reset: as good as a close
+      }
+      assertTrue(received < 32 * 1024 * 1024, "the download that outlived the grace was cut, not finished: " + received + " bytes");
+      System.out.println("sigterm: port closed " + closedAfter + " ms after SIGTERM, exit after " + exitedAfter + " ms");
+    }
   }
 
   @Test
@@ -194,7 +299,7 @@ class LauncherIT {
       if (what.equals("HTTP")) {
         command.addAll(List.of("/port", "80"));
       } else {
-        int passive = io.smartupdate.testing.Ports.freeRange(10);
+        int passive = Ports.freeRange(10);
         command.addAll(List.of("/port", "0", "/ftp_port", "21", "/ftp_passive_ports", passive + "-" + (passive + 9)));
       }
       Process server = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();

@@ -50,7 +50,7 @@ class MemoryExhaustionIT {
     Map<String, String> env = launch.environment();
     // Small enough that 3,000 buffers of 64 KiB (192 MiB) could never fit.
     env.put("SMARTUPDATE_JAVA_OPTS", "-Xms32m -Xmx64m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -Xss512k");
-    server = LaunchedServer.start(launch, dir, Duration.ofSeconds(60));
+    server = LaunchedServer.start(launch, dir, LaunchedServer.READY_TIMEOUT);
     int port = server.httpPort();
     String token = server.token();
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smartupdate.baseline.ManifestException;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.testing.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class RepositoryManifestTest {
   @Test
   void aComponentWhoseFileIsAbsentStopsTheStartNamingFileEntryAndField() throws Exception {
     Files.writeString(repo.resolve("baseline.json"), manifest("ilo5", "hpe/ilo6.bin", Samples.sha256(image), 4096));
-    ManifestException e = assertThrows(ManifestException.class, () -> FirmwareRepository.open(repo, data));
+    StartupException e = assertThrows(StartupException.class, () -> FirmwareRepository.open(repo, data));
     assertEquals(repo.toRealPath().resolve("baseline.json") + ": entry \"ilo5\", field \"file\": hpe/ilo6.bin is not in the repository",
         e.getMessage());
   }
@@ -55,7 +55,7 @@ class RepositoryManifestTest {
   void aSizeThatDiffersStopsTheStart() throws Exception {
     Files.createDirectories(repo.resolve("baselines"));
     Files.writeString(repo.resolve("baselines/gen10.json"), manifest("ilo5", "hpe/ilo5.bin", Samples.sha256(image), 4097));
-    ManifestException e = assertThrows(ManifestException.class, () -> FirmwareRepository.open(repo, data));
+    StartupException e = assertThrows(StartupException.class, () -> FirmwareRepository.open(repo, data));
     assertEquals(repo.toRealPath().resolve("baselines/gen10.json") + ": entry \"ilo5\", field \"size\": size of hpe/ilo5.bin is "
         + "4096 bytes, the entry says 4097", e.getMessage());
   }
@@ -67,6 +67,8 @@ class RepositoryManifestTest {
       Map<String, Object> health = awaitHashed(r);
       assertEquals(List.of(Map.of("baseline", "default", "id", "ilo5", "file", "hpe/ilo5.bin", "problem",
           "sha-256 of hpe/ilo5.bin is " + Samples.sha256(image) + ", the entry says " + "0".repeat(64))), health.get("mismatches"));
+      assertEquals(List.of(), r.baseline("default").orElseThrow().components(), "never offered as that component");
+      assertTrue(r.baseline("gen10").isEmpty());
     }
   }
 

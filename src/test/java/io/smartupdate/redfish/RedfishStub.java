@@ -43,6 +43,14 @@ public final class RedfishStub implements AutoCloseable {
 
   /** Starts {@code bmc} on a free port of 127.0.0.1, with the certificate {@code leaf} (signed by {@code ca}). */
   static RedfishStub start(FakeBmc bmc, HeldCertificate leaf, HeldCertificate ca, Path dir) throws Exception {
+    return start(bmc, leaf, ca, dir, "127.0.0.1");
+  }
+
+  /**
+   * As above, on {@code bindAddress}: the analyze benchmark binds 0.0.0.0 so that one stub answers
+   * as many BMCs, one per loopback address (127.0.x.y), without a thousand servers.
+   */
+  static RedfishStub start(FakeBmc bmc, HeldCertificate leaf, HeldCertificate ca, Path dir, String bindAddress) throws Exception {
     Path store = dir.resolve("bmc-" + UUID.randomUUID() + ".p12");
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
@@ -50,7 +58,7 @@ public final class RedfishStub implements AutoCloseable {
     try (OutputStream out = Files.newOutputStream(store)) {
       keys.store(out, STORE_PASSWORD.toCharArray());
     }
-    WireMockServer server = new WireMockServer(wireMockConfig().httpDisabled(true).httpsPort(0).bindAddress("127.0.0.1")
+    WireMockServer server = new WireMockServer(wireMockConfig().httpDisabled(true).httpsPort(0).bindAddress(bindAddress)
         .keystorePath(store.toString()).keystorePassword(STORE_PASSWORD).keyManagerPassword(STORE_PASSWORD).keystoreType("PKCS12")
         .containerThreads(12).jettyAcceptors(1).disableRequestJournal().extensionScanningEnabled(false)
         .extensions(new Behaviour(bmc)));

@@ -1,37 +1,38 @@
 package io.smartupdate.server;
 
-import io.smartupdate.core.PortBinder;
-import io.smartupdate.core.StartupException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smartupdate.testing.TestServer;
+import io.smartupdate.core.PortBinder;
+import io.smartupdate.core.StartupException;
+import io.smartupdate.http.Json;
+import io.smartupdate.testing.ChildJvm;
 import io.smartupdate.testing.TestServer.Scheme;
+import io.smartupdate.testing.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import io.smartupdate.http.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Binding rules: SUM's next-free-port fallback, strict mode, all-or-nothing start, ports freed at close. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -106,10 +107,7 @@ class ServerLifecycleIT {
         command.addAll(java.util.List.of(io.smartupdate.testing.Tools.require("setpriv").toString(), "--reuid=65534", "--regid=65534",
             "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
       }
-      command.addAll(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          Path.of("target/test-classes").toAbsolutePath() + ":" + Path.of("target/classes").toAbsolutePath() + ":"
-              + Path.of("target/lib").toAbsolutePath() + "/*",
-          FirewallFailureMain.class.getName(), shared.toString(), Integer.toString(httpPort), Integer.toString(httpsPort)));
+      command.addAll(ChildJvm.command(FirewallFailureMain.class, shared.toString(), Integer.toString(httpPort), Integer.toString(httpsPort)));
       Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
       assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not finish");
       String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -1,11 +1,11 @@
 package io.smartupdate.status;
 
-import io.smartupdate.core.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.Phase;
 import io.smartupdate.core.Problem;
 import io.smartupdate.http.ApiError;
 import io.smartupdate.http.HttpErrors;

@@ -33,7 +33,7 @@ final class FakeStatusStore implements StatusStore {
   /** The events of every append call, in call order (including failed ones). */
   final List<List<StatusEvent>> appends = new CopyOnWriteArrayList<>();
   private volatile Block block;
-  private final Map<Integer, Exception> failures = new ConcurrentHashMap<>();
+  private final Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
   private long nextId;
   private final boolean shared;
   private final java.util.concurrent.Semaphore foreign = new java.util.concurrent.Semaphore(0);
@@ -65,16 +65,21 @@ final class FakeStatusStore implements StatusStore {
     return b;
   }
 
-  /** Append call number {@code call} (1-based, counting every call) throws {@code e}, an SQLException or a RuntimeException; nothing is stored. */
-  void failAppend(int call, Exception e) {
-    if (!(e instanceof SQLException) && !(e instanceof RuntimeException)) throw new IllegalArgumentException("append cannot throw " + e);
+  /**
+   * Append call number {@code call} (1-based, counting every call) throws {@code e}, an
+   * SQLException, a RuntimeException or an Error (a writer thread's death); nothing is stored.
+   */
+  void failAppend(int call, Throwable e) {
+    if (!(e instanceof SQLException) && !(e instanceof RuntimeException) && !(e instanceof Error)) {
+      throw new IllegalArgumentException("append cannot throw " + e);
+    }
     failures.put(call, e);
   }
 
   @Override
   public List<StatusEvent> append(List<StatusEvent> events) throws SQLException {
     appends.add(List.copyOf(events));
-    Exception failure = failures.remove(appends.size());
+    Throwable failure = failures.remove(appends.size());
     Block b = block;
     if (b != null) {
       block = null;
@@ -89,6 +94,7 @@ final class FakeStatusStore implements StatusStore {
     }
     if (failure instanceof SQLException sql) throw sql;
     if (failure instanceof RuntimeException runtime) throw runtime;
+    if (failure instanceof Error error) throw error;
     synchronized (this) {
       List<StatusEvent> withIds = new ArrayList<>();
       for (StatusEvent event : events) withIds.add(event.withId(nextId++));

@@ -1,6 +1,5 @@
 package io.smartupdate.status;
 
-import io.smartupdate.core.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.Phase;
 import io.smartupdate.core.Problem;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package io.smartupdate.status;
 
-import io.smartupdate.core.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.Phase;
 import io.smartupdate.core.StartupException;
 import java.nio.file.Files;
 import java.nio.file.Path;

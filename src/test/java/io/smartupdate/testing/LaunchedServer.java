@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class LaunchedServer implements AutoCloseable {
   /** The launcher of the working tree (built by the package phase). */
   public static final Path LAUNCHER = Path.of("bin/smartupdate").toAbsolutePath();
+  /** How long a start may take to its ready line. */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final Process process;
   private final Ready ready;
@@ -62,9 +64,9 @@ public final class LaunchedServer implements AutoCloseable {
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
   }
 
-  /** Starts {@link #command} and waits (60 s at most) for the ready line. */
+  /** Starts {@link #command} and waits for the ready line: 120 s at most, room for an RSA key generated on a loaded machine. */
   public static LaunchedServer start(Path dir, String... args) throws IOException, InterruptedException {
-    return start(command(dir, args), dir, Duration.ofSeconds(60));
+    return start(command(dir, args), dir, READY_TIMEOUT);
   }
 
   /** Starts {@code launch} (stderr in dir/stderr.log) and waits {@code timeout} at most for the ready line. */

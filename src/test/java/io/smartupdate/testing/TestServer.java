@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -43,13 +44,18 @@ public final class TestServer implements AutoCloseable {
 
   /** As {@link #start(Path)}, with settings changed by {@code customize} first. */
   public static TestServer start(Path dir, Consumer<ServerConfig.Builder> customize) throws IOException {
+    return start(dir, Clock.systemUTC(), customize);
+  }
+
+  /** As {@link #start(Path, Consumer)}, on {@code clock} (a {@link TestClock} lets a test age what the server recorded). */
+  public static TestServer start(Path dir, Clock clock, Consumer<ServerConfig.Builder> customize) throws IOException {
     Path repo = Files.createDirectories(dir.resolve("repo"));
     // Never the default hand-off range 63010-63099: other test runs on this machine use it too.
     int handoff = Ports.freeRange(HANDOFF_PORTS);
     ServerConfig.Builder config = ServerConfig.ephemeral(repo, dir.resolve("certs"), dir.resolve("data")).toBuilder()
         .bindAddress("127.0.0.1").handoff(HandoffConfig.DEFAULT.withPorts(new PortRange(handoff, handoff + HANDOFF_PORTS - 1)));
     customize.accept(config);
-    return new TestServer(SmartUpdateServer.start(config.build()), repo, dir);
+    return new TestServer(SmartUpdateServer.start(config.build(), clock), repo, dir);
   }
 
   public SmartUpdateServer server() {

