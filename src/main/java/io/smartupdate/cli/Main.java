@@ -42,6 +42,7 @@ public final class Main {
     cli.addSubcommand("status", new StatusCommand());
     cli.addSubcommand("import", new ImportCommand());
     cli.addSubcommand("token", new TokenCommand());
+    cli.addSubcommand("train", new TrainCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
     return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
   }

@@ -10,6 +10,7 @@ import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
+import io.smartupdate.core.Threads;
 import io.smartupdate.downloads.DownloadLog;
 import io.smartupdate.downloads.DownloadShare;
 import io.smartupdate.firewall.FirewallMode;
@@ -45,8 +46,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +63,7 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final TlsMaterial tls;
+  private final FutureTask<SSLContext> httpsContext;
   /** The wall clock: certificates, signed-request skew, download and start times. */
   private final Clock clock;
   /** Hand-off timeouts only: it survives the wall clock being stepped, which certificates must not. */
@@ -74,6 +79,10 @@ public final class SmartUpdateServer implements AutoCloseable {
     this.config = config;
     this.tls = tls;
     this.clock = clock;
+    // The HTTPS engine (BoringSSL's native library to load, its context to build) is made on its
+    // own thread while the repository and the status store open on this one.
+    this.httpsContext = new FutureTask<>(tls::httpsContext);
+    Threads.daemon("tls-engine").newThread(httpsContext).start();
   }
 
   /** Starts every listener on the system clock or, if one cannot start, stops what started and throws. */
@@ -133,7 +142,8 @@ public final class SmartUpdateServer implements AutoCloseable {
     WriteAuth auth = writeAuth();
     DownloadShare share = SharedState.downloads(config.statusDb(), serverName);
     if (share != null) downloads.share(share); // closed with the record
-    HttpEngine engine = started(() -> new HttpEngine(tls, config.limits(),
+    SSLContext context = httpsContext();
+    HttpEngine engine = started(() -> new HttpEngine(context, config.limits(),
         new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
@@ -172,6 +182,18 @@ public final class SmartUpdateServer implements AutoCloseable {
     }
     log.info("HTTP on port {}, HTTPS on port {}, certificate {} (SHA-256 {})", httpPort(), httpsPort(),
         tls.source(), tls.fingerprint());
+  }
+
+  private SSLContext httpsContext() {
+    try {
+      return httpsContext.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while the HTTPS engine was made", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) throw failure;
+      throw new IllegalStateException("the HTTPS engine could not be made", e.getCause());
+    }
   }
 
   /**

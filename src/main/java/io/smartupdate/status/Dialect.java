@@ -4,15 +4,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.smartupdate.core.NativeLibraries;
 import java.util.List;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
+import org.sqlite.util.LibraryLoaderUtil;
 
 /** What differs between SQLite and PostgreSQL: connection set-up, transactions, locking and notification. */
 enum Dialect {
   SQLITE {
     @Override
     Connection connect(String url, boolean create, int busyTimeoutMillis) throws SQLException {
+      SqliteLibrary.prepare();
       SQLiteConfig config = new SQLiteConfig();
       // Only the first open may create the file: a reconnect that found it deleted would otherwise
       // start an empty database under the same name and hand out ids from 1 again.
@@ -165,5 +168,24 @@ enum Dialect {
             "CREATE TABLE download_record (seq " + serialKey() + ", server VARCHAR(128) NOT NULL, download_id VARCHAR(64) NOT NULL, "
                 + "client VARCHAR(64) NOT NULL, path TEXT NOT NULL, byte_range TEXT, sent BIGINT NOT NULL, length BIGINT, size BIGINT, "
                 + "started VARCHAR(40) NOT NULL, ended VARCHAR(40), result VARCHAR(16) NOT NULL, scheme VARCHAR(8), session_id VARCHAR(64))"));
+  }
+
+  /**
+   * sqlite-jdbc loads its library from the start-up cache when there is one: otherwise it unpacks
+   * it into the temp directory at every start, after listing that directory for stale copies.
+   */
+  private static final class SqliteLibrary {
+    static {
+      String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+      NativeLibraries.cached(Dialect.class.getClassLoader(), resource.substring(1)).ifPresent(library -> {
+        System.setProperty("org.sqlite.lib.path", library.getParent().toString());
+        System.setProperty("org.sqlite.lib.name", library.getFileName().toString());
+        System.setProperty("org.sqlite.tmpdir", library.getParent().toString());
+      });
+    }
+
+    static void prepare() {
+      // the work is the class's initialisation, once
+    }
   }
 }
