@@ -11,7 +11,6 @@ import io.smartupdate.report.DeployRun;
 import io.smartupdate.report.Format;
 import io.smartupdate.report.Report;
 import io.smartupdate.report.Reports;
-import io.smartupdate.server.SmartUpdateServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -76,16 +75,10 @@ final class ReportCommand implements CliCommand {
   public int run(CommandLine self, PrintStream out, PrintStream err) {
     PathOptions.Paths dirs = paths.resolve();
     Format chosen = checked(self);
-    SmartUpdateServer started = null;
-    try {
-      ServerApi api = ServerSource.running(ports.port, null, dirs.data());
-      if (api == null) {
-        // As analyze does: no server on --port, so one starts here on --repo and --data, reads, and stops.
-        Logging.configureOrRefuse(dirs.logDir(), true, "report");
-        started = ServerSource.start(ports, dirs);
-        api = ServerSource.api(started, dirs.data());
-      }
-      String text = chosen.render(report(api));
+    // As analyze does: the server on --port, else one started here on --repo and --data for the time of the report.
+    Logging.configureOrRefuse(dirs.logDir(), true, "report");
+    try (ServerSource.Connection server = ServerSource.connect(ports, null, dirs, "report", ready -> {})) {
+      String text = chosen.render(report(server.api));
       if (output == null) {
         out.print(text);
         out.flush();
@@ -96,8 +89,6 @@ final class ReportCommand implements CliCommand {
     } catch (IOException e) {
       err.println("smartupdate: " + e.getMessage());
       return ExitCodes.FAILURE;
-    } finally {
-      if (started != null) started.close();
     }
   }
 

@@ -98,7 +98,17 @@ public final class ServerApi {
     try {
       call("GET", "/api/compliance?baseline=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, false);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--baseline " + name + ": the server at " + api + " says " + e.getMessage());
+      // The server's own words: the detail of its {"error","detail"} answer when there is one.
+      String message = e.getMessage();
+      int json = message == null ? -1 : message.indexOf('{');
+      if (json >= 0) {
+        try {
+          message = RedfishClient.JSON.readTree(message.substring(json)).path("detail").asText(message);
+        } catch (IOException notJson) {
+          // keep the whole line
+        }
+      }
+      throw new IllegalArgumentException("--baseline " + name + ": " + message + " (server " + api + ")");
     }
   }
 
