@@ -4,18 +4,24 @@ import static io.smartupdate.baseline.Fleet.byName;
 import static io.smartupdate.baseline.Fleet.component;
 import static io.smartupdate.baseline.Fleet.member;
 import static io.smartupdate.baseline.Fleet.node;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.smartupdate.baseline.Baseline;
 import io.smartupdate.baseline.NodeInventory;
 import io.smartupdate.compliance.ComplianceServer;
 import io.smartupdate.http.Json;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,6 +94,24 @@ class ReportCommandIT {
       assertEquals(2, json.path("summary").path("nodes").asInt());
       assertEquals("ilo-a 1 iLO 5 3.00", String.join(" ", json.path("rows").path(0).path("node").asText(), json.path("rows").path(0).path("component").asText(),
           json.path("rows").path(0).path("name").asText(), json.path("rows").path(0).path("version").asText()));
+    }
+  }
+
+  /** The runs API as the runs store answers it (src/test/resources/reports/deploy-run.json), served by WireMock. */
+  @Test
+  void deployRunAsJunitHasAFailureAndASkipWhereTheStepsSayIt() throws Exception {
+    WireMockServer runs = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    runs.start();
+    try (InputStream fixture = getClass().getResourceAsStream("/reports/deploy-run.json")) {
+      runs.stubFor(get("/health").willReturn(okJson("{\"version\":\"test\",\"ports\":{\"http\":" + runs.port() + "}}")));
+      runs.stubFor(get("/api/deploys/7").willReturn(okJson(new String(fixture.readAllBytes(), StandardCharsets.UTF_8))));
+      CliRun run = CliRun.of("report", "deploy", "7", "--format", "junit", "--port", Integer.toString(runs.port()), "--data", dir.toString());
+      assertEquals(0, run.code(), run.err());
+      assertTrue(run.out().contains("<testsuites name=\"smartupdate deploy\" tests=\"3\" failures=\"1\" skipped=\"1\""), run.out());
+      assertTrue(run.out().contains("<testcase classname=\"ilo-10.0.0.12\" name=\"ilo5\" time=\"89.000\">\n      <failure type=\"failed\""
+          + " message=\"TaskState Exception: image rejected (wrong model) &lt;ProLiant &amp; &quot;Gen10&quot;&gt;\">"), run.out());
+    } finally {
+      runs.stop();
     }
   }
 
