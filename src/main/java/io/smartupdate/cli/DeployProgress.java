@@ -9,12 +9,20 @@ import io.smartupdate.redfish.DeployListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.Display;
 
 /**
  * What deploy shows while it runs: a live line per BMC in a terminal (JLine redraws them in place),
@@ -138,26 +146,26 @@ abstract class DeployProgress implements DeployListener, AutoCloseable {
 
   /** A terminal: JLine's Display redraws one line per BMC in place, at most four times a second. */
   static final class LiveLines extends DeployProgress {
-    private final org.jline.terminal.Terminal terminal;
-    private final org.jline.utils.Display display;
+    private final Terminal terminal;
+    private final Display display;
     private final PrintStream out;
-    private final Map<String, LiveLine> lines = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private final Map<String, LiveLine> lines = new ConcurrentSkipListMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "deploy-progress");
       thread.setDaemon(true);
       return thread;
     });
 
-    private LiveLines(org.jline.terminal.Terminal terminal, PrintStream out) {
+    private LiveLines(Terminal terminal, PrintStream out) {
       this.terminal = terminal;
       this.out = out;
-      this.display = new org.jline.utils.Display(terminal, false);
+      this.display = new Display(terminal, false);
       ticker.scheduleWithFixedDelay(this::redraw, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     static DeployProgress open(PrintStream out) {
       try {
-        org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(true).dumb(false).build();
+        Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).build();
         return new LiveLines(terminal, out);
       } catch (IOException | RuntimeException e) {
         return new PlainLines(out); // no usable terminal after all
@@ -170,20 +178,20 @@ abstract class DeployProgress implements DeployListener, AutoCloseable {
     }
 
     private synchronized void redraw() {
-      org.jline.terminal.Size size = terminal.getSize();
+      Size size = terminal.getSize();
       int width = Math.max(40, size.getColumns());
       int height = Math.max(3, size.getRows() - 1);
-      display.resize(org.jline.terminal.Size.of(width, height));
-      List<org.jline.utils.AttributedString> shown = new ArrayList<>();
+      display.resize(Size.of(width, height));
+      List<AttributedString> shown = new ArrayList<>();
       List<LiveLine> all = new ArrayList<>(lines.values());
       long done = all.stream().filter(LiveLine::ended).count();
       // Active BMCs first: with more BMCs than rows, the ones still working are the ones to watch.
-      all.sort(java.util.Comparator.comparing(LiveLine::ended));
+      all.sort(Comparator.comparing(LiveLine::ended));
       for (LiveLine line : all) {
         if (shown.size() >= height - 1) break;
-        shown.add(new org.jline.utils.AttributedString(line.render(width)));
+        shown.add(new AttributedString(line.render(width)));
       }
-      shown.add(new org.jline.utils.AttributedString(done + " of " + lines.size() + " BMCs at their end"));
+      shown.add(new AttributedString(done + " of " + lines.size() + " BMCs at their end"));
       display.update(shown, -1);
       terminal.flush();
     }

@@ -65,9 +65,16 @@ public final class Compliance {
     return counts;
   }
 
-  /** The default baseline's rows by action; all zero when the repository has no default baseline. */
+  /**
+   * The default baseline's rows by action; all zero when the repository has no default baseline,
+   * none at all while the store cannot be read (a scrape must not fail for it: the gauge is absent).
+   */
   public Map<String, Integer> counts() {
     if (baselines.apply(Baseline.DEFAULT).isEmpty()) return count(List.of());
-    return count(rows(Baseline.DEFAULT));
+    try {
+      return count(rows(Baseline.DEFAULT));
+    } catch (Problem.Unavailable e) {
+      return Map.of();
+    }
   }
 }

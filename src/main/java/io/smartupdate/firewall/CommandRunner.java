@@ -1,5 +1,6 @@
 package io.smartupdate.firewall;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /** Runs firewall programs; the real one is {@link ProcessRunner}, tests script their own. */
@@ -31,7 +32,7 @@ interface CommandRunner {
 
     /** True when the program said it lacks the privilege (nft, iptables, firewall-cmd wordings; LC_ALL=C). */
     boolean deniedPrivilege() {
-      String text = (stderr + "\n" + stdout).toLowerCase(java.util.Locale.ROOT);
+      String text = (stderr + "\n" + stdout).toLowerCase(Locale.ROOT);
       return text.contains("operation not permitted") || text.contains("permission denied") || text.contains("must be root")
           || text.contains("not_authorized") || text.contains("authorization failed") || text.contains("access denied");
     }

@@ -22,10 +22,10 @@ import java.util.Map;
  */
 final class BaselinesHandler implements HttpHandler {
   static final String PATH = "/api/baselines";
-  private final FirmwareRepository repository;
+  private final ImageSource repository;
   private final long waitMillis;
 
-  BaselinesHandler(FirmwareRepository repository, long waitMillis) {
+  BaselinesHandler(ImageSource repository, long waitMillis) {
     this.repository = repository;
     this.waitMillis = waitMillis;
   }
@@ -38,7 +38,13 @@ final class BaselinesHandler implements HttpHandler {
     RepositoryManifest.Loaded loaded = manifest.refresh(versions);
     if (name.isEmpty()) {
       List<Map<String, Object>> list = new ArrayList<>();
-      loaded.baselines().forEach((n, b) -> list.add(Map.of("name", n, "file", loaded.files().get(n), "components", b.components().size())));
+      loaded.baselines().forEach((n, b) -> {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("name", n);
+        item.put("file", loaded.files().get(n));
+        item.put("components", b.components().size());
+        list.add(item);
+      });
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("baselines", list);
       if (manifest.reloadError() != null) body.put("reloadError", manifest.reloadError());

@@ -1,5 +1,6 @@
 package io.smartupdate.ftp;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLSocket;
 import org.apache.ftpserver.DataConnectionConfiguration;
@@ -134,7 +136,7 @@ final class SendfileDataConnections extends IODataConnectionFactory {
     SSLSocket tls;
     try {
       tls = (SSLSocket) ssl.getSocketFactory().createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IOException("cannot secure the data connection: " + e.getMessage(), e);
     }
     tls.setUseClientMode(false);
@@ -237,7 +239,7 @@ final class SendfileDataConnections extends IODataConnectionFactory {
     }
   }
 
-  private static void closeQuietly(java.io.Closeable closeable) {
+  private static void closeQuietly(Closeable closeable) {
     if (closeable == null) return;
     try {
       closeable.close();

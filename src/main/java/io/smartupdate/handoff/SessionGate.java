@@ -5,6 +5,7 @@ import io.smartupdate.http.Attachments;
 import io.smartupdate.http.HttpErrors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.nio.charset.StandardCharsets;
@@ -70,8 +71,8 @@ final class SessionGate implements HttpHandler {
     HandoffSession session = manager.openTransparent(HandoffFeature.clientNode(exchange), scheme);
     String location = scheme + "://" + host(exchange) + ":" + session.port + exchange.getRequestPath() + "?session=" + session.token;
     exchange.setStatusCode(StatusCodes.TEMPORARY_REDIRECT);
-    exchange.getResponseHeaders().put(io.undertow.util.Headers.LOCATION, location);
-    exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_LENGTH, 0);
+    exchange.getResponseHeaders().put(Headers.LOCATION, location);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
     exchange.endExchange();
   }
 

@@ -2,10 +2,14 @@ package io.smartupdate.redfish;
 
 import io.smartupdate.tls.PemTrust;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -46,8 +50,8 @@ public final class BmcTls {
    */
   static boolean certificateRefused(SSLException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.security.cert.CertificateException || cause instanceof java.security.cert.CertPathValidatorException
-          || cause instanceof java.security.cert.CertPathBuilderException) {
+      if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
+          || cause instanceof CertPathBuilderException) {
         return true;
       }
       if (cause.getCause() == cause) break;
@@ -66,7 +70,7 @@ public final class BmcTls {
   static String fingerprint(Bmc bmc) {
     int port = bmc.base().getPort() < 0 ? 443 : bmc.base().getPort();
     try (SSLSocket socket = (SSLSocket) insecure().getSocketFactory().createSocket()) {
-      socket.connect(new java.net.InetSocketAddress(bmc.host(), port), 5000);
+      socket.connect(new InetSocketAddress(bmc.host(), port), 5000);
       socket.setSoTimeout(5000);
       socket.startHandshake();
       X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];

@@ -1,6 +1,7 @@
 package io.smartupdate.redfish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -41,7 +42,7 @@ record Discovery(String updateService, String simpleUpdate, Set<String> protocol
     String events = root.path("EventService").path("@odata.id").asText(null);
     String subscriptions = events == null ? null : client.get(events).body().path("Subscriptions").path("@odata.id").asText(null);
     // In the BMC's order (Set.copyOf would not keep it): messages list them as the BMC does.
-    return new Discovery(updatePath, target, java.util.Collections.unmodifiableSet(protocols), service.path("MultipartHttpPushUri").asText(null),
+    return new Discovery(updatePath, target, Collections.unmodifiableSet(protocols), service.path("MultipartHttpPushUri").asText(null),
         service.path("HttpPushUri").asText(null), service.path("FirmwareInventory").path("@odata.id").asText(null),
         service.path("Oem").path("Hpe").has("State"), subscriptions, root.path("Managers").path("@odata.id").asText(null),
         root.path("Systems").path("@odata.id").asText(null));

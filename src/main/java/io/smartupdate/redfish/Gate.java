@@ -2,6 +2,7 @@ package io.smartupdate.redfish;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Whether a run may start anything new: closed for good by a canary failure, by --max-failures,
@@ -38,7 +39,7 @@ final class Gate {
   }
 
   /** Runs a push, counted while its bytes are on their way. */
-  <T> T pushing(java.util.function.Supplier<T> push) {
+  <T> T pushing(Supplier<T> push) {
     pushing.incrementAndGet();
     try {
       return push.get();

@@ -2,6 +2,7 @@ package io.smartupdate.redfish;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class PushUpload {
     try {
       return server.openImage(ticket);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the image from the server for the push: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read the image from the server for the push: " + e.getMessage(), e);
     }
   }
 }

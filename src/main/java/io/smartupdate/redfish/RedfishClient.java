@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +14,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,7 +192,7 @@ final class RedfishClient {
   }
 
   /** One exchange, repeated while the BMC answers 503 or 429: after the pause it asks for, until --timeout is spent. */
-  private Response patiently(String method, String path, java.util.function.Supplier<HttpRequest> request) {
+  private Response patiently(String method, String path, Supplier<HttpRequest> request) {
     long deadline = System.nanoTime() + busyBudget.toNanos();
     while (true) {
       Response response = exchange(method, path, request.get());
@@ -284,17 +290,17 @@ final class RedfishClient {
       return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
     } catch (NumberFormatException notSeconds) {
       try {
-        java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(value.strip(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration until = Duration.between(java.time.Instant.now(), at.toInstant());
+        ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration until = Duration.between(Instant.now(), at.toInstant());
         return until.isNegative() ? Duration.ZERO : until;
-      } catch (java.time.format.DateTimeParseException neither) {
+      } catch (DateTimeParseException neither) {
         return null;
       }
     }
   }
 
   static String reason(IOException e) {
-    if (e instanceof java.net.ConnectException) return "connection refused";
+    if (e instanceof ConnectException) return "connection refused";
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
   }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.baseline.Finding;
 import io.smartupdate.baseline.NodeInventory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -96,7 +98,17 @@ public final class ServerApi {
     try {
       call("GET", "/api/compliance?baseline=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, false);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--baseline " + name + ": the server at " + api + " says " + e.getMessage());
+      // The server's own words: the detail of its {"error","detail"} answer when there is one.
+      String message = e.getMessage();
+      int json = message == null ? -1 : message.indexOf('{');
+      if (json >= 0) {
+        try {
+          message = RedfishClient.JSON.readTree(message.substring(json)).path("detail").asText(message);
+        } catch (IOException notJson) {
+          // keep the whole line
+        }
+      }
+      throw new IllegalArgumentException("--baseline " + name + ": " + message + " (server " + api + ")");
     }
   }
 
@@ -197,9 +209,9 @@ public final class ServerApi {
   }
 
   /** The image's bytes on the BMC's own URL, for a push: the record of downloads then shows this fetch too. */
-  java.io.InputStream openImage(Ticket ticket) throws IOException {
+  InputStream openImage(Ticket ticket) throws IOException {
     try {
-      HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(ticket.url())).build(),
+      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(ticket.url())).build(),
           HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
         response.body().close();
@@ -208,7 +220,7 @@ public final class ServerApi {
       return response.body();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException();
+      throw new InterruptedIOException();
     }
   }
 

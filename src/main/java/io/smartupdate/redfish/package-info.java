@@ -8,6 +8,7 @@
  * one pure {@link io.smartupdate.redfish.Verdict} that weighs it all.
  *
  * <p>Talks to the smartupdate server only over HTTP, as any client would, so the same code drives a
- * running server and one started in-process. Uses {@code core} only; {@code cli} uses it.
+ * running server and one started in-process. Uses {@code core}, {@code baseline} (the inventory it
+ * reads, the findings it reports) and {@code tls} (PEM trust for BMC certificates); {@code cli} uses it.
  */
 package io.smartupdate.redfish;

@@ -9,12 +9,14 @@ import io.smartupdate.http.Json;
 import io.smartupdate.redfish.DeployFixture;
 import io.smartupdate.redfish.FakeBmc;
 import io.smartupdate.redfish.RedfishStub;
+import io.smartupdate.testing.LaunchedServer;
 import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.TestServer.Scheme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,11 +165,11 @@ class DeployCommandIT {
   void aFirstCtrlCStartsNothingNewAndASecondExitsLeavingTheUpdateInFlight() throws Exception {
     RedfishStub inFlight = fixture.stub(FakeBmc.Dialect.ILO6, b -> b.neverFetch = true);
     RedfishStub waiting = fixture.stub(FakeBmc.Dialect.ILO6, b -> {});
-    List<String> command = new ArrayList<>(List.of(Path.of("bin/smartupdate").toAbsolutePath().toString()));
+    List<String> command = new ArrayList<>(List.of(LaunchedServer.LAUNCHER.toString()));
     command.addAll(deploy(List.of(inFlight, waiting), "--parallel", "1"));
     command.set(command.indexOf("--fetch-timeout") + 1, "100");
     Path out = dir.resolve("deploy.out");
-    Process deploy = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process deploy = LaunchedServer.withoutClassDataArchive(new ProcessBuilder(command)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
       for (long end = System.nanoTime() + 60_000_000_000L; inFlight.bmc.lastSimpleUpdate == null; Thread.sleep(50)) {
         assertTrue(System.nanoTime() < end && deploy.isAlive(), "the update never started: " + Files.readString(out));
@@ -178,7 +180,7 @@ class DeployCommandIT {
       }
       assertTrue(deploy.isAlive(), "the update in flight is still followed");
       assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(deploy.pid())).start().waitFor());
-      assertTrue(deploy.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "deploy exits on the second Ctrl-C");
+      assertTrue(deploy.waitFor(20, TimeUnit.SECONDS), "deploy exits on the second Ctrl-C");
       assertEquals(130, deploy.exitValue(), Files.readString(out));
     } finally {
       deploy.destroyForcibly();

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +54,8 @@ class LauncherIT {
   private Process launch(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+    Process process = LaunchedServer.withoutClassDataArchive(new ProcessBuilder(command)).redirectError(dir.resolve("stderr.log").toFile())
+        .start();
     processes.add(process);
     return process;
   }
@@ -94,7 +96,7 @@ class LauncherIT {
       byte[] response = received.toByteArray();
       int bodyStart = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
       assertTrue(new String(response, 0, bodyStart, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
-      byte[] body = java.util.Arrays.copyOfRange(response, bodyStart, response.length);
+      byte[] body = Arrays.copyOfRange(response, bodyStart, response.length);
       assertArrayEquals(image, body, "the in-flight download was completed byte for byte");
 
       assertTrue(server.waitFor(5, TimeUnit.SECONDS), "stopped within 5 s of SIGTERM");
@@ -247,7 +249,8 @@ class LauncherIT {
       command.addAll(List.of(LAUNCHER.toString(), "/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/open_firewall", "/s",
           "/data", shared.resolve("data").toString(), "/certs", shared.resolve("certs").toString(),
           "/repo", Files.createDirectories(shared.resolve("repo")).toString()));
-      Process server = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+      Process server = LaunchedServer.withoutClassDataArchive(new ProcessBuilder(command)).redirectError(dir.resolve("stderr.log").toFile())
+          .start();
       processes.add(server);
       assertTrue(server.waitFor(60, TimeUnit.SECONDS));
       String stderr = Files.readString(dir.resolve("stderr.log"));
@@ -302,7 +305,8 @@ class LauncherIT {
         int passive = Ports.freeRange(10);
         command.addAll(List.of("/port", "0", "/ftp_port", "21", "/ftp_passive_ports", passive + "-" + (passive + 9)));
       }
-      Process server = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+      Process server = LaunchedServer.withoutClassDataArchive(new ProcessBuilder(command)).redirectError(dir.resolve("stderr.log").toFile())
+          .start();
       processes.add(server);
       assertTrue(server.waitFor(60, TimeUnit.SECONDS));
       String stderr = Files.readString(dir.resolve("stderr.log"));

@@ -11,10 +11,12 @@ import io.smartupdate.http.Json;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,6 +76,32 @@ class BaselinesIT {
       assertEquals(3, health.at("/manifest/components").asInt());
       assertEquals("rom", health.at("/manifest/mismatches/0/id").asText());
       assertEquals(1, health.at("/manifest/mismatches").size());
+    }
+  }
+
+  @Test
+  void complianceAnalysesAgainstTheManifestAndNeverOffersATamperedFile() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo/hpe"));
+    byte[] ilo = Samples.write(repo.resolve("ilo5.bin"), 8192, 1);
+    Samples.write(repo.resolve("rom.flash"), 4096, 2);
+    Files.writeString(dir.resolve("repo/baseline.json"), "{\"components\":[{\"id\":\"ilo5\",\"class\":\"bmc\",\"file\":"
+        + "\"hpe/ilo5.bin\",\"sha256\":\"" + Samples.sha256(ilo) + "\",\"size\":8192,\"version\":\"3.10\",\"versionScheme\":"
+        + "\"hpe-ilo\",\"match\":{\"nameRegex\":\"^iLO 5$\"}},{\"id\":\"rom\",\"class\":\"bios\",\"file\":\"hpe/rom.flash\","
+        + "\"sha256\":\"" + "ab".repeat(32) + "\",\"size\":4096,\"version\":\"2.90_03-15-2026\",\"versionScheme\":\"hpe-rom\","
+        + "\"match\":{\"nameRegex\":\"^System ROM$\"}}]}");
+    try (TestServer server = TestServer.start(dir)) {
+      assertEquals(200, server.getString(Scheme.HTTP, "/api/baselines/default").statusCode(), "both files hashed");
+      String inventory = "{\"model\":\"ProLiant DL380 Gen10\",\"readAt\":\"2026-12-07T00:00:00Z\",\"items\":["
+          + "{\"id\":\"1\",\"name\":\"iLO 5\",\"version\":\"2.72 Sep 04 2022\",\"updateable\":true},"
+          + "{\"id\":\"2\",\"name\":\"System ROM\",\"version\":\"U46 v2.80 (11/02/2025)\",\"updateable\":true}]}";
+      HttpResponse<String> put = server.client().send(HttpRequest.newBuilder(server.uri(Scheme.HTTP, "/api/nodes/ilo5-10.0.0.5/inventory"))
+          .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
+          .PUT(HttpRequest.BodyPublishers.ofString(inventory)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, put.statusCode(), put.body());
+      JsonNode rows = json(server.getString(Scheme.HTTP, "/api/compliance?baseline=default")).get("rows");
+      assertEquals(1, rows.size(), "the tampered ROM image is not offered: " + rows);
+      assertEquals("ilo5", rows.get(0).get("componentId").asText(), rows.toString());
+      assertEquals("update", rows.get(0).get("action").asText(), rows.toString());
     }
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,11 +81,11 @@ class RepositoryManifestTest {
       assertEquals(List.of(), awaitHashed(r).get("mismatches"));
 
       Files.writeString(manifest, manifest("ilo5-new", "hpe/ilo5.bin", "1".repeat(64), 4096));
-      Map<String, Object> changed = awaitHashed(r);
+      Map<String, Object> changed = await(r, h -> !((List<?>) h.get("mismatches")).isEmpty());
       assertEquals("ilo5-new", ((List<?>) changed.get("mismatches")).stream().map(m -> ((Map<?, ?>) m).get("id")).findFirst().orElseThrow());
 
       Files.writeString(manifest, "{\"components\":[{\"id\":\"x\",\"clas\":\"bmc\"}]}");
-      Map<String, Object> broken = r.manifestHealth();
+      Map<String, Object> broken = await(r, h -> h.containsKey("reloadError"));
       assertEquals(manifest.toRealPath() + ": entry \"x\", field \"clas\": unknown field (allowed: applyTime, class, criticality, "
           + "file, id, match, minimumActiveVersion, name, order, reboot, releaseDate, requires, sha256, size, vendor, version, "
           + "versionScheme)", broken.get("reloadError"));
@@ -94,11 +95,16 @@ class RepositoryManifestTest {
 
   /** The health once no file is still being hashed. */
   private static Map<String, Object> awaitHashed(FirmwareRepository r) throws InterruptedException {
+    return await(r, h -> Long.valueOf(0).equals(h.get("pending")));
+  }
+
+  /** The health once {@code condition} holds (it is recomputed at most once a second). */
+  private static Map<String, Object> await(FirmwareRepository r, Predicate<Map<String, Object>> condition) throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (true) {
       Map<String, Object> health = r.manifestHealth();
-      if (Long.valueOf(0).equals(health.get("pending"))) return health;
-      assertTrue(System.nanoTime() < deadline, "still hashing: " + health);
+      if (condition.test(health)) return health;
+      assertTrue(System.nanoTime() < deadline, "not reached: " + health);
       Thread.sleep(20);
     }
   }

@@ -34,11 +34,18 @@ import java.util.UUID;
 public final class RedfishStub implements AutoCloseable {
   private static final String STORE_PASSWORD = "stub-store";
   public final FakeBmc bmc;
-  private final WireMockServer server;
+  private final Path store;
+  private final String bindAddress;
+  private final int port;
+  private volatile WireMockServer server;
+  private volatile boolean closed;
 
-  private RedfishStub(FakeBmc bmc, WireMockServer server) {
+  private RedfishStub(FakeBmc bmc, WireMockServer server, Path store, String bindAddress) {
     this.bmc = bmc;
     this.server = server;
+    this.store = store;
+    this.bindAddress = bindAddress;
+    this.port = server.httpsPort();
   }
 
   /** Starts {@code bmc} on a free port of 127.0.0.1, with the certificate {@code leaf} (signed by {@code ca}). */
@@ -58,21 +65,42 @@ public final class RedfishStub implements AutoCloseable {
     try (OutputStream out = Files.newOutputStream(store)) {
       keys.store(out, STORE_PASSWORD.toCharArray());
     }
-    WireMockServer server = new WireMockServer(wireMockConfig().httpDisabled(true).httpsPort(0).bindAddress(bindAddress)
+    RedfishStub stub = new RedfishStub(bmc, serve(bmc, store, bindAddress, 0), store, bindAddress);
+    if (bmc.refuseConnectionsWhileDown) bmc.onDown = () -> new Thread(stub::bounce, "fake-bmc-reset").start();
+    return stub;
+  }
+
+  private static WireMockServer serve(FakeBmc bmc, Path store, String bindAddress, int port) {
+    WireMockServer server = new WireMockServer(wireMockConfig().httpDisabled(true).httpsPort(port).bindAddress(bindAddress)
         .keystorePath(store.toString()).keystorePassword(STORE_PASSWORD).keyManagerPassword(STORE_PASSWORD).keystoreType("PKCS12")
         .containerThreads(12).jettyAcceptors(1).disableRequestJournal().extensionScanningEnabled(false)
         .extensions(new Behaviour(bmc)));
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
-    return new RedfishStub(bmc, server);
+    return server;
+  }
+
+  /** A reset that refuses connections: the listener closes while the BMC is down and opens again on the same port. */
+  private synchronized void bounce() {
+    server.stop();
+    while (bmc.down()) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (!closed) server = serve(bmc, store, bindAddress, port);
   }
 
   public String address() {
-    return "127.0.0.1:" + server.httpsPort();
+    return "127.0.0.1:" + port;
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     server.stop();
   }
 

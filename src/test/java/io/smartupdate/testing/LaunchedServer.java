@@ -61,7 +61,18 @@ public final class LaunchedServer implements AutoCloseable {
     if (!given.contains("/ssl_port")) command.addAll(List.of("/ssl_port", "0"));
     if (!given.contains("/bind")) command.addAll(List.of("/bind", "127.0.0.1"));
     command.addAll(given);
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
+    return withoutClassDataArchive(new ProcessBuilder(command))
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
+  }
+
+  /**
+   * SMARTUPDATE_CDS=off for {@code launch}: on JDK 17 the first run after a build writes the
+   * class-data archive as it exits, which takes seconds, tens of them on a loaded machine. A test
+   * that times a stop must time the server's, not the dump's.
+   */
+  public static ProcessBuilder withoutClassDataArchive(ProcessBuilder launch) {
+    launch.environment().put("SMARTUPDATE_CDS", "off");
+    return launch;
   }
 
   /** Starts {@link #command} and waits for the ready line: 120 s at most, room for an RSA key generated on a loaded machine. */

