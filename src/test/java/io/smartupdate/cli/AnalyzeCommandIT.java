@@ -13,6 +13,9 @@ import io.smartupdate.http.Json;
 import io.smartupdate.redfish.DeployFixture;
 import io.smartupdate.redfish.FakeBmc;
 import io.smartupdate.redfish.RedfishStub;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,7 +149,7 @@ class AnalyzeCommandIT {
   }
 
   private static String get(String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + server.port() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 }
