@@ -123,6 +123,11 @@ public final class ServerApi {
     return RedfishClient.JSON.convertValue(stored.path("findings"), FINDINGS);
   }
 
+  /** A read-only {@code GET} of the API ({@code /api/compliance?baseline=x}); IOException with the server's detail when it refuses. */
+  public JsonNode read(String path) throws IOException {
+    return call("GET", path, null, false);
+  }
+
   /** The catalog's entries for {@code paths}, from one {@code GET /api/catalog}; a path not there is refused naming it. */
   Map<String, Image> images(List<String> paths) {
     JsonNode catalog = unchecked("GET", "/api/catalog", null, false);
@@ -280,9 +285,20 @@ public final class ServerApi {
       throw new IOException("interrupted");
     }
     if (response.statusCode() >= 300) {
-      throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body().lines().findFirst().orElse(""));
+      throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + detail(response.body()));
     }
     return response.body().isBlank() ? RedfishClient.JSON.createObjectNode() : RedfishClient.JSON.readTree(response.body());
+  }
+
+  /** The {"error","detail"} body's detail, else its first line. */
+  private static String detail(String body) {
+    try {
+      JsonNode json = RedfishClient.JSON.readTree(body);
+      if (json != null && json.hasNonNull("detail")) return json.path("detail").asText();
+    } catch (IOException e) {
+      // not JSON: the first line says it
+    }
+    return body.lines().findFirst().orElse("");
   }
 
   private static String encodePath(String path) {
