@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.baseline.Baseline;
 import io.smartupdate.baseline.Finding;
 import io.smartupdate.baseline.NodeInventory;
+import io.smartupdate.core.AtomicFiles;
 import io.smartupdate.http.Json;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.report.DeployRun;
@@ -15,9 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -125,15 +124,10 @@ final class ReportCommand implements CliCommand {
 
   /** Writes beside the target, then renames: a reader never sees half a report. */
   private static void write(Path file, String text) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path temp = null;
     try {
-      temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
     } catch (IOException e) {
-      if (temp != null) Files.deleteIfExists(temp);
-      throw new IOException("cannot write --output " + file + ": " + e.getMessage(), e);
+      throw new IOException("cannot write --output " + file + ": " + e, e);
     }
   }
 }

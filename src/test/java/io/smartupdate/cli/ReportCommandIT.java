@@ -123,7 +123,7 @@ class ReportCommandIT {
       assertEquals("smartupdate: GET /api/compliance?baseline=gen11 answered 404: no baseline \"gen11\" in the repository (baselines/gen11.json);"
           + " GET /api/baselines lists them\n", baseline.err());
       assertEquals(1, report(server, "deploy", "7").code(), "this server has no deploy runs");
-      Path nowhere = dir.resolve("no/such/dir/report.html");
+      Path nowhere = Files.writeString(dir.resolve("a-file"), "").resolve("report.html");
       CliRun unwritable = report(server, "inventory", "--output", nowhere.toString());
       assertEquals(1, unwritable.code());
       assertTrue(unwritable.err().startsWith("smartupdate: cannot write --output " + nowhere + ": "), unwritable.err());
