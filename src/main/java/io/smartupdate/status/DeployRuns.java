@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * Deploy runs in the status database: each run's plan and each step's state, written by the
  * deploying process through the API so that a run outlives it and can be resumed. Storage failures
- * are {@link Problem.Unavailable}; an unknown run is {@link Problem.NotFound}; a step moved out of a
- * finished state is {@link Problem.BadInput}.
+ * are {@link Problem.Unavailable}; an unknown run is {@link Problem.NotFound}; a step moved out of
+ * done or failed is {@link Problem.BadInput}.
  */
 public interface DeployRuns {
   /** Where a run stands: running until its process says how it ended; interrupted when stopped with steps left. */

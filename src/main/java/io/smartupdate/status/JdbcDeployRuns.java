@@ -128,7 +128,8 @@ final class JdbcDeployRuns implements DeployRuns {
         throw new Problem.NotFound("run " + id + " has no step " + index + " for node " + node);
       }
       Step was = found.get(0);
-      if (was.state().finished() && was.state() != change.state()) {
+      // Skipped means never started: a resume may still run it. Done and failed are final.
+      if ((was.state() == StepState.DONE || was.state() == StepState.FAILED) && was.state() != change.state()) {
         throw Problem.BadInput.field("state", "step " + index + " of node " + node + " in run " + id + " is already " + was.state().json()
             + "; a finished step does not move");
       }
