@@ -1,13 +1,11 @@
 package io.smartupdate.cli;
 
-import io.smartupdate.core.StartupException;
 import io.smartupdate.redfish.Bmc;
 import io.smartupdate.redfish.BmcResult;
 import io.smartupdate.redfish.DeployOptions;
 import io.smartupdate.redfish.Deployer;
 import io.smartupdate.redfish.Rollout;
 import io.smartupdate.redfish.ServerApi;
-import io.smartupdate.server.SmartUpdateServer;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -99,7 +97,7 @@ final class DeployCommand implements CliCommand {
     Path dataDir = dirs.data();
     Path logDir = dirs.logDir();
     List<Bmc> targetsToDeploy = bmcOptions.bmcs(self);
-    options(self); // checks the command line before a server is looked for
+    DeployOptions checked = options(self); // the command line is checked before a server is looked for; null: --resume's image, later
     SSLContext bmcTls = bmcOptions.tls(self);
     if (deprecatedServer != null) {
       err.println("smartupdate: warning: deploy --server is now --public-url; the old name goes in the next release");
@@ -107,21 +105,10 @@ final class DeployCommand implements CliCommand {
     Logging.configureOrRefuse(logDir, true, "deploy");
     Logger log = LoggerFactory.getLogger(DeployCommand.class);
     if (bmcOptions.insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
-    SmartUpdateServer started = null;
-    Thread stopOnExit = null;
-    try {
-      ServerApi api = ServerSource.running(ports.port, publicUrl, dataDir);
-      if (api == null) {
-        if (publicUrl != null) {
-          throw new StartupException("no smartupdate server answers at " + publicUrl + " or on port " + ports.port + " of this machine");
-        }
-        started = ServerSource.start(ports, dirs);
-        // Ctrl-C: the server started here stops cleanly too (listeners closed, store flushed); close() runs once.
-        stopOnExit = new Thread(started::close, "deploy-server-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
-        api = ServerSource.api(started, dataDir);
-        if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + started.readyLine());
-      }
+    try (ServerSource.Connection server = ServerSource.connect(ports, publicUrl, dirs, "deploy", ready -> {
+      if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + ready);
+    })) {
+      ServerApi api = server.api;
       if (resume != null && image == null) {
         try {
           image = api.runImage(resume);
@@ -129,7 +116,7 @@ final class DeployCommand implements CliCommand {
           throw new ParameterException(self, e.getMessage(), e, null, resume);
         }
       }
-      DeployOptions options = options(self);
+      DeployOptions options = checked != null ? checked : options(self);
       try {
         api.requireImage(options.image());
       } catch (IllegalArgumentException e) {
@@ -164,15 +151,6 @@ final class DeployCommand implements CliCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCodes.FAILURE;
-    } finally {
-      if (started != null) started.close();
-      if (stopOnExit != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook is running or has run
-        }
-      }
     }
   }
 

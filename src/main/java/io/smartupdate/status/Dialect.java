@@ -4,15 +4,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.smartupdate.core.NativeLibraries;
 import java.util.List;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
+import org.sqlite.util.LibraryLoaderUtil;
 
 /** What differs between SQLite and PostgreSQL: connection set-up, transactions, locking and notification. */
 enum Dialect {
   SQLITE {
     @Override
     Connection connect(String url, boolean create, int busyTimeoutMillis) throws SQLException {
+      SqliteLibrary.prepare();
       SQLiteConfig config = new SQLiteConfig();
       // Only the first open may create the file: a reconnect that found it deleted would otherwise
       // start an empty database under the same name and hand out ids from 1 again.
@@ -174,5 +177,24 @@ enum Dialect {
                 + "component_id TEXT, component TEXT, file TEXT NOT NULL, before_version TEXT, after_version TEXT, expected TEXT, "
                 + "state VARCHAR(16) NOT NULL, result VARCHAR(16), reason TEXT, started_at VARCHAR(40), finished_at VARCHAR(40), duration_ms BIGINT, "
                 + "task_uri TEXT, PRIMARY KEY (run_id, node, step))"));
+  }
+
+  /**
+   * sqlite-jdbc loads its library from the start-up cache when there is one: otherwise it unpacks
+   * it into the temp directory at every start, after listing that directory for stale copies.
+   */
+  private static final class SqliteLibrary {
+    static {
+      String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+      NativeLibraries.cached(Dialect.class.getClassLoader(), resource.substring(1)).ifPresent(library -> {
+        System.setProperty("org.sqlite.lib.path", library.getParent().toString());
+        System.setProperty("org.sqlite.lib.name", library.getFileName().toString());
+        System.setProperty("org.sqlite.tmpdir", library.getParent().toString());
+      });
+    }
+
+    static void prepare() {
+      // the work is the class's initialisation, once
+    }
   }
 }
