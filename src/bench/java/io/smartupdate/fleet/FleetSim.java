@@ -1,6 +1,7 @@
 package io.smartupdate.fleet;
 
 import io.smartupdate.objectstore.S3Bucket;
+import io.smartupdate.testing.HaProxy;
 import io.smartupdate.testing.Postgres;
 import io.smartupdate.testing.SseClient;
 import io.smartupdate.testing.TestServer;
@@ -83,7 +84,7 @@ public final class FleetSim {
             bmcs, image.length, sha256.substring(0, 12), hosts, EVENTS_PER_HOST, parallel);
         double first = 0;
         for (int k = 1; k <= maxServers; k++) {
-          try (HaProxy lb = HaProxy.start(dir.resolve("haproxy-" + k), servers.subList(0, k))) {
+          try (HaProxy lb = HaProxy.start(dir.resolve("haproxy-" + k), servers.subList(0, k).stream().map(HaProxy.Backend::of).toList())) {
             warm(lb, k - 1, servers.get(0).sslContext(), bucket);
             if (k == 1) jitWarmUp(lb, servers.get(0).sslContext());
             double wall = round(k, lb, servers.subList(0, k));

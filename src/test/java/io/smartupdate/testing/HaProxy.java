@@ -1,7 +1,5 @@
-package io.smartupdate.fleet;
+package io.smartupdate.testing;
 
-import io.smartupdate.testing.Ports;
-import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,9 +13,21 @@ import java.util.concurrent.TimeUnit;
  * A real HAProxy (the Debian package) in TCP mode on loopback, its configuration written to a
  * temporary directory: one HTTP and one HTTPS frontend balancing over the servers (leastconn), and
  * per server one HTTP and one HTTPS frontend reaching that server alone, all with send-proxy-v2 and
- * health checks that send the header too. Stopped (and waited for) on close.
+ * health checks that send the header too; a connection refused by a dead server is retried on
+ * another (option redispatch). Stopped (and waited for) on close. Needs haproxy on PATH (.ci/run).
  */
-final class HaProxy implements AutoCloseable {
+public final class HaProxy implements AutoCloseable {
+  /** A server's two ports. */
+  public record Backend(int http, int https) {
+    public static Backend of(TestServer server) {
+      return new Backend(server.port(Scheme.HTTP), server.port(Scheme.HTTPS));
+    }
+
+    int port(Scheme scheme) {
+      return scheme == Scheme.HTTP ? http : https;
+    }
+  }
+
   private final Process process;
   private final int first;
   private final int servers;
@@ -28,7 +38,7 @@ final class HaProxy implements AutoCloseable {
     this.servers = servers;
   }
 
-  static HaProxy start(Path dir, List<TestServer> servers) throws IOException, InterruptedException {
+  public static HaProxy start(Path dir, List<Backend> servers) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     int first = Ports.freeRange(2 + 2 * servers.size());
     StringBuilder config = new StringBuilder("""
@@ -39,6 +49,8 @@ final class HaProxy implements AutoCloseable {
             timeout connect 5s
             timeout client 2m
             timeout server 2m
+            retries 3
+            option redispatch
         """);
     for (Scheme scheme : Scheme.values()) {
       int offset = scheme == Scheme.HTTP ? 0 : 1;
@@ -64,8 +76,8 @@ final class HaProxy implements AutoCloseable {
     return proxy;
   }
 
-  private static String serverLine(int i, TestServer server, Scheme scheme) {
-    return "    server s" + i + " 127.0.0.1:" + server.port(scheme) + " check inter 1s port " + server.port(Scheme.HTTP)
+  private static String serverLine(int i, Backend server, Scheme scheme) {
+    return "    server s" + i + " 127.0.0.1:" + server.port(scheme) + " check inter 1s fall 1 port " + server.http()
         + " check-send-proxy send-proxy-v2\n";
   }
 
@@ -85,12 +97,12 @@ final class HaProxy implements AutoCloseable {
   }
 
   /** The balanced frontend, {@code http} or {@code https}. */
-  String url(String scheme) {
+  public String url(String scheme) {
     return scheme + "://127.0.0.1:" + (first + (scheme.equals("http") ? 0 : 1));
   }
 
   /** The frontend that reaches server {@code i} alone. */
-  String direct(int i, String scheme) {
+  public String direct(int i, String scheme) {
     return scheme + "://127.0.0.1:" + (first + 2 + 2 * i + (scheme.equals("http") ? 0 : 1));
   }
 
