@@ -145,7 +145,7 @@ public final class SmartUpdateServer implements AutoCloseable {
     if (share != null) downloads.share(share); // closed with the record
     SSLContext context = httpsContext();
     HttpEngine engine = started(() -> new HttpEngine(context, config.limits(),
-        new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
+        new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure), config.proxyProtocol()));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
         (port, secure) -> engine.listenExactly(address, port, secure), timeouts));
