@@ -2,6 +2,8 @@ package io.smartupdate.cli;
 
 import io.smartupdate.redfish.Bmc;
 import io.smartupdate.redfish.BmcResult;
+import io.smartupdate.redfish.DeployEvent;
+import io.smartupdate.redfish.DeployListener;
 import io.smartupdate.redfish.DeployOptions;
 import io.smartupdate.redfish.Deployer;
 import io.smartupdate.redfish.Rollout;
@@ -127,7 +129,19 @@ final class DeployCommand implements CliCommand {
           : out == System.out && System.console() != null ? DeployProgress.Mode.TERMINAL : DeployProgress.Mode.PLAIN;
       List<BmcResult> results;
       try (DeployProgress progress = DeployProgress.create(mode, out)) {
-        Deployer deployer = new Deployer(api, bmcTls, options, progress);
+        DeployListener listener = new DeployListener() {
+          @Override
+          public void event(DeployEvent event) {
+            progress.event(event);
+          }
+
+          @Override
+          public void recorded(String id) {
+            // Said first, not last: after a crash this id is what deploy --resume needs.
+            if (!silent && !json) err.println("smartupdate: run " + id + (resume != null ? " resumed" : "") + " (deploy --resume " + id + " continues it)");
+          }
+        };
+        Deployer deployer = new Deployer(api, bmcTls, options, listener);
         try (Interrupts interrupts = Interrupts.install(deployer, err)) {
           if (resume != null) {
             try {
@@ -139,9 +153,6 @@ final class DeployCommand implements CliCommand {
           } else {
             results = deployer.run(targetsToDeploy);
           }
-        }
-        if (deployer.runId() != null && !silent && !json) {
-          err.println("smartupdate: run " + deployer.runId() + " (GET /api/deploys/" + deployer.runId() + ")");
         }
         progress.finish(results);
       }

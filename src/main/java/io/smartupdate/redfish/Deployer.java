@@ -28,7 +28,6 @@ public final class Deployer {
   private final HttpClient http;
   private final Gate gate;
   private final Set<BmcDeployment> running = ConcurrentHashMap.newKeySet();
-  private volatile String runId;
 
   /** @param bmcTls how BMC certificates are checked ({@link BmcTls#trusting} or {@link BmcTls#insecure}) */
   public Deployer(ServerApi server, SSLContext bmcTls, DeployOptions options, DeployListener listener) {
@@ -67,11 +66,6 @@ public final class Deployer {
     return run(bmcs, runId);
   }
 
-  /** The id the server gave the last run, or null when it was not recorded. */
-  public String runId() {
-    return runId;
-  }
-
   private List<BmcResult> run(List<Bmc> bmcs, String resume) throws InterruptedException {
     if (bmcs.isEmpty()) return List.of();
     DeployRun run;
@@ -81,7 +75,7 @@ public final class Deployer {
       if (resume != null) throw new IllegalArgumentException(e.getMessage(), e);
       return bmcs.stream().map(b -> new BmcResult(b.address(), b.node(), "-", "-", BmcResult.Outcome.FAILED, e.getMessage())).toList();
     }
-    runId = run.log().id();
+    if (run.log().id() != null) listener.recorded(run.log().id());
     Thread hook = new Thread(() -> running.forEach(d -> d.abort(true)), "deploy-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallel(), bmcs.size()), Threads.daemon("deploy"));
