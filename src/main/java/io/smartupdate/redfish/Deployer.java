@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -52,10 +53,15 @@ public final class Deployer {
 
   /** Runs every BMC to its end (or skips it when the rollout stopped); results in the order given. */
   public List<BmcResult> run(List<Bmc> bmcs) throws InterruptedException {
+    return run(bmcs, Map.of());
+  }
+
+  /** Runs every BMC through its own steps ({@code plans} by BMC address, each in order); a BMC without runs the options' image. */
+  public List<BmcResult> run(List<Bmc> bmcs, Map<String, List<Step>> plans) throws InterruptedException {
     if (bmcs.isEmpty()) return List.of();
     DeployRun run;
     try {
-      run = DeployRun.lookup(server, http, options, listener, gate);
+      run = DeployRun.lookup(server, http, options, listener, gate, plans);
     } catch (DeployFailure e) {
       return bmcs.stream().map(b -> new BmcResult(b.address(), b.node(), "-", "-", BmcResult.Outcome.FAILED, e.getMessage())).toList();
     }
