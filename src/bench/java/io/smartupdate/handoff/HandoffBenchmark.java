@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Benchmark (not a test): hand-off sessions opened and closed per second, and the time from
  * {@code POST /api/handoff} to the first byte of a download on the dedicated port. Run by
- * bin/bench-handoff against a real server process.
+ * bench/bench-handoff against a real server process.
  *
  * <p>Arguments: BASE_URL TOKEN_FILE SECONDS THREADS FIRMWARE_PATH
  */

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * Benchmark (not a test): {@code smartupdate deploy} to N stub BMCs that really fetch from a real
  * server; prints deploy's wall time, peak threads and peak RSS (read from /proc while it runs).
  * The stubs and the server run in this JVM; deploy runs as its own process, so its figures are its own.
- * Run by bin/bench-deploy.
+ * Run by bench/bench-deploy.
  *
  * <p>Arguments: BMCS PARALLEL IMAGE_BYTES [--tty: deploy writes to this terminal]
  */

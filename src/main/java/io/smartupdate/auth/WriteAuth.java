@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -30,12 +32,13 @@ public final class WriteAuth {
   private static final String HOW = "send 'Authorization: Bearer <token>' (the token is in the server's data/token) or sign "
       + "the request with X-SU-Date, X-SU-Nonce and X-SU-Signature (see the README, or use bin/smartupdate-report)";
 
-  private final byte[] token;
+  /** Null with --insecure-writes. */
+  private final Supplier<TokenSet> token;
   private final Clock clock;
   private final NonceCache nonces;
 
-  private WriteAuth(String token, Clock clock, int maxNonces) {
-    this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+  private WriteAuth(Supplier<TokenSet> token, Clock clock, int maxNonces) {
+    this.token = token;
     this.clock = clock;
     this.nonces = new NonceCache(maxNonces);
   }
@@ -47,7 +50,13 @@ public final class WriteAuth {
   /** As {@link #token(String, Clock)}, remembering at most {@code maxNonces} (tests fill a small cache). */
   static WriteAuth token(String token, Clock clock, int maxNonces) {
     if (token == null || token.isEmpty()) throw new IllegalArgumentException("token is empty");
-    return new WriteAuth(token, clock, maxNonces);
+    TokenSet fixed = TokenSet.of(token);
+    return new WriteAuth(() -> fixed, clock, maxNonces);
+  }
+
+  /** Writes checked against {@code tokens} as they are at each request (a rotation's old token stays valid through its grace). */
+  public static WriteAuth tokens(Supplier<TokenSet> tokens, Clock clock) {
+    return new WriteAuth(Objects.requireNonNull(tokens, "tokens"), clock, MAX_NONCES);
   }
 
   /** --insecure-writes: every write is accepted (labs only). */
@@ -105,8 +114,12 @@ public final class WriteAuth {
     }
     Signed signed = signed(exchange);
     String target = exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
-    byte[] expected = sign(token, exchange.getRequestMethod().toString(), target, signed.date(), signed.nonce(), body);
-    if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(signed.hex()))) {
+    byte[] presented = HexFormat.of().parseHex(signed.hex());
+    boolean match = false;
+    for (byte[] key : token.get().keys(clock.instant())) {
+      match |= MessageDigest.isEqual(sign(key, exchange.getRequestMethod().toString(), target, signed.date(), signed.nonce(), body), presented);
+    }
+    if (!match) {
       throw unauthorized("signature does not match: sign METHOD\\nTARGET\\nDATE\\nNONCE\\nhex(sha256(body)) with the token "
           + "as HMAC-SHA256 key; TARGET is '" + target + "'");
     }
@@ -137,7 +150,7 @@ public final class WriteAuth {
       throw unauthorized("only 'Authorization: Bearer <token>' is understood; or " + HOW);
     }
     byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(presented, token)) {
+    if (!token.get().accepts(presented, clock.instant())) {
       throw unauthorized("the bearer token does not match the one in the server's data/token");
     }
   }

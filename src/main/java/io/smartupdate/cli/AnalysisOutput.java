@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.smartupdate.baseline.Action;
 import io.smartupdate.baseline.Finding;
+import io.smartupdate.report.Csv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -110,15 +111,7 @@ final class AnalysisOutput {
   }
 
   private static String csvLine(String... fields) {
-    return Arrays.stream(fields).map(AnalysisOutput::quote).collect(Collectors.joining(",")) + NL;
-  }
-
-  /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; a leading = + - @ is defused for spreadsheets. */
-  static String quote(String field) {
-    if (field == null) return "";
-    String text = field.matches("^[=+\\-@].*") ? "'" + field : field;
-    if (text.matches("(?s).*[\",\\r\\n].*")) return "\"" + text.replace("\"", "\"\"") + "\"";
-    return text;
+    return Arrays.stream(fields).map(Csv::quote).collect(Collectors.joining(",")) + NL;
   }
 
   /** BMC-supplied text onto the operator's terminal: no control characters. */

@@ -4,7 +4,6 @@ import io.smartupdate.baseline.Baseline;
 import io.smartupdate.redfish.Bmc;
 import io.smartupdate.redfish.InventoryScan;
 import io.smartupdate.redfish.ServerApi;
-import io.smartupdate.server.SmartUpdateServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,24 +76,19 @@ final class AnalyzeCommand implements CliCommand {
     Logging.configureOrRefuse(logDir, true, "analyze");
     Logger log = LoggerFactory.getLogger(AnalyzeCommand.class);
     if (bmcOptions.insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
-    SmartUpdateServer started = null;
-    try {
-      ServerApi api = ServerSource.running(ports.port, null, dataDir);
-      if (api == null) {
-        started = ServerSource.start(ports, dirs);
-        api = ServerSource.api(started, dataDir);
-        if (!json && !csv) err.println("smartupdate: no server was running; started one here: " + started.readyLine());
-      }
+    try (ServerSource.Connection server = ServerSource.connect(ports, null, dirs, "analyze", ready -> {
+      if (!json && !csv) err.println("smartupdate: no server was running; started one here: " + ready);
+    })) {
+      ServerApi api = server.api;
       try {
         api.requireBaseline(baseline);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(self, e.getMessage(), e, null, baseline);
       }
       log.info("analyzing {} BMCs against baseline {} through {}", bmcs.size(), baseline, api.api());
-      ServerApi server = api;
       List<NodeAnalysis> analyses = new ArrayList<>();
       InventoryScan scan = new InventoryScan(tls, Duration.ofSeconds(timeout), parallel, Clock.systemUTC());
-      for (InventoryScan.Outcome outcome : scan.run(bmcs, o -> {})) analyses.add(NodeAnalysis.of(outcome, server, baseline, downgrade, rewrite));
+      for (InventoryScan.Outcome outcome : scan.run(bmcs, o -> {})) analyses.add(NodeAnalysis.of(outcome, api, baseline, downgrade, rewrite));
       AnalysisOutput.Format format = json ? AnalysisOutput.Format.JSON : csv ? AnalysisOutput.Format.CSV : AnalysisOutput.Format.TABLE;
       out.print(AnalysisOutput.render(analyses, format, baseline));
       out.flush();
@@ -103,8 +97,6 @@ final class AnalyzeCommand implements CliCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCodes.FAILURE;
-    } finally {
-      if (started != null) started.close();
     }
   }
 }

@@ -10,7 +10,6 @@ import io.smartupdate.redfish.Deployer;
 import io.smartupdate.redfish.Rollout;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.redfish.Step;
-import io.smartupdate.server.SmartUpdateServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -121,21 +120,10 @@ final class DeployCommand implements CliCommand {
     Logging.configureOrRefuse(logDir, true, "deploy");
     Logger log = LoggerFactory.getLogger(DeployCommand.class);
     if (bmcOptions.insecureBmc) err.println("smartupdate: warning: --insecure-bmc: BMC certificates are not verified");
-    SmartUpdateServer started = null;
-    Thread stopOnExit = null;
-    try {
-      ServerApi api = ServerSource.running(ports.port, publicUrl, dataDir);
-      if (api == null) {
-        if (publicUrl != null) {
-          throw new StartupException("no smartupdate server answers at " + publicUrl + " or on port " + ports.port + " of this machine");
-        }
-        started = ServerSource.start(ports, dirs);
-        // Ctrl-C: the server started here stops cleanly too (listeners closed, store flushed); close() runs once.
-        stopOnExit = new Thread(started::close, "deploy-server-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
-        api = ServerSource.api(started, dataDir);
-        if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + started.readyLine());
-      }
+    try (ServerSource.Connection server = ServerSource.connect(ports, publicUrl, dirs, "deploy", ready -> {
+      if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + ready);
+    })) {
+      ServerApi api = server.api;
       Map<String, List<Step>> plans = Map.of();
       if (image == null) {
         List<BaselinePlans.Node> nodes = plan(self, api, targetsToDeploy);
@@ -172,15 +160,6 @@ final class DeployCommand implements CliCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCodes.FAILURE;
-    } finally {
-      if (started != null) started.close();
-      if (stopOnExit != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook is running or has run
-        }
-      }
     }
   }
 

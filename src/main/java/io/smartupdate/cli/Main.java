@@ -41,6 +41,9 @@ public final class Main {
     cli.addSubcommand("analyze", new AnalyzeCommand());
     cli.addSubcommand("status", new StatusCommand());
     cli.addSubcommand("import", new ImportCommand());
+    cli.addSubcommand("report", new ReportCommand());
+    cli.addSubcommand("token", new TokenCommand());
+    cli.addSubcommand("train", new TrainCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
     return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
   }
@@ -101,7 +104,8 @@ public final class Main {
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "smartupdate-shutdown"));
-    log.info("smartupdate {} serving {}; logs in {}", Version.get(), config.repo(), logDir);
+    log.info("smartupdate {} serving {}; logs in {}", Version.get(),
+        config.objectStore() != null ? config.objectStore().url() : config.repo(), logDir);
     if (runningAsRoot()) {
       log.info("running as root; the safer way is the smartupdate service user with only CAP_NET_BIND_SERVICE (README: Install)");
     }

@@ -1,13 +1,15 @@
 package io.smartupdate.cli;
 
+import io.smartupdate.objectstore.ObjectStoreConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 import picocli.CommandLine.Option;
 
 /** The directory options every command that starts or reads a server's files shares: /repo /certs /data /logdir. */
 final class PathOptions {
-  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR", description = "firmware repository (default: firmware-samples)")
-  Path repo;
+  @Option(names = {"/repo", "--repo"}, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "firmware repository: a directory "
+      + "(default: firmware-samples) or object storage (credentials from the AWS chain: environment, profile, instance role)")
+  String repo;
 
   @Option(names = {"/certs", "--certs"}, paramLabel = "DIR", description = "TLS material, generated if absent (default: certs)")
   Path certs;
@@ -31,7 +33,13 @@ final class PathOptions {
   /** The directories given, or {@code layout}'s defaults for those not given. */
   Paths resolve(InstallLayout layout) {
     Path dataDir = layout.data(data);
-    return new Paths(layout.repo(repo), layout.certs(certs), dataDir, layout.logDir(logdir, dataDir));
+    Path directory = repo == null || ObjectStoreConfig.isBucketUrl(repo) ? null : Path.of(repo);
+    return new Paths(layout.repo(directory), layout.certs(certs), dataDir, layout.logDir(logdir, dataDir));
+  }
+
+  /** The {@code s3://bucket/prefix} given as the repository, or null for a directory. */
+  String bucket() {
+    return ObjectStoreConfig.isBucketUrl(repo) ? repo : null;
   }
 
   /** As {@link #resolve(InstallLayout)}, in the layout the launcher describes. */

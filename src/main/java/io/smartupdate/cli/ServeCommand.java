@@ -3,13 +3,17 @@ package io.smartupdate.cli;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.ftp.FtpConfig;
 import io.smartupdate.handoff.HandoffConfig;
+import io.smartupdate.objectstore.ObjectStoreConfig;
 import io.smartupdate.transport.Limits;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.Version;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -83,6 +87,17 @@ final class ServeCommand implements CliCommand {
   @Option(names = {"/s", "--silent"}, description = "no console output but errors and the ready line")
   boolean silent;
 
+  @Option(names = {"/s3_endpoint", "--s3-endpoint"}, paramLabel = "URL", description = "S3-compatible endpoint (MinIO, Ceph RGW...), "
+      + "addressed path-style; default: AWS")
+  URI s3Endpoint;
+
+  @Option(names = {"/s3_region", "--s3-region"}, paramLabel = "REGION", description = "the bucket's region (default: the AWS chain's, else us-east-1)")
+  String s3Region;
+
+  @Option(names = {"/cache_size", "--cache-size"}, paramLabel = "SIZE", description = "cap of the local copy of a bucket repository, "
+      + "e.g. 50G or 800M (default: 20G)")
+  String cacheSize;
+
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
@@ -105,7 +120,8 @@ final class ServeCommand implements CliCommand {
         .httpPort(ports.checked("/port", ports.port, true))
         .httpsPort(ports.checked("/ssl_port", ports.sslPort, true))
         .strictPorts(strictPorts)
-        .repo(dirs.repo())
+        .repo(paths.bucket() != null ? cacheDir(dirs.data()) : dirs.repo())
+        .objectStore(objectStore(dirs.data()))
         .certsDir(dirs.certs())
         .dataDir(dirs.data())
         .logDir(accessLog() ? dirs.logDir() : null)
@@ -164,5 +180,48 @@ final class ServeCommand implements CliCommand {
         "smartupdate " + Version.get() + " (commit " + Version.commit() + ")",
         "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")"};
     }
+  }
+
+  /** The bucket repository of --repo s3://..., or null for a directory; the s3 options without it are an error. */
+  private ObjectStoreConfig objectStore(Path dataDir) {
+    String bucket = paths.bucket();
+    if (bucket == null) {
+      if (s3Endpoint != null || s3Region != null || cacheSize != null) {
+        throw new ParameterException(spec.commandLine(), "/s3_endpoint, /s3_region and /cache_size need /repo s3://BUCKET/PREFIX");
+      }
+      return null;
+    }
+    if (ports.ftpPort != null) {
+      throw new ParameterException(spec.commandLine(), "/ftp_port serves a local directory; it cannot serve a repository in object storage ("
+          + bucket + ")");
+    }
+    try {
+      return ObjectStoreConfig.of(bucket, s3Endpoint, s3Region, cacheDir(dataDir),
+          cacheSize == null ? ObjectStoreConfig.DEFAULT_CACHE_SIZE : bytes("/cache_size", cacheSize));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private static Path cacheDir(Path dataDir) {
+    return dataDir.resolve("s3-cache");
+  }
+
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,15})([KMGT]?)i?B?", Pattern.CASE_INSENSITIVE);
+
+  /** {@code 123}, {@code 800M}, {@code 50G}, {@code 2T} (powers of 1024). */
+  private long bytes(String option, String value) {
+    Matcher m = SIZE.matcher(value.trim());
+    if (!m.matches()) throw new ParameterException(spec.commandLine(), "option " + option + " must be a size such as 800M or 50G, not '" + value + "'");
+    int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+      case "K" -> 10;
+      case "M" -> 20;
+      case "G" -> 30;
+      case "T" -> 40;
+      default -> 0;
+    };
+    long size = Long.parseLong(m.group(1)) << shift;
+    if (size <= 0) throw new ParameterException(spec.commandLine(), "option " + option + " must be more than 0");
+    return size;
   }
 }

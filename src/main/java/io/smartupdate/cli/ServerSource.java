@@ -1,6 +1,7 @@
 package io.smartupdate.cli;
 
 import io.smartupdate.auth.TokenFile;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.server.ServerConfig;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The server that deploy and analyze talk to: the one running on this machine's {@code --port}
@@ -17,6 +19,50 @@ import java.util.List;
  */
 final class ServerSource {
   private ServerSource() {}
+
+  /**
+   * The server a command uses: the running one, or one started here that stops with the command,
+   * and on Ctrl-C too (listeners closed, store flushed; close() runs once).
+   */
+  static final class Connection implements AutoCloseable {
+    final ServerApi api;
+    private final SmartUpdateServer started;
+    private final Thread stopOnExit;
+
+    private Connection(ServerApi api, SmartUpdateServer started, String command) {
+      this.api = api;
+      this.started = started;
+      this.stopOnExit = started == null ? null : new Thread(started::close, command + "-server-shutdown");
+      if (stopOnExit != null) Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    @Override
+    public void close() {
+      if (started == null) return;
+      started.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+    }
+  }
+
+  /**
+   * The running server ({@link #running}), else one started here on {@code dirs}; {@code started}
+   * hears its ready line. Throws StartupException when {@code publicUrl} was given and nothing answers there.
+   */
+  static Connection connect(PortOptions ports, URI publicUrl, PathOptions.Paths dirs, String command, Consumer<String> started) {
+    ServerApi api = running(ports.port, publicUrl, dirs.data());
+    if (api != null) return new Connection(api, null, command);
+    if (publicUrl != null) {
+      throw new StartupException("no smartupdate server answers at " + publicUrl + " or on port " + ports.port + " of this machine");
+    }
+    SmartUpdateServer server = start(ports, dirs);
+    Connection connection = new Connection(api(server, dirs.data()), server, command);
+    started.accept(server.readyLine());
+    return connection;
+  }
 
   /** The running server: this machine's HTTP port, then {@code publicUrl} if given; null when none answers. */
   static ServerApi running(int port, URI publicUrl, Path dataDir) {

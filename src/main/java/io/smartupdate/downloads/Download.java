@@ -20,10 +20,6 @@ final class Download {
   /** Paths and Range headers may be up to the 64 KiB header limit; the ring keeps 1,000 of them, so they are clipped. */
   private static final int MAX_TEXT = 512;
 
-  /** What {@code GET /api/downloads} and {@code event: download} show; {@code length} and {@code size} are null until known. */
-  record View(String id, String client, String path, String range, long sent, Long length, Long size, Instant started,
-      Instant ended, String result, String scheme, String session) {}
-
   final String id;
   final String client;
   final String path;
@@ -101,12 +97,13 @@ final class Download {
     exchange = null; // after the fields above: a reader that sees null sees them too
   }
 
-  View view() {
+  /** A snapshot, as this server ({@code server}) shows and shares it. */
+  DownloadRecord view(String server) {
     long sentNow = sent();
     long lengthNow = length;
     long sizeNow = size;
-    return new View(id, client, path, range, sentNow, lengthNow < 0 ? null : lengthNow, sizeNow < 0 ? null : sizeNow, started,
-        ended, result, scheme, session);
+    return new DownloadRecord(id, client, path, range, sentNow, lengthNow < 0 ? null : lengthNow, sizeNow < 0 ? null : sizeNow,
+        started, ended, result, scheme, session, server);
   }
 
   /** The path as the file is named: the engine leaves URLs encoded, and the record is searched by name. */

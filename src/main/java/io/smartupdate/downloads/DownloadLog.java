@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -32,25 +33,39 @@ import org.slf4j.LoggerFactory;
 /**
  * The record of firmware responses: those in flight and the most recent {@value #RECENT} that
  * ended. {@link #observe} puts it in front of the route table; a ticker publishes, a few times a
- * second, a snapshot of each download that moved and one of each that ended.
+ * second, a snapshot of each download that moved and one of each that ended. With a
+ * {@link DownloadShare} (servers on one PostgreSQL) the same snapshots go to the other servers,
+ * and theirs are listed and published here beside this server's own.
  */
 public final class DownloadLog implements Lifecycle, LiveFeed {
   private static final Logger log = LoggerFactory.getLogger(DownloadLog.class);
   static final int RECENT = 1_000;
+  static final int FOREIGN = 4 * RECENT;
   static final String PREFIX = "/firmware/";
   /** At most four progress events a second per download (the budget for a live view). */
   static final long TICK_MILLIS = 250;
 
   private final Clock clock;
+  private final String server;
   private final AtomicLong ids = new AtomicLong();
   private final Map<String, Download> active = new ConcurrentHashMap<>();
   private final Deque<Download> recent = new ArrayDeque<>(); // guarded by itself; touched once per download
   private final Queue<Download> endedSinceTick = new ConcurrentLinkedQueue<>();
   private final Set<Consumer<List<Item>>> subscribers = new CopyOnWriteArraySet<>();
+  /** Other servers' latest snapshot of each of their downloads, oldest update first; guarded by itself. */
+  private final Map<String, DownloadRecord> foreign = new LinkedHashMap<>();
+  private final Queue<DownloadRecord> foreignSinceTick = new ConcurrentLinkedQueue<>();
+  private volatile DownloadShare share;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("downloads-tick"));
 
   public DownloadLog(Clock clock) {
+    this(clock, "local");
+  }
+
+  /** {@code server} names this server in the records it shares. */
+  public DownloadLog(Clock clock, String server) {
     this.clock = clock;
+    this.server = server;
     ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -90,6 +105,29 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
     endedSinceTick.add(download);
   }
 
+  /** Shares this server's records through {@code share} and takes in the other servers'. */
+  public void share(DownloadShare share) {
+    this.share = share;
+    share.subscribe(this::received);
+  }
+
+  private void received(List<DownloadRecord> records) {
+    synchronized (foreign) {
+      for (DownloadRecord record : records) {
+        DownloadRecord shown = record.foreign();
+        foreign.remove(shown.id());
+        foreign.put(shown.id(), shown);
+        foreignSinceTick.add(shown);
+      }
+      // Bounded like the ring: a fleet of servers keeps a few rings' worth of each other's downloads.
+      var oldest = foreign.values().iterator();
+      while (foreign.size() > FOREIGN && oldest.hasNext()) {
+        oldest.next();
+        oldest.remove();
+      }
+    }
+  }
+
   /** Downloads in flight (the metrics' gauge). */
   public int inFlight() {
     return active.size();
@@ -103,21 +141,31 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
    * @param client a client address, or null
    * @param session a hand-off session id, or null
    */
-  List<Download.View> list(Boolean activeOnly, String path, String client, String session) {
-    Predicate<Download> wanted = d -> (path == null || d.path.startsWith(path)) && (client == null || d.client.equals(client))
+  List<DownloadRecord> list(Boolean activeOnly, String path, String client, String session) {
+    Predicate<DownloadRecord> wanted = d -> (path == null || d.path().startsWith(path)) && (client == null || d.client().equals(client))
         && (session == null || session.equals(d.session()));
-    List<Download.View> views = new ArrayList<>();
+    List<DownloadRecord> others;
+    synchronized (foreign) {
+      others = new ArrayList<>(foreign.values());
+    }
+    List<DownloadRecord> views = new ArrayList<>();
     if (activeOnly == null || activeOnly) {
-      active.values().stream().filter(Download::inFlight).filter(wanted)
-          .sorted(Comparator.comparing((Download d) -> d.started).thenComparing(d -> d.id))
-          .forEach(d -> views.add(d.view()));
+      List<DownloadRecord> inFlight = new ArrayList<>();
+      active.values().stream().filter(Download::inFlight).forEach(d -> inFlight.add(d.view(server)));
+      others.stream().filter(DownloadRecord::inFlight).forEach(inFlight::add);
+      inFlight.stream().filter(wanted).sorted(Comparator.comparing(DownloadRecord::started).thenComparing(DownloadRecord::id))
+          .forEach(views::add);
     }
     if (activeOnly == null || !activeOnly) {
-      List<Download> ended;
+      List<DownloadRecord> ended = new ArrayList<>();
       synchronized (recent) {
-        ended = new ArrayList<>(recent);
+        for (Download d : recent) ended.add(d.view(server));
       }
-      ended.stream().filter(wanted).forEach(d -> views.add(d.view()));
+      if (!others.isEmpty()) {
+        others.stream().filter(d -> !d.inFlight()).forEach(ended::add);
+        ended.sort(Comparator.comparing(DownloadRecord::ended, Comparator.nullsLast(Comparator.reverseOrder())));
+      }
+      ended.stream().filter(wanted).forEach(views::add);
     }
     return views;
   }
@@ -133,19 +181,29 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
     return () -> subscribers.remove(batch);
   }
 
-  /** One publication: downloads whose byte count moved since the last, then those that ended (their final snapshot). */
+  /**
+   * One publication: downloads whose byte count moved since the last, then those that ended (their
+   * final snapshot), then what other servers reported since.
+   */
   private void tick() {
     try {
-      List<Item> batch = new ArrayList<>();
+      DownloadShare sharing = share;
       boolean listening = !subscribers.isEmpty();
+      List<DownloadRecord> moved = new ArrayList<>();
       for (Download download : active.values()) {
         long sent = download.sent();
         if (sent == download.published || !download.inFlight()) continue;
         download.published = sent;
-        if (listening) batch.add(item(download));
+        if (listening || sharing != null) moved.add(download.view(server));
       }
       for (Download download; (download = endedSinceTick.poll()) != null; ) {
-        if (listening) batch.add(item(download));
+        if (listening || sharing != null) moved.add(download.view(server));
+      }
+      if (sharing != null && !moved.isEmpty()) sharing.publish(List.copyOf(moved));
+      List<Item> batch = new ArrayList<>();
+      if (listening) moved.forEach(record -> batch.add(item(record)));
+      for (DownloadRecord record; (record = foreignSinceTick.poll()) != null; ) {
+        if (listening) batch.add(item(record));
       }
       if (batch.isEmpty()) return;
       List<Item> shared = List.copyOf(batch);
@@ -155,13 +213,23 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
     }
   }
 
-  private static Item item(Download download) {
-    return new Item("download", download.id, new String(Json.bytes(download.view()), StandardCharsets.UTF_8));
+  private static Item item(DownloadRecord record) {
+    return new Item("download", record.id(), new String(Json.bytes(record), StandardCharsets.UTF_8));
   }
 
   @Override
   public void close() {
     ticker.shutdownNow();
     subscribers.clear();
+    DownloadShare sharing = share;
+    if (sharing != null) {
+      try {
+        ticker.awaitTermination(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      tick(); // the downloads that ended since the last tick still reach the other servers
+      sharing.close();
+    }
   }
 }

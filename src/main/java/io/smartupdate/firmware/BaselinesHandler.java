@@ -22,10 +22,10 @@ import java.util.Map;
  */
 final class BaselinesHandler implements HttpHandler {
   static final String PATH = "/api/baselines";
-  private final FirmwareRepository repository;
+  private final ImageSource repository;
   private final long waitMillis;
 
-  BaselinesHandler(FirmwareRepository repository, long waitMillis) {
+  BaselinesHandler(ImageSource repository, long waitMillis) {
     this.repository = repository;
     this.waitMillis = waitMillis;
   }

@@ -65,7 +65,11 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   /** Starts writing; the file channel is closed when the exchange ends, however it ends. */
   static void send(HttpServerExchange exchange, FirmwareRepository.OpenImage image, List<Part> parts) {
     exchange.addExchangeCompleteListener((ex, next) -> {
-      IoUtils.safeClose(image.channel());
+      try {
+        image.close();
+      } catch (IOException e) {
+        log.debug("closing {}: {}", image.version().path(), e.toString());
+      }
       next.proceed();
     });
     BodyWriter writer = new BodyWriter(exchange, image, image.bytes() == null ? parts : inMemory(parts, image.bytes()));

@@ -25,10 +25,10 @@ import java.util.concurrent.TimeoutException;
  * <pre>curl -s http://host:63001/api/catalog | jq -r '.images[] | "\(.sha256)  \(.path)"'</pre>
  */
 final class CatalogHandler implements HttpHandler {
-  private final FirmwareRepository repository;
+  private final ImageSource repository;
   private final long waitMillis;
 
-  CatalogHandler(FirmwareRepository repository, long waitMillis) {
+  CatalogHandler(ImageSource repository, long waitMillis) {
     this.repository = repository;
     this.waitMillis = waitMillis;
   }
@@ -61,7 +61,7 @@ final class CatalogHandler implements HttpHandler {
   }
 
   /** The digest of each version, waiting at most {@code waitMillis} in all; a file still hashing is absent. */
-  static Map<String, String> digests(FirmwareRepository repository, List<ImageVersion> versions, long waitMillis)
+  static Map<String, String> digests(ImageSource repository, List<ImageVersion> versions, long waitMillis)
       throws InterruptedException {
     List<CompletableFuture<String>> digests = new ArrayList<>();
     for (ImageVersion version : versions) digests.add(repository.digest(version));

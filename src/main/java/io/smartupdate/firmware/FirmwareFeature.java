@@ -6,9 +6,14 @@ import io.smartupdate.http.Routes;
 /** Routes of the firmware feature: image downloads, the catalog and the baselines of its manifest. */
 public final class FirmwareFeature implements HttpFeature {
   private static final long CATALOG_WAIT_MILLIS = 20_000;
-  private final FirmwareRepository repository;
+  private final ImageSource repository;
 
   public FirmwareFeature(FirmwareRepository repository) {
+    this.repository = repository;
+  }
+
+  /** Images from object storage behind the local cache. */
+  public FirmwareFeature(BucketImages repository) {
     this.repository = repository;
   }
 

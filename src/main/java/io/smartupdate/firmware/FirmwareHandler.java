@@ -2,6 +2,7 @@ package io.smartupdate.firmware;
 
 import io.smartupdate.http.ApiError;
 import io.smartupdate.http.Attachments;
+import io.smartupdate.http.HttpErrors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET|HEAD /firmware/{path}}: image bytes with RFC 9110 validators, conditionals and
- * ranges. Runs on the IO thread: the work before the first byte is a stat and an open.
+ * ranges. Runs on the IO thread: the work before the first byte is a stat and an open (for a
+ * bucket, whose open may wait for a fill, on a worker thread).
  *
  * <pre>curl -C - -O http://host:63001/firmware/hpe/ilo5_310.bin</pre>
  */
@@ -41,15 +43,23 @@ final class FirmwareHandler implements HttpHandler {
   private record Validators(ImageVersion version, String etag, String lastModified, String reprDigest) {}
 
   private static final int MAX_VALIDATORS = 10_000;
-  private final FirmwareRepository repository;
+  private final ImageSource repository;
   private final Map<String, Validators> validators = new ConcurrentHashMap<>();
 
-  FirmwareHandler(FirmwareRepository repository) {
+  /** This handler again, on a worker thread, with the JSON error mapping that the dispatch leaves behind. */
+  private final HttpHandler onWorker;
+
+  FirmwareHandler(ImageSource repository) {
     this.repository = repository;
+    this.onWorker = HttpErrors.handler(this);
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws IOException {
+    if (repository.blocks() && exchange.isInIoThread()) {
+      exchange.dispatch(onWorker); // a bucket fill may take a while: a worker thread waits for it
+      return;
+    }
     FirmwareRepository.OpenImage image = repository.open(exchange.getRelativePath().substring(PREFIX.length()));
     exchange.putAttachment(Attachments.FILE_SIZE, image.version().size());
     boolean handedOff = false;

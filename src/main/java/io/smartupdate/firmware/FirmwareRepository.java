@@ -19,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The served directory: safe lookups, consistent opens, a walk for the catalog, cached digests. */
-public final class FirmwareRepository implements Lifecycle {
+public final class FirmwareRepository implements Lifecycle, ImageSource {
   private static final Logger log = LoggerFactory.getLogger(FirmwareRepository.class);
 
   private static final long PLAIN_DIRECTORY_NANOS = 2_000_000_000L;
@@ -74,11 +73,20 @@ public final class FirmwareRepository implements Lifecycle {
    * An open image: the channel (the caller's to close), the version it holds and the file it was
    * opened from, which tells whether the file is later rewritten in place. A small image may come
    * with all its {@code bytes} instead; then {@code channel} is null when it was not opened at all.
+   * {@code release} runs at the close (a bucket cache unpins its copy); null when there is nothing to release.
    */
-  record OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes) {
-    /** Closes the channel, if there is one. */
+  record OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes, Runnable release) {
+    OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes) {
+      this(channel, version, file, bytes, null);
+    }
+
+    /** Closes the channel, if there is one, and releases what the open held. */
     void close() throws IOException {
-      if (channel != null) channel.close();
+      try {
+        if (channel != null) channel.close();
+      } finally {
+        if (release != null) release.run();
+      }
     }
 
     /** Whether the bytes behind {@link #channel} changed since the open (a rename over the file is fine). */
@@ -91,7 +99,8 @@ public final class FirmwareRepository implements Lifecycle {
    * Resolves a raw URL tail to a regular file inside the repository and opens it, or throws
    * bad input or not found; a file being replaced right now is {@link Problem.Changed}.
    */
-  OpenImage open(String rawTail) throws IOException {
+  @Override
+  public OpenImage open(String rawTail) throws IOException {
     String relative = SafePath.decode(rawTail);
     Path candidate = root.resolve(relative);
     ImageVersion seen = null;
@@ -174,18 +183,21 @@ public final class FirmwareRepository implements Lifecycle {
   }
 
   /** The digest if this version was hashed already; otherwise null, and hashing starts in the background. */
-  String digestOrStartHashing(ImageVersion version) {
+  @Override
+  public String digestOrStartHashing(ImageVersion version) {
     String sha = digests.known(version);
     if (sha == null) digests.sha256(version);
     return sha;
   }
 
-  CompletableFuture<String> digest(ImageVersion version) {
+  @Override
+  public CompletableFuture<String> digest(ImageVersion version) {
     return digests.sha256(version);
   }
 
   /** The manifests, re-read when {@code scanned} (a fresh {@link #scan}) shows one changed. */
-  RepositoryManifest manifest() {
+  @Override
+  public RepositoryManifest manifest() {
     return manifest;
   }
 
@@ -195,55 +207,23 @@ public final class FirmwareRepository implements Lifecycle {
    * repository has no such baseline.
    */
   public Optional<Baseline> baseline(String name) {
-    List<ImageVersion> versions = scan();
-    RepositoryManifest.Loaded loaded = manifest.refresh(versions);
-    Baseline baseline = loaded.baselines().get(name);
-    if (baseline == null) return Optional.empty();
-    RepositoryManifest.Loaded one = new RepositoryManifest.Loaded(Map.of(name, baseline), loaded.files(), loaded.read());
-    return Optional.of(new Baseline(name, manifest.check(one, RepositoryManifest.byPath(versions), this::digestOrStartHashing).stream()
-        .filter(c -> c.problem() == null).map(RepositoryManifest.Checked::component).toList()));
+    return ImageSource.baseline(this, name);
   }
 
-  /**
-   * What {@code /health} says of the manifest: baselines and components counted, files still being
-   * hashed, the mismatches (baseline, id, file, problem) and a refused reload; null without a manifest.
-   */
+  /** What {@code /health} says of the manifest (see {@link ImageSource#manifestHealth}); null without a manifest. */
   public Map<String, Object> manifestHealth() {
     // /health is polled by load balancers: one walk of the repository a second serves them all.
     long now = System.nanoTime();
     HealthMemo memo = healthMemo;
     if (memo != null && now - memo.at() < HEALTH_MEMO_NANOS) return memo.health();
-    Map<String, Object> health = computeManifestHealth();
+    Map<String, Object> health = ImageSource.manifestHealth(this);
     healthMemo = new HealthMemo(now, health);
     return health;
   }
 
-  private Map<String, Object> computeManifestHealth() {
-    List<ImageVersion> versions = scan();
-    RepositoryManifest.Loaded loaded = manifest.refresh(versions);
-    if (loaded.baselines().isEmpty() && manifest.reloadError() == null) return null;
-    List<RepositoryManifest.Checked> checked = manifest.check(loaded, RepositoryManifest.byPath(versions), this::digestOrStartHashing);
-    List<Map<String, String>> mismatches = checked.stream().filter(c -> c.problem() != null)
-        .map(c -> {
-          Map<String, String> m = new LinkedHashMap<>();
-          m.put("baseline", c.baseline());
-          m.put("id", c.component().id());
-          m.put("file", c.component().file());
-          m.put("problem", c.problem());
-          return m;
-        })
-        .toList();
-    Map<String, Object> health = new LinkedHashMap<>();
-    health.put("baselines", loaded.baselines().size());
-    health.put("components", checked.size());
-    health.put("pending", checked.stream().filter(RepositoryManifest.Checked::pending).count());
-    health.put("mismatches", mismatches);
-    if (manifest.reloadError() != null) health.put("reloadError", manifest.reloadError());
-    return health;
-  }
-
   /** Every servable image, sorted by path; hidden files and symlinks leaving the repository are skipped. */
-  List<ImageVersion> scan() {
+  @Override
+  public List<ImageVersion> scan() {
     List<ImageVersion> images = new ArrayList<>();
     try {
       Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {

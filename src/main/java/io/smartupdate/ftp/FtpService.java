@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * root should set the levels in {@link #LOG_LEVELS} so a client cannot fill the log.
  *
  * <p>Throughput: plain passive binary downloads leave by sendfile ({@link SendfileDataConnections});
- * FTPS, active mode and ASCII go through FtpServer's 4 KiB copy. {@code bin/bench-vs-nginx --figures ftp}
+ * FTPS, active mode and ASCII go through FtpServer's 4 KiB copy. {@code bench/bench-vs-nginx --figures ftp}
  * compares a 1 GiB RETR with vsftpd's, interleaved.
  *
  * <pre>{@code

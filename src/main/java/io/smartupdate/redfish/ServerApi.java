@@ -102,7 +102,17 @@ public final class ServerApi {
     try {
       call("GET", "/api/compliance?baseline=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, false);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--baseline " + name + ": the server at " + api + " says " + e.getMessage());
+      // The server's own words: the detail of its {"error","detail"} answer when there is one.
+      String message = e.getMessage();
+      int json = message == null ? -1 : message.indexOf('{');
+      if (json >= 0) {
+        try {
+          message = RedfishClient.JSON.readTree(message.substring(json)).path("detail").asText(message);
+        } catch (IOException notJson) {
+          // keep the whole line
+        }
+      }
+      throw new IllegalArgumentException("--baseline " + name + ": " + message + " (server " + api + ")");
     }
   }
 
@@ -131,6 +141,11 @@ public final class ServerApi {
       served.baseline().components().stream().filter(c -> !served.mismatches().containsKey(c.id())).forEach(all::add);
     }
     return List.copyOf(all);
+  }
+
+  /** A read-only {@code GET} of the API ({@code /api/compliance?baseline=x}); IOException with the server's detail when it refuses. */
+  public JsonNode read(String path) throws IOException {
+    return call("GET", path, null, false);
   }
 
   /** The catalog's entries for {@code paths}, from one {@code GET /api/catalog}; a path not there is refused naming it. */
@@ -290,9 +305,20 @@ public final class ServerApi {
       throw new IOException("interrupted");
     }
     if (response.statusCode() >= 300) {
-      throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body().lines().findFirst().orElse(""));
+      throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + detail(response.body()));
     }
     return response.body().isBlank() ? RedfishClient.JSON.createObjectNode() : RedfishClient.JSON.readTree(response.body());
+  }
+
+  /** The {"error","detail"} body's detail, else its first line. */
+  private static String detail(String body) {
+    try {
+      JsonNode json = RedfishClient.JSON.readTree(body);
+      if (json != null && json.hasNonNull("detail")) return json.path("detail").asText();
+    } catch (IOException e) {
+      // not JSON: the first line says it
+    }
+    return body.lines().findFirst().orElse("");
   }
 
   private static String encodePath(String path) {

@@ -3,6 +3,7 @@ package io.smartupdate.server;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.ftp.FtpConfig;
 import io.smartupdate.handoff.HandoffConfig;
+import io.smartupdate.objectstore.ObjectStoreConfig;
 import io.smartupdate.transport.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,11 @@ import java.util.Objects;
  * @param shutdownGrace how long a stop waits for in-flight responses
  * @param limits what one client, or all of them, may hold of the server
  * @param logDir where {@code access.log} goes, or null for no access log
+ * @param objectStore the repository in object storage, or null to serve {@code repo} (then the cache's directory)
  */
 public record ServerConfig(String bindAddress, int httpPort, int httpsPort, boolean strictPorts, Path repo,
     Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, HandoffConfig handoff,
-    FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace, Limits limits, Path logDir) {
+    FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace, Limits limits, Path logDir, ObjectStoreConfig objectStore) {
   public static final int DEFAULT_HTTP_PORT = 63001;
   public static final int DEFAULT_HTTPS_PORT = 63002;
 
@@ -41,6 +43,9 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     Objects.requireNonNull(firewall, "firewall == null");
     Objects.requireNonNull(limits, "limits == null");
     if (keyFile != null && certFile == null) throw new IllegalArgumentException("keyFile given without certFile");
+    if (objectStore != null && ftp != null) {
+      throw new IllegalArgumentException("ftp serves a local directory; it cannot serve a repository in object storage (" + objectStore.url() + ")");
+    }
     if (bindAddress != null && bindAddress.isBlank()) bindAddress = null;
     if (statusDb != null && statusDb.isBlank()) statusDb = null;
   }
@@ -58,7 +63,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     return new Builder().bindAddress(bindAddress).httpPort(httpPort).httpsPort(httpsPort).strictPorts(strictPorts)
         .repo(repo).certsDir(certsDir).dataDir(dataDir).operatorCertificate(certFile, keyFile).statusDb(statusDb)
         .insecureWrites(insecureWrites).handoff(handoff).ftp(ftp).firewall(firewall).shutdownGrace(shutdownGrace)
-        .limits(limits).logDir(logDir);
+        .limits(limits).logDir(logDir).objectStore(objectStore);
   }
 
   private static void checkPort(String name, int port) {
@@ -67,6 +72,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
 
   /** Collects the settings; {@link #build} checks them together. */
   public static final class Builder {
+    private ObjectStoreConfig objectStore;
     private String bindAddress;
     private int httpPort = DEFAULT_HTTP_PORT;
     private int httpsPort = DEFAULT_HTTPS_PORT;
@@ -171,9 +177,15 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
       return this;
     }
 
+    /** Serves the images of a bucket instead of {@code repo}; null (the default) for a local repository. */
+    public Builder objectStore(ObjectStoreConfig bucket) {
+      this.objectStore = bucket;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-          insecureWrites, handoff, ftp, firewall, shutdownGrace, limits, logDir);
+          insecureWrites, handoff, ftp, firewall, shutdownGrace, limits, logDir, objectStore);
     }
   }
 }

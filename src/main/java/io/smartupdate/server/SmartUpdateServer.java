@@ -1,24 +1,31 @@
 package io.smartupdate.server;
 
+import io.smartupdate.auth.LiveTokens;
 import io.smartupdate.auth.TokenFile;
 import io.smartupdate.auth.WriteAuth;
+import io.smartupdate.baseline.Baseline;
 import io.smartupdate.compliance.Compliance;
 import io.smartupdate.compliance.ComplianceFeature;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
+import io.smartupdate.core.Threads;
 import io.smartupdate.downloads.DownloadLog;
+import io.smartupdate.downloads.DownloadShare;
 import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.firewall.HostFirewall;
 import io.smartupdate.firmware.FirmwareFeature;
+import io.smartupdate.firmware.BucketImages;
 import io.smartupdate.firmware.FirmwareRepository;
+import io.smartupdate.objectstore.ObjectStore;
 import io.smartupdate.ftp.FtpService;
 import io.smartupdate.handoff.HandoffManager;
 import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Routes;
 import io.smartupdate.metrics.Metrics;
+import io.smartupdate.status.SharedState;
 import io.smartupdate.status.StatusService;
 import io.smartupdate.tls.CertificateStore;
 import io.smartupdate.tls.TlsException;
@@ -28,13 +35,22 @@ import io.smartupdate.transport.HttpEngine;
 import io.smartupdate.transport.TlsSniffer;
 import io.smartupdate.web.WebFeature;
 import io.undertow.server.HttpHandler;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +63,7 @@ public final class SmartUpdateServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final TlsMaterial tls;
+  private final FutureTask<SSLContext> httpsContext;
   /** The wall clock: certificates, signed-request skew, download and start times. */
   private final Clock clock;
   /** Hand-off timeouts only: it survives the wall clock being stepped, which certificates must not. */
@@ -62,6 +79,10 @@ public final class SmartUpdateServer implements AutoCloseable {
     this.config = config;
     this.tls = tls;
     this.clock = clock;
+    // The HTTPS engine (BoringSSL's native library to load, its context to build) is made on its
+    // own thread while the repository and the status store open on this one.
+    this.httpsContext = new FutureTask<>(tls::httpsContext);
+    Threads.daemon("tls-engine").newThread(httpsContext).start();
   }
 
   /** Starts every listener on the system clock or, if one cannot start, stops what started and throws. */
@@ -96,12 +117,33 @@ public final class SmartUpdateServer implements AutoCloseable {
   }
 
   private void startParts() {
-    FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
-    WriteAuth auth = writeAuth();
+    FirmwareFeature firmware;
+    Supplier<String> repositoryFailure;
+    Supplier<Map<String, Object>> manifestHealth;
+    Function<String, Optional<Baseline>> baselines;
+    if (config.objectStore() != null) {
+      BucketImages bucket = started(() -> new BucketImages(ObjectStore.open(config.objectStore()),
+          config.objectStore().cacheDir().resolveSibling("s3-manifest")));
+      firmware = new FirmwareFeature(bucket);
+      repositoryFailure = bucket::failure;
+      manifestHealth = bucket::manifestHealth;
+      baselines = bucket::baseline;
+    } else {
+      FirmwareRepository repository = started(() -> FirmwareRepository.open(config.repo(), config.dataDir()));
+      firmware = new FirmwareFeature(repository);
+      repositoryFailure = () -> null;
+      manifestHealth = repository::manifestHealth;
+      baselines = repository::baseline;
+    }
     Metrics metrics = new Metrics();
-    DownloadLog downloads = started(() -> new DownloadLog(clock));
+    String serverName = instanceName();
+    DownloadLog downloads = started(() -> new DownloadLog(clock, serverName));
     StatusService status = started(() -> StatusService.open(config.statusDb(), config.dataDir(), downloads, metrics));
-    HttpEngine engine = started(() -> new HttpEngine(tls, config.limits(),
+    WriteAuth auth = writeAuth();
+    DownloadShare share = SharedState.downloads(config.statusDb(), serverName);
+    if (share != null) downloads.share(share); // closed with the record
+    SSLContext context = httpsContext();
+    HttpEngine engine = started(() -> new HttpEngine(context, config.limits(),
         new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
@@ -110,12 +152,12 @@ public final class SmartUpdateServer implements AutoCloseable {
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
     // The manifest's baselines as offered: a component whose file is not what its entry says is left out.
-    Compliance compliance = new Compliance(status.inventories(), repository::baseline, clock);
+    Compliance compliance = new Compliance(status.inventories(), baselines, clock);
     metrics.gauges("smartupdate_components", "Components of the default baseline on the nodes analysed, by action "
         + "(the rows of GET /api/compliance)", "action", compliance::counts);
     List<HttpFeature> features = List.of(
-        new HealthFeature(() -> ports().listeners(), status::storeFailure, repository::manifestHealth),
-        new FirmwareFeature(repository),
+        new HealthFeature(() -> ports().listeners(), status::storeFailure, repositoryFailure, manifestHealth),
+        firmware,
         status.feature(auth, config.limits().maxClientStreams()),
         handoff.feature(auth),
         downloads.feature(),
@@ -142,6 +184,18 @@ public final class SmartUpdateServer implements AutoCloseable {
         tls.source(), tls.fingerprint());
   }
 
+  private SSLContext httpsContext() {
+    try {
+      return httpsContext.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while the HTTPS engine was made", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) throw failure;
+      throw new IllegalStateException("the HTTPS engine could not be made", e.getCause());
+    }
+  }
+
   /**
    * Starts a part and records it for the stop. A part throws {@link StartupException} for what the
    * operator must fix; anything else it throws is a bug and passes through as itself (exit 1, with its trace).
@@ -157,10 +211,21 @@ public final class SmartUpdateServer implements AutoCloseable {
       log.warn("--insecure-writes: status and other writes are accepted WITHOUT authentication (labs only)");
       return WriteAuth.insecure();
     }
-    String token = TokenFile.loadOrCreate(config.dataDir());
-    log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README)",
-        config.dataDir().resolve(TokenFile.NAME));
-    return WriteAuth.token(token, clock);
+    LiveTokens tokens = started(() -> new LiveTokens(SharedState.tokens(config.statusDb(), config.dataDir(), clock)));
+    log.info("writes need the token in {} (Authorization: Bearer, or HMAC-signed; see README){}", tokens.where(),
+        SharedState.shared(config.statusDb()) ? ", copied to " + config.dataDir().resolve(TokenFile.NAME) : "");
+    return WriteAuth.tokens(tokens, clock);
+  }
+
+  /** How this server names itself in the records it shares: the host, and a random tag for servers sharing one. */
+  private static String instanceName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
+    }
+    return host + "-" + HexFormat.of().toHexDigits((short) new SecureRandom().nextInt());
   }
 
   public int httpPort() {

@@ -4,15 +4,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.smartupdate.core.NativeLibraries;
 import java.util.List;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
+import org.sqlite.util.LibraryLoaderUtil;
 
 /** What differs between SQLite and PostgreSQL: connection set-up, transactions, locking and notification. */
 enum Dialect {
   SQLITE {
     @Override
     Connection connect(String url, boolean create, int busyTimeoutMillis) throws SQLException {
+      SqliteLibrary.prepare();
       SQLiteConfig config = new SQLiteConfig();
       // Only the first open may create the file: a reconnect that found it deleted would otherwise
       // start an empty database under the same name and hand out ids from 1 again.
@@ -63,6 +66,11 @@ enum Dialect {
     void notifyCommit(Connection connection, long lastId) {
       // One server per SQLite file: nobody to notify.
     }
+
+    @Override
+    String serialKey() {
+      return "INTEGER PRIMARY KEY AUTOINCREMENT";
+    }
   },
   POSTGRES {
     @Override
@@ -107,6 +115,11 @@ enum Dialect {
         s.execute("NOTIFY " + CHANNEL + ", '" + lastId + "'");
       }
     }
+
+    @Override
+    String serialKey() {
+      return "BIGSERIAL PRIMARY KEY";
+    }
   };
 
   static final String CHANNEL = "smartupdate_events";
@@ -125,13 +138,20 @@ enum Dialect {
 
   abstract void notifyCommit(Connection connection, long lastId) throws SQLException;
 
+  /** A primary key the database numbers itself. */
+  abstract String serialKey();
+
   private static void execute(Connection connection, String sql) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
     }
   }
 
-  /** Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both. */
+  /**
+   * Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both;
+   * version 3's tables (the shared write token, the shared record of downloads) are used on
+   * PostgreSQL only, where several servers meet.
+   */
   List<List<String>> migrations() {
     return List.of(List.of(
         "CREATE TABLE status_event (id BIGINT PRIMARY KEY, node VARCHAR(128) NOT NULL, phase VARCHAR(16) NOT NULL, "
@@ -140,6 +160,32 @@ enum Dialect {
         "CREATE TABLE node_latest (node VARCHAR(128) PRIMARY KEY, event_id BIGINT NOT NULL)"),
         // 2: each node's last firmware inventory and its analysis (smartupdate analyze, /api/compliance).
         List.of("CREATE TABLE node_inventory (node VARCHAR(128) PRIMARY KEY, read_at VARCHAR(40) NOT NULL, stored_at VARCHAR(40) NOT NULL, "
-            + "baseline VARCHAR(128) NOT NULL, inventory TEXT NOT NULL, findings TEXT NOT NULL)"));
+            + "baseline VARCHAR(128) NOT NULL, inventory TEXT NOT NULL, findings TEXT NOT NULL)"),
+        // 3: what servers on one PostgreSQL share: the write token and the record of downloads.
+        List.of(
+            "CREATE TABLE write_token (slot VARCHAR(16) PRIMARY KEY, token VARCHAR(128) NOT NULL, created_at VARCHAR(40) NOT NULL, "
+                + "retires_at VARCHAR(40))",
+            "CREATE TABLE download_record (seq " + serialKey() + ", server VARCHAR(128) NOT NULL, download_id VARCHAR(64) NOT NULL, "
+                + "client VARCHAR(64) NOT NULL, path TEXT NOT NULL, byte_range TEXT, sent BIGINT NOT NULL, length BIGINT, size BIGINT, "
+                + "started VARCHAR(40) NOT NULL, ended VARCHAR(40), result VARCHAR(16) NOT NULL, scheme VARCHAR(8), session_id VARCHAR(64))"));
+  }
+
+  /**
+   * sqlite-jdbc loads its library from the start-up cache when there is one: otherwise it unpacks
+   * it into the temp directory at every start, after listing that directory for stale copies.
+   */
+  private static final class SqliteLibrary {
+    static {
+      String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+      NativeLibraries.cached(Dialect.class.getClassLoader(), resource.substring(1)).ifPresent(library -> {
+        System.setProperty("org.sqlite.lib.path", library.getParent().toString());
+        System.setProperty("org.sqlite.lib.name", library.getFileName().toString());
+        System.setProperty("org.sqlite.tmpdir", library.getParent().toString());
+      });
+    }
+
+    static void prepare() {
+      // the work is the class's initialisation, once
+    }
   }
 }

@@ -107,7 +107,8 @@ final class JdbcStatusStore implements StatusStore {
     return "jdbc:sqlite:" + dataDir.resolve("status.db");
   }
 
-  private static Dialect dialect(String url) {
+  /** The dialect of a status database URL; a StartupException naming the supported ones otherwise. */
+  static Dialect dialect(String url) {
     if (url.startsWith("jdbc:sqlite:")) return Dialect.SQLITE;
     if (url.startsWith("jdbc:postgresql:")) return Dialect.POSTGRES;
     throw new StartupException("status database URL '" + redact(url) + "' is not supported; use "

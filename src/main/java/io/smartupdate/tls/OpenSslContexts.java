@@ -1,6 +1,8 @@
 package io.smartupdate.tls;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
+import io.smartupdate.core.NativeLibraries;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
@@ -35,6 +37,13 @@ final class OpenSslContexts {
   private static final Provider PROVIDER = new Provider("SmartUpdateBoringSSL", "1.0",
       "server SSLEngines from netty-tcnative-boringssl-static") {};
 
+  static {
+    // Before OpenSsl loads it: netty looks in java.library.path (the launcher puts the start-up
+    // cache there) before it unpacks the library into the temp directory, which it does every start.
+    NativeLibraries.cached(OpenSslContexts.class.getClassLoader(), "META-INF/native/"
+        + System.mapLibraryName("netty_tcnative_" + PlatformDependent.normalizedOs() + "_" + PlatformDependent.normalizedArch()));
+  }
+
   private OpenSslContexts() {}
 
   /** Whether {@code context} was made here. */
@@ -58,6 +67,7 @@ final class OpenSslContexts {
         .ciphers(suites)
         .clientAuth(ClientAuth.NONE)
         .sessionTimeout(TlsMaterial.SESSION_TIMEOUT_SECONDS)
+        .keyStoreType(TlsMaterial.IN_MEMORY_STORE) // netty's default, PKCS12, costs two PBKDF2 runs
         .build();
     return new Context(new Spi(netty, suites));
   }

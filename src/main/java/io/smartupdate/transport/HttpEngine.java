@@ -3,7 +3,6 @@ package io.smartupdate.transport;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
-import io.smartupdate.tls.TlsMaterial;
 import io.smartupdate.tls.TlsPolicy;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -67,10 +66,11 @@ public final class HttpEngine implements Lifecycle {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /**
+   * @param sslContext the HTTPS listeners' context ({@code TlsMaterial.httpsContext()})
    * @param limits connection caps and the write stall, on every listener including hand-off ports
    * @param tlsOutcomes told of each TLS handshake's outcome (the metrics)
    */
-  public HttpEngine(TlsMaterial tls, Limits limits, TlsSniffer.Outcomes tlsOutcomes) {
+  public HttpEngine(SSLContext sslContext, Limits limits, TlsSniffer.Outcomes tlsOutcomes) {
     ConnectionLimiter limiter = ConnectionLimiter.fitting(limits.maxConnections(), limits.maxClientConnections());
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     try {
@@ -118,7 +118,6 @@ public final class HttpEngine implements Lifecycle {
         // write that moves bytes starts the clock again, so a slow BMC that keeps reading is never cut.
         .set(Options.WRITE_TIMEOUT, millis(limits.writeStall()))
         .getMap();
-    SSLContext sslContext = tls.httpsContext();
     sslOptions = OptionMap.builder()
         .addAll(socketOptions)
         .set(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.NOT_REQUESTED)

@@ -7,6 +7,7 @@ import static io.smartupdate.baseline.Fleet.node;
 import static io.smartupdate.baseline.Fleet.withRules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class AnalyzerTest {
       member("1", "iLO 5", "3.00"), member("2", "NIC A", "2.0"), member("3", "NIC B", "2.0"), member("4", "PSU", "1.5"));
 
   private static Finding only(Component component, Analyzer.Options options, Component... others) {
-    List<Component> all = new java.util.ArrayList<>(List.of(component));
+    List<Component> all = new ArrayList<>(List.of(component));
     all.addAll(List.of(others));
     return Analyzer.analyze(new Baseline("default", all), NODE, options).get(0);
   }

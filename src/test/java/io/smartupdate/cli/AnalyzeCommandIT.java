@@ -13,6 +13,9 @@ import io.smartupdate.http.Json;
 import io.smartupdate.redfish.DeployFixture;
 import io.smartupdate.redfish.FakeBmc;
 import io.smartupdate.redfish.RedfishStub;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,13 +142,14 @@ class AnalyzeCommandIT {
     int sessions = ilo5.bmc.sessionsOpened.get();
     CliRun run = analyze(List.of(ilo5), "--baseline", "gen12");
     assertEquals(2, run.code());
-    assertTrue(run.err().contains("no baseline \\\"gen12\\\" in the repository"), run.err());
+    assertTrue(run.err().contains("--baseline gen12: no baseline \"gen12\" in the repository (baselines/gen12.json); GET /api/baselines lists them"),
+        run.err());
     assertEquals(sessions, ilo5.bmc.sessionsOpened.get());
     assertEquals(2, analyze(List.of(ilo5), "--json", "--csv").code());
   }
 
   private static String get(String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + server.port() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.firewall.FirewallMode;
 import io.smartupdate.server.ServerConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -194,11 +195,11 @@ class CommandLineTest {
 
   @Test
   void firewallOptionsInBothForms() {
-    assertEquals(io.smartupdate.firewall.FirewallMode.OPEN, parse("/open_firewall").firewall());
-    assertEquals(io.smartupdate.firewall.FirewallMode.OPEN, parse("--open-firewall").firewall());
-    assertEquals(io.smartupdate.firewall.FirewallMode.DRY_RUN, parse("/dryrun_firewall").firewall());
-    assertEquals(io.smartupdate.firewall.FirewallMode.DRY_RUN, parse("--dry-run-firewall", "--open-firewall").firewall());
-    assertEquals(io.smartupdate.firewall.FirewallMode.OFF, parse().firewall());
+    assertEquals(FirewallMode.OPEN, parse("/open_firewall").firewall());
+    assertEquals(FirewallMode.OPEN, parse("--open-firewall").firewall());
+    assertEquals(FirewallMode.DRY_RUN, parse("/dryrun_firewall").firewall());
+    assertEquals(FirewallMode.DRY_RUN, parse("--dry-run-firewall", "--open-firewall").firewall());
+    assertEquals(FirewallMode.OFF, parse().firewall());
   }
 
   @Test

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +96,7 @@ class LauncherIT {
       byte[] response = received.toByteArray();
       int bodyStart = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
       assertTrue(new String(response, 0, bodyStart, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
-      byte[] body = java.util.Arrays.copyOfRange(response, bodyStart, response.length);
+      byte[] body = Arrays.copyOfRange(response, bodyStart, response.length);
       assertArrayEquals(image, body, "the in-flight download was completed byte for byte");
 
       assertTrue(server.waitFor(5, TimeUnit.SECONDS), "stopped within 5 s of SIGTERM");

@@ -76,6 +76,7 @@ class PackagingIT {
     Path deb = artefact("smartupdate_", "_all.deb");
     String contents = must(60, Tools.require("dpkg-deb").toString(), "-c", deb.toString());
     for (String path : List.of("./usr/share/smartupdate/bin/smartupdate", "./usr/share/smartupdate/lib/smartupdate.jar",
+        "./usr/share/smartupdate/lib/jvm.sh",
         "./usr/bin/smartupdate -> ../share/smartupdate/bin/smartupdate", "./lib/systemd/system/smartupdate.service",
         "./etc/default/smartupdate", "./var/lib/smartupdate/firmware/", "./usr/share/doc/smartupdate/README.firmware",
         "./usr/share/doc/smartupdate/copyright", "./usr/share/doc/smartupdate/NOTICE",
@@ -208,7 +209,7 @@ class PackagingIT {
     must(120, Tools.require("tar").toString(), "-xzf", tarball.toString(), "-C", dir.toString());
     String name = tarball.getFileName().toString().replace(".tar.gz", "");
     Path home = dir.resolve(name);
-    for (String path : List.of("bin/smartupdate", "lib/smartupdate.jar", "firmware-samples", "README.md", "LICENSE", "NOTICE",
+    for (String path : List.of("bin/smartupdate", "lib/smartupdate.jar", "lib/jvm.sh", "firmware-samples", "README.md", "LICENSE", "NOTICE",
         "docs/operations.md", "systemd/smartupdate.service", "systemd/smartupdate.default", "systemd/open-firewall.conf")) {
       assertTrue(Files.exists(home.resolve(path)), path + " missing from the tarball");
     }
@@ -288,7 +289,7 @@ class PackagingIT {
         "dpkg -i \"$2\"",
         "dpkg -i \"$2\"",
         "sh /var/lib/dpkg/info/smartupdate.postinst configure 0.1.0",
-        "for p in /var/lib/smartupdate /var/lib/smartupdate/certs /var/log/smartupdate /var/lib/smartupdate/firmware; do",
+        "for p in /var/lib/smartupdate /var/lib/smartupdate/certs /var/cache/smartupdate /var/log/smartupdate /var/lib/smartupdate/firmware; do",
         "  echo \"check: $p $(stat -c '%U:%G %a' $p)\"",
         "done",
         "echo kept > /var/lib/smartupdate/firmware/kept.bin",
@@ -297,7 +298,7 @@ class PackagingIT {
         "  if [ -e $p ]; then echo \"check: removed, $p present\"; else echo \"check: removed, $p gone\"; fi",
         "done",
         "dpkg -P smartupdate",
-        "for p in /var/lib/smartupdate /var/log/smartupdate /etc/default/smartupdate; do",
+        "for p in /var/lib/smartupdate /var/log/smartupdate /var/cache/smartupdate /etc/default/smartupdate; do",
         "  if [ -e $p ]; then echo \"check: purged, $p present\"; else echo \"check: purged, $p gone\"; fi",
         "done",
         "echo \"check: statoverrides $(dpkg-statoverride --list | grep -c /var/lib/smartupdate || true)\"");
@@ -307,6 +308,7 @@ class PackagingIT {
     assertEquals(List.of(
         "/var/lib/smartupdate smartupdate:smartupdate 750",
         "/var/lib/smartupdate/certs smartupdate:smartupdate 700",
+        "/var/cache/smartupdate smartupdate:smartupdate 755",
         "/var/log/smartupdate smartupdate:adm 2750",
         "/var/lib/smartupdate/firmware root:root 755",
         "removed, /usr/share/smartupdate gone",
@@ -315,6 +317,7 @@ class PackagingIT {
         "removed, /etc/default/smartupdate present",
         "purged, /var/lib/smartupdate gone",
         "purged, /var/log/smartupdate gone",
+        "purged, /var/cache/smartupdate gone",
         "purged, /etc/default/smartupdate gone",
         "statoverrides 0"), checks, output);
     assertEquals(hostBefore, hostPackageState(dpkg), "the host's own dpkg state, user and directories are untouched");

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class StatusCommandIT {
     try (TestServer server = TestServer.start(dir)) {
       server.post(Scheme.HTTP, "/api/status", "{\"node\":\"idrac-1\",\"phase\":\"complete\"}");
       Path pem = Files.writeString(dir.resolve("server.pem"), "-----BEGIN CERTIFICATE-----\n"
-          + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(server.server().tls().leaf().getEncoded())
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(server.server().tls().leaf().getEncoded())
           + "\n-----END CERTIFICATE-----\n");
       CliRun run = run("status", "/server", "https://127.0.0.1:" + server.port(Scheme.HTTPS), "--json", "/cacert", pem.toString());
       assertEquals(0, run.code(), run.err());

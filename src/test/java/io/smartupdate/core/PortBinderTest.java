@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class PortBinderTest {
 
   @Test
   void fallbackStopsAfterAHundredPorts() {
-    Set<Integer> all = new java.util.HashSet<>();
+    Set<Integer> all = new HashSet<>();
     for (int p = 3000; p < 3200; p++) all.add(p);
     StartupException e = assertThrows(StartupException.class, () -> PortBinder.bind("FTP", null, 3000, false, taken(all)));
     assertEquals("FTP ports 3000-3099 are all in use; choose another port", e.getMessage());

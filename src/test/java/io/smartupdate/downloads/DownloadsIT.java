@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -197,7 +198,7 @@ class DownloadsIT {
   }
 
   private static List<JsonNode> toList(JsonNode array) {
-    java.util.ArrayList<JsonNode> nodes = new java.util.ArrayList<>();
+    ArrayList<JsonNode> nodes = new ArrayList<>();
     array.forEach(nodes::add);
     return nodes;
   }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -164,7 +166,7 @@ class RestartUnderLoadIT {
         long left = Math.max(1, deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
         try {
           outcomes.add(download.get(left, TimeUnit.NANOSECONDS));
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           // recorded in failures, reported below with every other failure
         } catch (TimeoutException e) {
           failures.add(new AssertionError("a client did not finish within its budget"));
@@ -205,7 +207,7 @@ class RestartUnderLoadIT {
           byteExact, CLIENTS, cut, cutHttps, cut - cutHttps, resumes, resumedBytes >> 20, refused, stopMillis, graceEnded, restartMillis,
           TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - testStart));
       System.out.printf(Locale.ROOT, "restart under load: all 64 in flight %d ms after the first request, at %d-%d KiB each%n",
-          startedMillis, java.util.Arrays.stream(atSigterm).min().orElse(0) >> 10, java.util.Arrays.stream(atSigterm).max().orElse(0) >> 10);
+          startedMillis, Arrays.stream(atSigterm).min().orElse(0) >> 10, Arrays.stream(atSigterm).max().orElse(0) >> 10);
       System.out.printf(Locale.ROOT, "restart under load: received between SIGTERM and the cut (grace reads plus the kernel's "
               + "send buffer): %d-%d KiB%n", afterSigterm.stream().mapToLong(n -> n).min().orElse(0) >> 10,
           afterSigterm.stream().mapToLong(n -> n).max().orElse(0) >> 10);

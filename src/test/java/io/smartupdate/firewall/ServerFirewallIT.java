@@ -8,6 +8,8 @@ import io.smartupdate.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -61,8 +63,8 @@ class ServerFirewallIT {
   }
 
   /** Owner pids of our tagged rules, one entry per rule. */
-  private static java.util.List<Long> owners(String ruleset) {
-    java.util.List<Long> pids = new java.util.ArrayList<>();
+  private static List<Long> owners(String ruleset) {
+    List<Long> pids = new ArrayList<>();
     Matcher m = TAG.matcher(ruleset);
     while (m.find()) pids.add(Long.parseLong(m.group(1)));
     return pids;
@@ -86,7 +88,7 @@ class ServerFirewallIT {
 
       NetnsPair.Child server = start(pair);
       assertTrue(pair.nodeReaches(HTTP), "open while running: " + ruleset(pair, flavor));
-      java.util.List<Long> running = owners(ruleset(pair, flavor));
+      List<Long> running = owners(ruleset(pair, flavor));
       assertTrue(running.size() >= 3, "HTTP, HTTPS and the hand-off range are tagged: " + ruleset(pair, flavor));
       assertTrue(running.stream().allMatch(pid -> pid == server.pid()), ruleset(pair, flavor));
       assertEquals(0, server.terminate(), "clean exit on SIGTERM: " + server.seen);
@@ -99,7 +101,7 @@ class ServerFirewallIT {
       assertEquals(rulesPerRun, owners(ruleset(pair, flavor)).size(), "kill -9 leaves the rules behind");
 
       NetnsPair.Child restarted = start(pair);
-      java.util.List<Long> now = owners(ruleset(pair, flavor));
+      List<Long> now = owners(ruleset(pair, flavor));
       assertEquals(rulesPerRun, now.size(), "exactly one set of our rules after the restart: " + ruleset(pair, flavor));
       assertTrue(now.stream().allMatch(pid -> pid == restarted.pid()), "the stale set was removed: " + now);
       assertTrue(pair.nodeReaches(HTTP));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.firmware.ByteRanges.Range;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,7 +95,7 @@ class ByteRangesTest {
   void upTo64RangesAreHonouredAndMoreIgnored() {
     String[] specs = new String[ByteRanges.MAX_RANGES + 1];
     for (int i = 0; i < specs.length; i++) specs[i] = (i * 10) + "-" + (i * 10 + 4);
-    String at64 = "bytes=" + String.join(",", java.util.Arrays.copyOf(specs, ByteRanges.MAX_RANGES));
+    String at64 = "bytes=" + String.join(",", Arrays.copyOf(specs, ByteRanges.MAX_RANGES));
     assertEquals(ByteRanges.MAX_RANGES, ByteRanges.parse(at64, 10_000).ranges().size());
     assertTrue(ByteRanges.parse("bytes=" + String.join(",", specs), 10_000).ignored(), "65 ranges: the whole file instead");
   }

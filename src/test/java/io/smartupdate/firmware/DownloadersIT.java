@@ -11,6 +11,7 @@ import io.smartupdate.testing.TestServer.Scheme;
 import io.smartupdate.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,7 @@ class DownloadersIT {
   private static List<JsonNode> downloads(TestServer server, Scheme scheme) throws Exception {
     for (long deadline = System.nanoTime() + 10_000_000_000L; ; Thread.sleep(50)) {
       JsonNode listed = Json.MAPPER.readTree(server.getString(scheme, "/api/downloads?path=/firmware/" + PATH).body()).get("downloads");
-      List<JsonNode> all = new java.util.ArrayList<>();
+      List<JsonNode> all = new ArrayList<>();
       listed.forEach(all::add);
       if (all.stream().noneMatch(d -> d.get("result").asText().equals("in_flight")) || System.nanoTime() > deadline) {
         return all.stream().filter(d -> d.get("sent").asLong() > 0).toList();

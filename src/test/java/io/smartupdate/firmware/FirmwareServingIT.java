@@ -12,6 +12,8 @@ import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -189,7 +191,7 @@ class FirmwareServingIT {
     assertEquals(Samples.sha256(image), ilo.get("sha256").asText());
     assertEquals(server.uri(scheme, "/firmware/hpe/ilo5_310.bin").toString(), ilo.get("url").asText());
     assertTrue(ilo.get("modified").asText().endsWith("Z"));
-    HttpResponse<byte[]> viaUrl = server.get(scheme, java.net.URI.create(ilo.get("url").asText()).getPath());
+    HttpResponse<byte[]> viaUrl = server.get(scheme, URI.create(ilo.get("url").asText()).getPath());
     assertEquals(Samples.sha256(image), Samples.sha256(viaUrl.body()));
   }
 
@@ -202,8 +204,8 @@ class FirmwareServingIT {
     assertEquals("not_found", error.get("error").asText());
     assertTrue(error.get("detail").asText().contains("nope.bin"));
     assertEquals(404, server.getString(scheme, "/nowhere").statusCode());
-    HttpResponse<String> post = server.client().send(java.net.http.HttpRequest.newBuilder(server.uri(scheme, "/firmware/hpe/ilo5_310.bin"))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post = server.client().send(HttpRequest.newBuilder(server.uri(scheme, "/firmware/hpe/ilo5_310.bin"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(405, post.statusCode());
     assertTrue(header(post, "allow").contains("GET"));
     assertEquals("method_not_allowed", Json.MAPPER.readTree(post.body()).get("error").asText());

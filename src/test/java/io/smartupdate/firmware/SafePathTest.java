@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.smartupdate.core.Problem;
 import io.smartupdate.http.ApiError;
 import io.smartupdate.http.HttpErrors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,7 +40,7 @@ class SafePathTest {
     assertEquals(404, HttpErrors.fromProblem(assertThrows(Problem.class, () -> SafePath.decode(raw))).status());
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aRefusalQuotesThePathSafelyAndBriefly() {
     String detail = HttpErrors.fromProblem(assertThrows(Problem.class, () -> SafePath.decode("\u001b[2J\u007f/../x"))).detail();
     assertEquals("firmware path '?[2J?/../x' refused", detail.substring(0, detail.indexOf(':')), "control characters are not echoed");

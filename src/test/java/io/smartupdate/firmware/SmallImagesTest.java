@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,7 @@ class SmallImagesTest {
 
   private static byte[] bytes(char c, int n) {
     byte[] b = new byte[n];
-    java.util.Arrays.fill(b, (byte) c);
+    Arrays.fill(b, (byte) c);
     return b;
   }
 

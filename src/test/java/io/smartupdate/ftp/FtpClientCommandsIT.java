@@ -10,9 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestTls;
 import io.smartupdate.tls.TlsMaterial;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +28,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
@@ -119,7 +132,7 @@ class FtpClientCommandsIT {
       client.execPBSZ(0);
       assertTrue(client.setFileType(FTP.BINARY_FILE_TYPE));
       assertEquals(227, client.pasv(), client.getReplyString()); // a plain passive listener first ...
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\).*", java.util.regex.Pattern.DOTALL)
+      Matcher m = Pattern.compile(".*\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\).*", Pattern.DOTALL)
           .matcher(client.getReplyString());
       assertTrue(m.matches(), client.getReplyString());
       int port = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
@@ -128,8 +141,8 @@ class FtpClientCommandsIT {
       assertEquals(150, client.sendCommand("RETR", "ilo5_281.bin"), client.getReplyString());
       SSLContext context = TestTls.trusting(tls.leaf());
       ByteArrayOutputStream received = new ByteArrayOutputStream();
-      try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port);
-           javax.net.ssl.SSLSocket data = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", port, true)) {
+      try (Socket raw = new Socket("127.0.0.1", port);
+           SSLSocket data = (SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", port, true)) {
         data.setSoTimeout(10_000);
         data.startHandshake(); // fails if the server sends the file in the clear
         data.getInputStream().transferTo(received);
@@ -219,11 +232,11 @@ class FtpClientCommandsIT {
       assertFalse(client.retrieveFile("../../secret.txt", received));
       // Listings that hide the links must still list the repository: an empty or failed LIST
       // would pass every "no link-" check, so the files that must be there are named first.
-      java.util.Set<String> root = names(client.listFiles("/"));
-      assertTrue(root.containsAll(java.util.Set.of("ilo5_281.bin", "sub")), "LIST / shows the repository: " + root);
+      Set<String> root = names(client.listFiles("/"));
+      assertTrue(root.containsAll(Set.of("ilo5_281.bin", "sub")), "LIST / shows the repository: " + root);
       assertTrue(root.stream().noneMatch(n -> n.startsWith("link-") || n.startsWith(".")), root.toString());
-      java.util.Set<String> all = names(client.listFiles("-a /"));
-      assertTrue(all.containsAll(java.util.Set.of("ilo5_281.bin", "sub")), "LIST -a / shows the repository: " + all);
+      Set<String> all = names(client.listFiles("-a /"));
+      assertTrue(all.containsAll(Set.of("ilo5_281.bin", "sub")), "LIST -a / shows the repository: " + all);
       assertTrue(all.stream().noneMatch(n -> n.startsWith("link-") || n.startsWith(".hidden")), all.toString());
       assertEquals(1, client.listFiles("/sub").length, "a listing of the directory next to the link works");
     } finally {
@@ -256,17 +269,17 @@ class FtpClientCommandsIT {
   // address on the same loopback interface.
   @Test
   void passiveDataConnectionFromAnotherAddressIsRefusedAndFromTheClientsOwnWorks() throws Exception {
-    assertArrayEquals(image, passiveRetr(java.net.InetAddress.getByName("127.0.0.1")), "control: same address downloads");
-    assertArrayEquals(new byte[0], passiveRetr(java.net.InetAddress.getByName("127.0.0.2")), "another address gets nothing");
+    assertArrayEquals(image, passiveRetr(InetAddress.getByName("127.0.0.1")), "control: same address downloads");
+    assertArrayEquals(new byte[0], passiveRetr(InetAddress.getByName("127.0.0.2")), "another address gets nothing");
   }
 
   /** USER/PASS/TYPE I/PASV/RETR over a raw control connection from 127.0.0.1, the data connection from {@code dataFrom}. */
-  private static byte[] passiveRetr(java.net.InetAddress dataFrom) throws Exception {
-    try (java.net.Socket control = new java.net.Socket()) {
-      control.connect(new java.net.InetSocketAddress("127.0.0.1", ftp.port()), 5000);
+  private static byte[] passiveRetr(InetAddress dataFrom) throws Exception {
+    try (Socket control = new Socket()) {
+      control.connect(new InetSocketAddress("127.0.0.1", ftp.port()), 5000);
       control.setSoTimeout(10_000);
-      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(control.getInputStream(), StandardCharsets.US_ASCII));
-      java.io.Writer out = new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.US_ASCII);
+      BufferedReader in = new BufferedReader(new InputStreamReader(control.getInputStream(), StandardCharsets.US_ASCII));
+      Writer out = new OutputStreamWriter(control.getOutputStream(), StandardCharsets.US_ASCII);
       assertTrue(reply(in).startsWith("220"));
       for (String[] step : new String[][] {{"USER anonymous", "331"}, {"PASS bmc@example.com", "230"}, {"TYPE I", "200"}}) {
         out.write(step[0] + "\r\n");
@@ -277,12 +290,12 @@ class FtpClientCommandsIT {
       out.write("PASV\r\n");
       out.flush();
       String pasv = reply(in);
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("227 .*\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\).*").matcher(pasv);
+      Matcher m = Pattern.compile("227 .*\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\).*").matcher(pasv);
       assertTrue(m.matches(), pasv);
       int port = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
-      try (java.net.Socket data = new java.net.Socket()) {
-        data.bind(new java.net.InetSocketAddress(dataFrom, 0));
-        data.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+      try (Socket data = new Socket()) {
+        data.bind(new InetSocketAddress(dataFrom, 0));
+        data.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         data.setSoTimeout(10_000);
         out.write("RETR ilo5_281.bin\r\n");
         out.flush();
@@ -290,7 +303,7 @@ class FtpClientCommandsIT {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         try {
           data.getInputStream().transferTo(received);
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
           // reset: the server refused the connection after accepting it
         }
         String last = retr.startsWith("150") ? reply(in) : retr;
@@ -303,15 +316,15 @@ class FtpClientCommandsIT {
     }
   }
 
-  private static String reply(java.io.BufferedReader in) throws IOException {
+  private static String reply(BufferedReader in) throws IOException {
     String line = in.readLine();
     assertTrue(line != null, "the control connection closed");
     while (line.length() > 3 && line.charAt(3) == '-') line = in.readLine(); // multi-line reply: the last line counts
     return line;
   }
 
-  private static java.util.Set<String> names(FTPFile[] files) {
-    java.util.Set<String> names = new java.util.TreeSet<>();
+  private static Set<String> names(FTPFile[] files) {
+    Set<String> names = new TreeSet<>();
     for (FTPFile file : files) names.add(file.getName());
     return names;
   }

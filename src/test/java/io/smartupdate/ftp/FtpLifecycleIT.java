@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
 import io.smartupdate.tls.TlsMaterial;
 import java.io.ByteArrayInputStream;
@@ -117,7 +118,7 @@ class FtpLifecycleIT {
     try (ServerSocket held = hold(0)) {
       int taken = held.getLocalPort();
       try (FtpService fallback = FtpService.start(FtpFixture.config(taken), "127.0.0.1", false, repo, tls)) {
-        assertTrue(fallback.port() > taken && fallback.port() < taken + io.smartupdate.core.PortBinder.MAX_FALLBACK, "bound " + fallback.port());
+        assertTrue(fallback.port() > taken && fallback.port() < taken + PortBinder.MAX_FALLBACK, "bound " + fallback.port());
         FTPClient client = FtpClients.anonymous(fallback.port());
         assertArrayEquals(bios, FtpClients.download(client, "sub/bios_u46.bin"));
         FtpClients.quit(client);

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -285,11 +286,11 @@ class HandoffIT {
   }
 
   private static byte[] body(byte[] start, byte[] rest) {
-    byte[] all = java.util.Arrays.copyOf(start, start.length + rest.length);
+    byte[] all = Arrays.copyOf(start, start.length + rest.length);
     System.arraycopy(rest, 0, all, start.length, rest.length);
     String head = new String(all, 0, Math.min(all.length, 1024), StandardCharsets.ISO_8859_1);
     assertTrue(head.startsWith("HTTP/1.1 200"), head);
-    return java.util.Arrays.copyOfRange(all, head.indexOf("\r\n\r\n") + 4, all.length);
+    return Arrays.copyOfRange(all, head.indexOf("\r\n\r\n") + 4, all.length);
   }
 
   /** A GET on a dedicated port with a small receive buffer: most of the body stays on the server until read. */

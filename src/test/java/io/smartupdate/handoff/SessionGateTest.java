@@ -12,6 +12,7 @@ import io.smartupdate.testing.TestClock;
 import io.smartupdate.testing.TinyServer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -179,7 +180,7 @@ class SessionGateTest {
     assertEquals(307, r.statusCode(), r.body());
     String location = r.headers().firstValue("Location").orElse(null);
     assertNotNull(location);
-    HandoffSession session = manager.sessionAt(new java.net.InetSocketAddress("127.0.0.1", sessionPort()));
+    HandoffSession session = manager.sessionAt(new InetSocketAddress("127.0.0.1", sessionPort()));
     assertNotNull(session, "the redirect opened a session");
     assertEquals("http://127.0.0.1:" + sessionPort() + "/firmware/hpe/x.bin?session=" + session.token, location);
     assertEquals(List.of(), reachedNext, "the redirect itself is not served by the routes");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.testing.TinyServer;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,7 @@ class RoutesTest {
   private static HttpHandler handler(String name) {
     return new HttpHandler() {
       @Override
-      public void handleRequest(io.undertow.server.HttpServerExchange exchange) {
+      public void handleRequest(HttpServerExchange exchange) {
         Json.send(exchange, 200, Map.of("handler", name));
       }
 

@@ -38,6 +38,15 @@ class BmcBehaviourIT {
     if (f != null) f.close();
   }
 
+  /** An iDRAC that deletes its task at the flash's end and resets 0.3 s later, down for {@code down}. */
+  private RedfishStub resetting(Duration down, java.util.function.Consumer<FakeBmc> more) throws Exception {
+    return f.stub(FakeBmc.Dialect.IDRAC9, b -> {
+      b.taskGoneThenResetAfter = Duration.ofMillis(300);
+      b.resetFor = down;
+      more.accept(b);
+    });
+  }
+
   private static DeployOptions options(int timeoutSeconds) {
     return DeployFixture.options(Duration.ofSeconds(10), Duration.ofSeconds(timeoutSeconds), 1);
   }
@@ -71,11 +80,7 @@ class BmcBehaviourIT {
   @ParameterizedTest
   @EnumSource(value = Fault.class, names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "RANDOM_DATA_THEN_CLOSE"})
   void aTaskDeletedAfterTheFlashAndALaterResetIsSettledThenJudgedByTheInventory(Fault fault) throws Exception {
-    RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> {
-      b.taskGoneThenResetAfter = Duration.ofMillis(300);
-      b.resetFor = Duration.ofSeconds(2);
-      b.downFault = fault;
-    });
+    RedfishStub stub = resetting(Duration.ofSeconds(2), b -> b.downFault = fault);
     BmcResult result = f.deployOne(stub, options(30).withExpectedVersion("2.00"));
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
     assertEquals("2.00", result.after());
@@ -86,11 +91,7 @@ class BmcBehaviourIT {
 
   @Test
   void aResetThatRefusesConnectionsIsWaitedOutToo() throws Exception {
-    RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> {
-      b.taskGoneThenResetAfter = Duration.ofMillis(300);
-      b.resetFor = Duration.ofSeconds(2);
-      b.refuseConnectionsWhileDown = true;
-    });
+    RedfishStub stub = resetting(Duration.ofSeconds(2), b -> b.refuseConnectionsWhileDown = true);
     BmcResult result = f.deployOne(stub, options(30).withExpectedVersion("2.00"));
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
     assertTrue(f.messages(stub).stream().anyMatch(m -> m.startsWith("BMC " + stub.address() + " cannot be reached: ")), f.messages(stub).toString());
@@ -98,11 +99,7 @@ class BmcBehaviourIT {
 
   @Test
   void aBmcThatComesBackAndGoesDownAgainIsJudgedOnlyAfterThreeGoodReadsInARow() throws Exception {
-    RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> {
-      b.taskGoneThenResetAfter = Duration.ofMillis(300);
-      b.resetFor = Duration.ofSeconds(1);
-      b.flapsAfterReset = 1;
-    });
+    RedfishStub stub = resetting(Duration.ofSeconds(1), b -> b.flapsAfterReset = 1);
     BmcResult result = f.deployOne(stub, options(30).withExpectedVersion("2.00"));
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), "the old inventory read between two resets is no verdict: " + result.reason());
     assertTrue(stub.bmc.sessionsOpened.get() >= 3, "logged in after each return: " + stub.bmc.sessionsOpened.get());
@@ -110,11 +107,7 @@ class BmcBehaviourIT {
 
   @Test
   void anInventoryStillOldAfterTheResetIsNotApplied() throws Exception {
-    RedfishStub stub = f.stub(FakeBmc.Dialect.IDRAC9, b -> {
-      b.taskGoneThenResetAfter = Duration.ofMillis(300);
-      b.resetFor = Duration.ofSeconds(1);
-      b.appliedOnReset = false;
-    });
+    RedfishStub stub = resetting(Duration.ofSeconds(1), b -> b.appliedOnReset = false);
     BmcResult result = f.deployOne(stub, options(30).withExpectedVersion("2.00"));
     assertEquals(BmcResult.Outcome.NOT_UPDATED, result.outcome(), result.reason());
     assertEquals("BMC " + stub.address() + " accepted the update but did not apply it: the task is gone, and its inventory is unchanged"

@@ -1,5 +1,6 @@
 package io.smartupdate.redfish;
 
+import io.smartupdate.server.ServerConfig;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -30,7 +32,7 @@ public final class DeployFixture implements AutoCloseable {
   }
 
   /** As above, with the server's settings changed by {@code customize} (FTP on, say). */
-  public DeployFixture(Path dir, int imageSize, Consumer<io.smartupdate.server.ServerConfig.Builder> customize) throws Exception {
+  public DeployFixture(Path dir, int imageSize, Consumer<ServerConfig.Builder> customize) throws Exception {
     this.dir = dir;
     this.server = TestServer.start(dir, customize);
     this.image = Samples.write(server.repo().resolve(IMAGE), imageSize, 310);
@@ -50,7 +52,7 @@ public final class DeployFixture implements AutoCloseable {
   }
 
   static Bmc bmc(RedfishStub stub) {
-    return new Bmc(stub.address(), FakeBmc.USER, FakeBmc.PASSWORD, stub.bmc.dialect.name().toLowerCase(java.util.Locale.ROOT));
+    return new Bmc(stub.address(), FakeBmc.USER, FakeBmc.PASSWORD, stub.bmc.dialect.name().toLowerCase(Locale.ROOT));
   }
 
   /** Polls and settling in tenths of seconds: stub BMCs answer at once, and a test waits seconds, not minutes. */

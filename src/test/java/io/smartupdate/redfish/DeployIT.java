@@ -8,14 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.core.Phase;
+import io.smartupdate.core.PortRange;
+import io.smartupdate.ftp.FtpConfig;
+import io.smartupdate.handoff.HandoffConfig;
 import io.smartupdate.http.Json;
+import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer.Scheme;
 import io.smartupdate.tls.HeldCertificate;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,8 +85,8 @@ class DeployIT {
 
   @Test
   void overFtpTheBmcFetchesFromTheFtpServiceAndTheResultSaysTheFetchIsNotProved() throws Exception {
-    int passive = io.smartupdate.testing.Ports.freeRange(10);
-    fixture = new DeployFixture(dir, 100_000, config -> config.ftp(io.smartupdate.ftp.FtpConfig.onPort(0)
+    int passive = Ports.freeRange(10);
+    fixture = new DeployFixture(dir, 100_000, config -> config.ftp(FtpConfig.onPort(0)
         .withPassiveRange(passive + "-" + (passive + 9))));
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.DMTF, b -> {});
     DeployOptions options = new DeployOptions(DeployFixture.IMAGE, List.of(), "ftp", Duration.ofSeconds(10), Duration.ofSeconds(30), 1, false, false).withPacing(DeployFixture.FAST);
@@ -91,9 +101,9 @@ class DeployIT {
 
   @Test
   void withTheHandoffRangeFullTheSharedPortIsUsedAndTheFetchAttributedByAddress() throws Exception {
-    int port = io.smartupdate.testing.Ports.freeRange(1);
-    fixture = new DeployFixture(dir, 100_000, config -> config.handoff(io.smartupdate.handoff.HandoffConfig.DEFAULT
-        .withPorts(new io.smartupdate.core.PortRange(port, port))));
+    int port = Ports.freeRange(1);
+    fixture = new DeployFixture(dir, 100_000, config -> config.handoff(HandoffConfig.DEFAULT
+        .withPorts(new PortRange(port, port))));
     assertEquals(201, fixture.server.post(Scheme.HTTP, "/api/handoff", "{\"scheme\":\"https\"}").statusCode(), "the one port taken");
     RedfishStub stub = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> {});
     BmcResult result = fixture.deployOne(stub);
@@ -216,8 +226,8 @@ class DeployIT {
     Path otherCa = RedfishStub.pem(dir.resolve("other-ca.pem"), HeldCertificate.builder().commonName("Other CA").certificateAuthority(0).build());
     BmcResult result = new Deployer(f.api(), BmcTls.trusting(otherCa), DeployFixture.options(Duration.ofSeconds(5), Duration.ofSeconds(10), 1),
         f.events::add).run(List.of(DeployFixture.bmc(stub))).get(0);
-    String fingerprint = java.util.HexFormat.ofDelimiter(":").formatHex(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(f.leaf.certificate().getEncoded())).toUpperCase(java.util.Locale.ROOT);
+    String fingerprint = HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(f.leaf.certificate().getEncoded())).toUpperCase(Locale.ROOT);
     assertEquals("BMC " + stub.address() + " presented a certificate that is not trusted (SHA-256 " + fingerprint
         + "): pass its CA with --bmc-ca FILE, or --insecure-bmc", result.reason());
   }
@@ -279,9 +289,9 @@ class DeployIT {
       boolean failing = i == 7 || i == 23 || i == 41;
       stubs.add(f.stub(dialects[i % dialects.length], b -> b.refuseLogin = failing));
     }
-    java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    Set<String> started = ConcurrentHashMap.newKeySet();
     DeployListener concurrency = e -> {
       if (started.add(e.bmc())) peak.accumulateAndGet(now.incrementAndGet(), Math::max);
       if (e.phase() == Phase.COMPLETE || e.phase() == Phase.FAILED) now.decrementAndGet();

@@ -3,7 +3,9 @@ package io.smartupdate.redfish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.http.Fault;
 import io.smartupdate.testing.Samples;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,10 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,7 +65,7 @@ public final class FakeBmc {
   /** Whether the new firmware is active after that reset (false: the flash silently did not take). */
   boolean appliedOnReset = true;
   /** How a resetting BMC treats connections (WireMock faults: resets, empty answers, bytes that are not TLS). */
-  com.github.tomakehurst.wiremock.http.Fault downFault = com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER;
+  Fault downFault = Fault.CONNECTION_RESET_BY_PEER;
   /** A TaskState the task ends in instead of Completed (Suspended, Interrupted, UserIntervention, Cancelled). */
   String taskEnd;
   /** The flash never ends. */
@@ -75,7 +79,7 @@ public final class FakeBmc {
   boolean noCollections;
   /** Retry-After on the task monitor's 202, and when the monitor was read. */
   String monitorRetryAfter;
-  final List<Long> monitorReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<Long> monitorReads = new CopyOnWriteArrayList<>();
   /** HTTP-level misbehaviour: busy answers, references elsewhere, redirects, huge bodies. */
   final Misbehaviour misbehave = new Misbehaviour();
 
@@ -85,7 +89,7 @@ public final class FakeBmc {
   public static final String ROM_DEVICE_CLASS = "aa148d2e-6e09-453e-bc6f-63baa5f5ccc4";
   public static final String ROM_TARGET = "00000000-0000-0000-0000-000000000204";
   /** Members after the BMC's own two: NICs, drives, odd shapes. */
-  public final List<ObjectNode> extraMembers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  public final List<ObjectNode> extraMembers = new CopyOnWriteArrayList<>();
   /** The ComputerSystem's Model; null for the dialect's usual one. */
   public volatile String model;
   public volatile String biosVersion = "2.19.1";
@@ -228,7 +232,7 @@ public final class FakeBmc {
       }
       default -> { }
     }
-    List<ObjectNode> all = new java.util.ArrayList<>(List.of(bmcItem, biosItem));
+    List<ObjectNode> all = new ArrayList<>(List.of(bmcItem, biosItem));
     all.addAll(extraMembers);
     return all;
   }
@@ -323,7 +327,7 @@ public final class FakeBmc {
   /** Downloads the image for real, checks it against the server's catalog, then flashes (or fails as configured). */
   private void fetch(String imageUri) {
     try {
-      HttpClient http = HttpClient.newBuilder().sslContext(io.smartupdate.redfish.BmcTls.insecure()).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient http = HttpClient.newBuilder().sslContext(BmcTls.insecure()).connectTimeout(Duration.ofSeconds(5)).build();
       if (imageUri.startsWith("ftp:")) {
         fetchOverFtp(imageUri);
         return;
@@ -389,7 +393,7 @@ public final class FakeBmc {
     URI uri = URI.create(imageUri);
     long size = http.send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.discarding()).headers().firstValueAsLong("Content-Length").orElseThrow();
-    java.io.ByteArrayOutputStream image = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream image = new ByteArrayOutputStream();
     for (String range : List.of("bytes=0-" + (size / 2 - 1), "bytes=" + size / 2 + "-")) {
       HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(uri).header("Range", range).build(), HttpResponse.BodyHandlers.ofByteArray());
       if (part.statusCode() != 206) throw new IllegalStateException("range answered " + part.statusCode());

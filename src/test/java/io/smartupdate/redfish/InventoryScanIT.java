@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartupdate.baseline.InventoryItem;
 import io.smartupdate.baseline.NodeInventory;
 import io.smartupdate.tls.HeldCertificate;
@@ -84,7 +85,7 @@ class InventoryScanIT {
   @Test
   void openBmcWithOddMembersIsReadNotRefused() throws Exception {
     RedfishStub openbmc = stub(FakeBmc.Dialect.OPENBMC);
-    openbmc.bmc.extraMembers.add((com.fasterxml.jackson.databind.node.ObjectNode) RedfishClient.JSON.readTree(
+    openbmc.bmc.extraMembers.add((ObjectNode) RedfishClient.JSON.readTree(
         "{\"@odata.id\":\"/redfish/v1/UpdateService/FirmwareInventory/psu0\",\"Id\":\"psu0\",\"Version\":12}"));
     NodeInventory inventory = scan().read(bmc(openbmc)).inventory();
     assertEquals("Romulus", inventory.model());

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 
 /** The client's guards on what a BMC hands back: its own origin only, and Retry-After read both ways. */
@@ -37,8 +40,8 @@ class RedfishClientTest {
     assertEquals(Duration.ofSeconds(2), RedfishClient.retryAfter("2"));
     assertNull(RedfishClient.retryAfter("soon"));
     assertNull(RedfishClient.retryAfter(null));
-    Duration date = RedfishClient.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-        .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30)));
+    Duration date = RedfishClient.retryAfter(DateTimeFormatter.RFC_1123_DATE_TIME
+        .format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(30)));
     assertTrue(date.toSeconds() > 20 && date.toSeconds() <= 30, String.valueOf(date));
   }
 }

@@ -7,6 +7,7 @@ import io.smartupdate.core.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,7 @@ class RolloutIT {
   private List<RedfishStub> stubs(int count, int... failing) throws Exception {
     List<RedfishStub> stubs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      boolean fails = java.util.Arrays.stream(failing).anyMatch(n -> n == stubs.size());
+      boolean fails = Arrays.stream(failing).anyMatch(n -> n == stubs.size());
       stubs.add(f.stub(FakeBmc.Dialect.IDRAC9, b -> b.refuseLogin = fails));
     }
     return stubs;

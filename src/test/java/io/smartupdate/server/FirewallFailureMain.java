@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,7 +23,7 @@ public final class FirewallFailureMain {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
-    java.nio.file.Files.createDirectories(dir.resolve("repo"));
+    Files.createDirectories(dir.resolve("repo"));
     int http = Integer.parseInt(args[1]);
     int https = Integer.parseInt(args[2]);
     ServerConfig config = ServerConfig.ephemeral(dir.resolve("repo"), dir.resolve("certs"), dir.resolve("data")).toBuilder()

@@ -10,6 +10,7 @@ import io.smartupdate.testing.SlowReader;
 import io.smartupdate.testing.TestServer.Scheme;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.transport.Limits;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -217,7 +219,7 @@ class HostileClientsIT {
     try (TestServer server = TestServer.start(dir, c -> c.limits(Limits.DEFAULT.withWriteStall(stall)))) {
       byte[] image = Samples.write(server.repo().resolve("rom.bin"), 1 << 20, 9);
       try (Socket slow = SlowReader.get(server.port(Scheme.HTTP), 16 * 1024, 10_000, null, "/firmware/rom.bin", "Connection: close")) {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
         InputStream in = slow.getInputStream();
         byte[] buffer = new byte[32 * 1024];
         for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -225,9 +227,9 @@ class HostileClientsIT {
           Thread.sleep(pause); // the behaviour under test: a slow BMC, never still for a whole stall
         }
         byte[] response = all.toByteArray();
-        byte[] body = java.util.Arrays.copyOfRange(response, response.length - image.length, response.length);
+        byte[] body = Arrays.copyOfRange(response, response.length - image.length, response.length);
         assertTrue(new String(response, 0, 12, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
-        assertTrue(java.util.Arrays.equals(image, body), "the slow reader got every byte");
+        assertTrue(Arrays.equals(image, body), "the slow reader got every byte");
       }
     }
   }

@@ -8,13 +8,16 @@ import io.smartupdate.http.Json;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,10 +60,10 @@ class Ipv6IT {
         if ((Integer) name.get(0) == 7) addresses.add(InetAddress.getByName((String) name.get(1)));
       }
       assertTrue(addresses.contains(InetAddress.getByName("::1")), addresses.toString());
-      for (var nic : java.net.NetworkInterface.networkInterfaces().toList()) {
+      for (var nic : NetworkInterface.networkInterfaces().toList()) {
         if (!nic.isUp()) continue;
-        for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
-          if (a instanceof java.net.Inet6Address v6 && !v6.isLinkLocalAddress()) {
+        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+          if (a instanceof Inet6Address v6 && !v6.isLinkLocalAddress()) {
             assertTrue(addresses.contains(InetAddress.getByAddress(v6.getAddress())), v6 + " missing from " + addresses);
           }
         }

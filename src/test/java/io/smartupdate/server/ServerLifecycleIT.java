@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.core.PortBinder;
 import io.smartupdate.core.StartupException;
+import io.smartupdate.ftp.FtpConfig;
 import io.smartupdate.http.Json;
 import io.smartupdate.testing.ChildJvm;
 import io.smartupdate.testing.TestServer.Scheme;
 import io.smartupdate.testing.TestServer;
+import io.smartupdate.testing.Tools;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,13 +24,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -82,7 +88,7 @@ class ServerLifecycleIT {
     try (ServerSocket held = hold(0)) {
       int ftpPort = held.getLocalPort();
       StartupException e = assertThrows(StartupException.class, () -> TestServer.start(dir,
-          c -> c.httpPort(httpPort).httpsPort(httpsPort).strictPorts(true).ftp(io.smartupdate.ftp.FtpConfig.onPort(ftpPort))));
+          c -> c.httpPort(httpPort).httpsPort(httpsPort).strictPorts(true).ftp(FtpConfig.onPort(ftpPort))));
       assertTrue(e.getMessage().contains("FTP port " + ftpPort), e.getMessage());
       for (int port : new int[] {httpPort, httpsPort}) {
         assertConnectionRefused(port);
@@ -101,20 +107,20 @@ class ServerLifecycleIT {
     int httpsPort = freePort();
     Path shared = Files.createTempDirectory(Path.of("/tmp"), "su-fw-fail");
     try {
-      Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-      java.util.List<String> command = new java.util.ArrayList<>();
+      Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+      List<String> command = new ArrayList<>();
       if ("root".equals(System.getProperty("user.name"))) {
-        command.addAll(java.util.List.of(io.smartupdate.testing.Tools.require("setpriv").toString(), "--reuid=65534", "--regid=65534",
+        command.addAll(List.of(Tools.require("setpriv").toString(), "--reuid=65534", "--regid=65534",
             "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
       }
       command.addAll(ChildJvm.command(FirewallFailureMain.class, shared.toString(), Integer.toString(httpPort), Integer.toString(httpsPort)));
       Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
       assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not finish");
-      String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(output.contains("refused: ") && output.toLowerCase().contains("firewall"), "the firewall failure is the start-up error: " + output);
       assertTrue(output.contains("released"), "HTTP and HTTPS released before the process exits: " + output);
     } finally {
-      io.smartupdate.testing.Tools.run(10, dir.resolve("rm.log"), "rm", "-rf", shared.toString());
+      Tools.run(10, dir.resolve("rm.log"), "rm", "-rf", shared.toString());
     }
   }
 

@@ -12,6 +12,7 @@ import io.smartupdate.testing.Ports;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import org.apache.commons.net.ftp.FTP;
@@ -47,7 +48,7 @@ class ServerWithFtpIT {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       assertTrue(client.retrieveFile("nic/bcm235.fwpkg", out));
       assertArrayEquals(image, out.toByteArray());
-      assertFalse(client.storeFile("upload.bin", new java.io.ByteArrayInputStream(new byte[10])));
+      assertFalse(client.storeFile("upload.bin", new ByteArrayInputStream(new byte[10])));
       assertEquals(550, client.getReplyCode());
       client.logout();
       client.disconnect();

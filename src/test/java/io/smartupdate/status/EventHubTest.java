@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -195,7 +196,7 @@ class EventHubTest {
   void onASharedStoreAnotherServersCommitWakesTheStreams() throws Exception {
     store = new FakeStatusStore(0, true);
     EventHub hub = hub();
-    java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch woken = new CountDownLatch(1);
     hub.subscribe(woken::countDown);
     List<StatusEvent> theirs = foreignAppend(3);
     store.notifyForeignCommit();
@@ -203,7 +204,7 @@ class EventHubTest {
     assertEquals(3, hub.latest());
     assertEquals(theirs, hub.recentAfter(0, 10));
     // a commit whose NOTIFY was missed is still picked up by the periodic read (every second)
-    java.util.concurrent.CountDownLatch again = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch again = new CountDownLatch(1);
     hub.subscribe(() -> {
       if (hub.latest() == 4) again.countDown();
     });

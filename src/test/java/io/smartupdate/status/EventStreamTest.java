@@ -3,6 +3,7 @@ package io.smartupdate.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.core.LiveFeed;
 import io.smartupdate.testing.SseClient;
 import io.smartupdate.testing.TinyServer;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
@@ -35,7 +36,7 @@ class EventStreamTest {
   }
 
   private TinyServer serve(EventHub hub) {
-    TinyServer server = TinyServer.start(1, new ServerSentEventHandler(new EventStream(hub, io.smartupdate.core.LiveFeed.NONE)));
+    TinyServer server = TinyServer.start(1, new ServerSentEventHandler(new EventStream(hub, LiveFeed.NONE)));
     open.add(server);
     return server;
   }

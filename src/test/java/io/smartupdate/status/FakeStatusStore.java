@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +37,7 @@ final class FakeStatusStore implements StatusStore {
   private final Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
   private long nextId;
   private final boolean shared;
-  private final java.util.concurrent.Semaphore foreign = new java.util.concurrent.Semaphore(0);
+  private final Semaphore foreign = new Semaphore(0);
 
   FakeStatusStore() {
     this(0);

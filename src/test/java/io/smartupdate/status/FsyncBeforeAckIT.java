@@ -13,8 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,8 +96,8 @@ class FsyncBeforeAckIT {
       URI status = URI.create("http://127.0.0.1:" + awaitPort(server, base) + "/api/status");
       String token = Files.readString(base.resolve("data/token")).trim();
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
-      List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      List<Future<Integer>> results = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
         String node = "batch-" + c;
         results.add(pool.submit(() -> {
@@ -110,7 +114,7 @@ class FsyncBeforeAckIT {
         }));
       }
       int created = 0;
-      for (java.util.concurrent.Future<Integer> result : results) created += result.get(120, TimeUnit.SECONDS);
+      for (Future<Integer> result : results) created += result.get(120, TimeUnit.SECONDS);
       pool.shutdown();
       assertEquals(clients * perClient, created);
     } finally {
@@ -169,7 +173,7 @@ class FsyncBeforeAckIT {
   }
 
   private static long micros() {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
   }
 

@@ -9,6 +9,8 @@ import io.smartupdate.core.Phase;
 import io.smartupdate.core.StartupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -160,7 +162,7 @@ class JdbcStatusStoreTest {
   void aDatabaseDeletedBeforeTheFirstWriteIsNoticedToo() throws Exception {
     try (JdbcStatusStore store = JdbcStatusStore.open(null, data)) {
       for (String suffix : SUFFIXES) Files.deleteIfExists(data.resolve("status.db" + suffix));
-      assertThrows(java.sql.SQLException.class, () -> store.append(List.of(bare("n", Phase.INFO))),
+      assertThrows(SQLException.class, () -> store.append(List.of(bare("n", Phase.INFO))),
           "the file opened at start is gone: a commit would go into its ghost");
     }
   }
@@ -174,13 +176,13 @@ class JdbcStatusStoreTest {
       backup(store, first); // id 1
       store.append(List.of(bare("n", Phase.INFO)));
       moveDatabase("status.db.moved"); // kept, so no new file can reuse its inode
-      assertThrows(java.sql.SQLException.class, () -> store.append(List.of(bare("n", Phase.INFO))));
+      assertThrows(SQLException.class, () -> store.append(List.of(bare("n", Phase.INFO))));
       Files.copy(first, data.resolve("status.db"));
       for (int i = 0; i < 8; i++) { // every reader of the pool (4) opens on the restored file
         assertEquals(List.of(1L), ids(store.after(0, 10)), "reads come from the restored file, not the moved one");
       }
       Files.copy(first, second);
-      Files.move(second, data.resolve("status.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); // restored again
+      Files.move(second, data.resolve("status.db"), StandardCopyOption.REPLACE_EXISTING); // restored again
       assertEquals(3, store.append(List.of(bare("n", Phase.INFO))).get(0).id(), "ids go on above the 2 handed out");
       assertEquals(4, store.append(List.of(bare("n", Phase.INFO))).get(0).id(), "and the reopened file is the one watched now");
       assertEquals(List.of(1L, 3L, 4L), ids(store.after(0, 10)), "readers moved to the file in place now");

@@ -11,9 +11,11 @@ import io.smartupdate.http.ApiError;
 import io.smartupdate.http.HttpErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RedfishEventsTest {
@@ -52,7 +54,7 @@ class RedfishEventsTest {
   // Every message key of the mapping, including those the samples above never send; the
   // registry prefix and version must not matter, only the key after the last dot.
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({
+  @CsvSource({
       "Update.1.0.UpdateInProgress, FLASHING", "Update.1.0.TransferringToComponent, FLASHING",
       "Update.1.0.InstallingOnComponent, FLASHING", "Update.1.2.ApplyingOnComponent, FLASHING",
       "Update.1.0.VerifyingAtComponent, VERIFYING", "Update.1.1.UpdateSuccessful, COMPLETE",
@@ -109,7 +111,7 @@ class RedfishEventsTest {
   }
 
   private static String events(int count) {
-    return "{\"Context\":\"n1\",\"Events\":[" + String.join(",", java.util.Collections.nCopies(count, "{\"MessageId\":\"a.b\"}")) + "]}";
+    return "{\"Context\":\"n1\",\"Events\":[" + String.join(",", Collections.nCopies(count, "{\"MessageId\":\"a.b\"}")) + "]}";
   }
 
   @Test

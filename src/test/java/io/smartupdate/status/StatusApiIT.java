@@ -12,6 +12,7 @@ import io.smartupdate.http.Json;
 import io.smartupdate.testing.SseClient;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,7 @@ class StatusApiIT {
 
   @Test
   void aWriteWithoutCredentialsIsRefusedBeforeItsBodyIsSent() throws Exception {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port(Scheme.HTTP))) {
+    try (Socket socket = new Socket("127.0.0.1", server.port(Scheme.HTTP))) {
       socket.setSoTimeout(10_000); // the body never comes: only a refusal without it answers in time
       socket.getOutputStream().write(("POST /api/status HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
           + "Content-Length: 60000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -47,12 +48,12 @@ public final class RawHttp {
    * Reads until the server ends the connection (EOF or reset) and returns what arrived. A read
    * timeout is not an end: a server that stalls a transfer instead of cutting it fails the test.
    */
-  public static byte[] readUntilClosed(java.io.InputStream in) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+  public static byte[] readUntilClosed(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[65536];
     try {
       for (int n; (n = in.read(buffer)) >= 0; ) out.write(buffer, 0, n);
-    } catch (java.net.SocketTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       throw new AssertionError("the server stalled the connection after " + out.size() + " bytes instead of closing it", e);
     } catch (IOException e) {
       // a reset (plain or inside TLS) is one way of being cut short

@@ -2,7 +2,9 @@ package io.smartupdate.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,9 +21,9 @@ public final class SseClient implements AutoCloseable {
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Thread reader;
-  private final HttpResponse<java.io.InputStream> response;
+  private final HttpResponse<InputStream> response;
 
-  public SseClient(HttpClient client, java.net.URI uri, String lastEventId) throws IOException, InterruptedException {
+  public SseClient(HttpClient client, URI uri, String lastEventId) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
     if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
     response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -7,18 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smartupdate.testing.Tools;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +41,14 @@ class CertificateStoreTest {
     assertTrue(Files.isRegularFile(certs.resolve("server.crt")));
     assertTrue(Files.readString(certs.resolve("server.key")).startsWith("-----BEGIN PRIVATE KEY-----"));
     assertEquals("RSA", material.key().getAlgorithm());
-    assertEquals(2048, ((java.security.interfaces.RSAPublicKey) material.leaf().getPublicKey()).getModulus().bitLength());
+    assertEquals(2048, ((RSAPublicKey) material.leaf().getPublicKey()).getModulus().bitLength());
     material.leaf().verify(material.leaf().getPublicKey());
     assertEquals("generated " + certs.resolve("server.crt"), material.source());
     Tools.requireThat(Files.getFileStore(certs).supportsFileAttributeView(PosixFileAttributeView.class),
         "the temporary directory's file system has no POSIX permissions to check");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(certs.resolve("server.key"))));
     try (Stream<Path> files = Files.list(certs)) {
-      assertEquals(Set.of("server.crt", "server.key"), files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+      assertEquals(Set.of("server.crt", "server.key"), files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
           "no temporary files left behind");
     }
   }
@@ -69,11 +75,11 @@ class CertificateStoreTest {
       assertTrue(material.leaf().getSubjectX500Principal().getName().contains("CN=" + host), material.leaf().getSubjectX500Principal().getName());
     }
     // A BMC reaches the server by one of its LAN addresses; every IPv4 one of an up interface must be named.
-    List<InetAddress> lan = new java.util.ArrayList<>();
-    for (java.net.NetworkInterface nic : java.net.NetworkInterface.networkInterfaces().toList()) {
+    List<InetAddress> lan = new ArrayList<>();
+    for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
       if (!nic.isUp()) continue;
-      for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
-        if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress()) lan.add(address);
+      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+        if (address instanceof Inet4Address && !address.isLoopbackAddress()) lan.add(address);
       }
     }
     Tools.requireThat(!lan.isEmpty(), "this machine has no non-loopback IPv4 address to check");

@@ -3,6 +3,7 @@ package io.smartupdate.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.testing.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class OpensslInteropTest {
 
   @BeforeAll
   static void requireOpenssl() {
-    io.smartupdate.testing.Tools.require("openssl"); // fails under CI=true, skips visibly elsewhere
+    Tools.require("openssl"); // fails under CI=true, skips visibly elsewhere
   }
 
   @Test

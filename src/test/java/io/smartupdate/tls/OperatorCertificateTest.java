@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -173,7 +174,7 @@ class OperatorCertificateTest {
   @Test
   void oversizedFileIsRefusedWithoutReadingIt() throws Exception {
     Path huge = dir.resolve("firmware.iso");
-    try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+    try (var file = new RandomAccessFile(huge.toFile(), "rw")) {
       file.setLength(64L << 20);
     }
 

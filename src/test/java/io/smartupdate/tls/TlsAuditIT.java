@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
 import io.smartupdate.testing.Tools;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ class TlsAuditIT {
   private static String log(Path out) {
     try {
       return Files.readString(out.resolve("testssl.log"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
   }

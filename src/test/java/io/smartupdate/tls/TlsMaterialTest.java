@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -35,7 +36,7 @@ class TlsMaterialTest {
   @Test
   void fingerprintMatchesOpensslWhenAvailable(@TempDir Path dir) throws Exception {
     Path pem = TestKeys.write(dir.resolve("leaf.pem"), HELD.certificatePem());
-    Process openssl = new ProcessBuilder(io.smartupdate.testing.Tools.require("openssl").toString(), "x509", "-noout",
+    Process openssl = new ProcessBuilder(Tools.require("openssl").toString(), "x509", "-noout",
         "-fingerprint", "-sha256", "-in", pem.toString()).redirectErrorStream(true).start();
     String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
     assertTrue(openssl.waitFor(30, TimeUnit.SECONDS));

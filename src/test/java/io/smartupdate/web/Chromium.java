@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -23,7 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Chromium implements AutoCloseable {
   /** Held so it is not collected: Selenium warns at each start that it has no CDP bindings, which the tests do not use. */
-  private static final java.util.logging.Logger CDP_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+  private static final Logger CDP_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
   final ChromeDriver driver;
 
   Chromium(Path profile) {
@@ -44,8 +45,8 @@ final class Chromium implements AutoCloseable {
     driver = new ChromeDriver(service, options);
   }
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
     logger.setLevel(Level.SEVERE);
     return logger;
   }

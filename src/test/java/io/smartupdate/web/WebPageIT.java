@@ -7,6 +7,7 @@ import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
 import java.io.RandomAccessFile;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,7 +180,7 @@ class WebPageIT {
     assertTrue(asset.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"), asset.headers().toString());
     HttpResponse<Void> head = server.head(scheme, "/");
     assertEquals(200, head.statusCode());
-    assertEquals(String.valueOf(page.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+    assertEquals(String.valueOf(page.body().getBytes(StandardCharsets.UTF_8).length),
         head.headers().firstValue("Content-Length").orElse(""));
     assertSecure(head);
     String etag = page.headers().firstValue("ETag").orElseThrow();

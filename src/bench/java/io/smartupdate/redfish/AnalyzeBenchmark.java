@@ -18,7 +18,7 @@ import java.util.List;
  * every BMC is its own node with its own login; the compliance routes run on a real SQLite store
  * in this JVM, analyze in its own process with bin/smartupdate's JVM options.
  *
- * <p>Arguments: BMCS PARALLEL. Run by bin/bench-analyze.
+ * <p>Arguments: BMCS PARALLEL. Run by bench/bench-analyze.
  */
 public final class AnalyzeBenchmark {
   private AnalyzeBenchmark() {}

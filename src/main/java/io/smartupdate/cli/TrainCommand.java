@@ -1,0 +1,85 @@
+package io.smartupdate.cli;
+
+import io.smartupdate.auth.TokenFile;
+import io.smartupdate.core.StartupException;
+import io.smartupdate.server.ServerConfig;
+import io.smartupdate.server.SmartUpdateServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code smartupdate train}: the start-up cache's training run, which the launchers run (in the
+ * background, the first time a server starts without a cache; or postinst): a server on loopback
+ * ports with temporary state, a few hundred requests of each kind it serves, then a clean stop. The
+ * JDK records what it loaded and ran into the class-data archive or ahead-of-time cache.
+ */
+@Command(name = "train", hidden = true, description = "the start-up cache's training run (the launcher runs it)")
+final class TrainCommand implements CliCommand {
+  private static final int ROUNDS = 300;
+
+  @Override
+  public int run(CommandLine self, PrintStream out, PrintStream err) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("smartupdate-train");
+      Path repo = Files.createDirectories(dir.resolve("repo"));
+      Files.write(repo.resolve("small.bin"), new byte[4096]);
+      ServeCommand serve = new ServeCommand();
+      Main.commandLine(serve).parseArgs("/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/s", "/repo", repo.toString(),
+          "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(),
+          "/logdir", dir.resolve("logs").toString()); // every path named: an installed layout's defaults are the real server's
+      ServerConfig config = serve.toConfig(new InstallLayout(dir));
+      Logging.configure(serve.logDir(config), true);
+      try (SmartUpdateServer server = SmartUpdateServer.start(config)) {
+        exercise(server.httpPort(), Files.readString(config.dataDir().resolve(TokenFile.NAME)).trim());
+      }
+      return 0;
+    } catch (IOException | StartupException e) {
+      err.println("smartupdate train: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCodes.FAILURE;
+    } finally {
+      Logging.stop();
+      if (dir != null) delete(dir);
+    }
+  }
+
+  /** The requests a fleet sends most: small and ranged downloads, the catalog, health, metrics and status posts. */
+  private static void exercise(int port, String token) throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    URI base = URI.create("http://127.0.0.1:" + port);
+    String event = "{\"node\":\"ilo-10.0.0.42\",\"phase\":\"downloading\",\"progress\":50,\"component\":\"small.bin\"}";
+    List<HttpRequest> requests = List.of(
+        HttpRequest.newBuilder(base.resolve("/firmware/small.bin")).build(),
+        HttpRequest.newBuilder(base.resolve("/firmware/small.bin")).header("Range", "bytes=0-99").build(),
+        HttpRequest.newBuilder(base.resolve("/api/catalog")).build(),
+        HttpRequest.newBuilder(base.resolve("/health")).build(),
+        HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+        HttpRequest.newBuilder(base.resolve("/api/status")).header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(event)).build());
+    for (int round = 0; round < ROUNDS; round++) {
+      for (HttpRequest request : requests) client.send(request, HttpResponse.BodyHandlers.discarding());
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory: the system cleans it
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.smartupdate.objectstore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The bucket through the AWS SDK v2: listing and ranged-free GETs pinned to an ETag. The JDK's URL
+ * connection is the HTTP client (no Netty, no Apache client); credentials come from the default
+ * chain (environment, system properties, profile, container and instance roles).
+ */
+final class Bucket implements AutoCloseable {
+  private final ObjectStoreConfig config;
+  private final S3Client s3;
+
+  Bucket(ObjectStoreConfig config) {
+    this.config = config;
+    S3ClientBuilder builder = S3Client.builder()
+        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build())
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        // Checksums only where S3 requires them: MinIO, Ceph RGW and older stores refuse or ignore the newer ones.
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(30)));
+    if (config.region() != null) {
+      builder.region(Region.of(config.region()));
+    } else if (System.getenv("AWS_REGION") == null && System.getProperty("aws.region") == null) {
+      builder.region(Region.US_EAST_1);
+    }
+    if (config.endpoint() != null) {
+      // Stores at an endpoint of their own are addressed path-style (bucket in the path, not the host name).
+      builder.endpointOverride(config.endpoint()).forcePathStyle(true);
+    }
+    this.s3 = builder.build();
+  }
+
+  /** Every object under the prefix (not the "directories"), paths relative to it. */
+  List<StoredObject> list() {
+    List<StoredObject> objects = new ArrayList<>();
+    String prefix = config.prefix().isEmpty() ? "" : config.prefix() + "/";
+    String token = null;
+    do {
+      ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(config.bucket()).prefix(prefix)
+          .continuationToken(token).build());
+      for (S3Object o : page.contents()) {
+        if (o.key().endsWith("/")) continue;
+        objects.add(new StoredObject(o.key().substring(prefix.length()), o.size(), o.eTag(), o.lastModified()));
+      }
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
+    return objects;
+  }
+
+  /**
+   * Copies {@code object} into {@code target} (created), only if the bucket still holds that
+   * version (If-Match), and returns the SHA-256 of what was written.
+   */
+  String fetch(StoredObject object, Path target) throws IOException {
+    GetObjectRequest request = GetObjectRequest.builder().bucket(config.bucket()).key(config.key(object.path()))
+        .ifMatch("\"" + object.etag() + "\"").build();
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    try (InputStream in = s3.getObject(request, ResponseTransformer.toInputStream());
+         OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
+      long copied = in.transferTo(out);
+      if (copied != object.size()) {
+        throw new IOException("the bucket sent " + copied + " bytes of " + object.path() + ", not " + object.size());
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+}

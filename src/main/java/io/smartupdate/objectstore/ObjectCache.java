@@ -1,0 +1,236 @@
+package io.smartupdate.objectstore;
+
+import io.smartupdate.core.AtomicFiles;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local copies of bucket objects, one file per SHA-256 ({@code CACHE/<sha256>}), under a size
+ * cap with least-recently-used eviction. A file being served is pinned and never evicted. A fill
+ * writes {@code .fill-*} and renames it to its digest only when complete and synced, so a crash
+ * mid-fill leaves only a temporary file, deleted at the next start, never a partial image. Two
+ * requests for one uncached object share one fill. {@code index.tsv} maps object versions to digests.
+ */
+final class ObjectCache {
+  private static final Logger log = LoggerFactory.getLogger(ObjectCache.class);
+  static final String INDEX = "index.tsv";
+  private static final String FILLING = ".fill-";
+
+  /** Copies one object into a file and returns its SHA-256. */
+  @FunctionalInterface
+  interface Fetch {
+    String into(StoredObject object, Path target) throws IOException;
+  }
+
+  /** A cached file in use: {@link #unpin} it when done. */
+  record Pinned(String sha256, Path file) {}
+
+  private final Path dir;
+  private final long cap;
+  private final LinkedHashMap<String, Long> entries = new LinkedHashMap<>(16, 0.75f, true); // sha -> size, LRU first; guarded by this
+  private final Map<String, Integer> pins = new HashMap<>(); // guarded by this
+  private final Map<String, StoredObject> index = new LinkedHashMap<>(); // sha -> the object version it holds; guarded by this
+  private final Map<String, CompletableFuture<String>> filling = new ConcurrentHashMap<>();
+  private long total; // guarded by this
+
+  ObjectCache(Path dir, long cap) throws IOException {
+    this.dir = Files.createDirectories(dir);
+    this.cap = cap;
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> listed = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) listed::iterator) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(FILLING)) {
+          Files.deleteIfExists(file); // a fill a crash cut short
+        } else if (name.matches("[0-9a-f]{64}")) {
+          files.add(file);
+        }
+      }
+    }
+    files.sort(Comparator.comparing(ObjectCache::lastUsed));
+    for (Path file : files) {
+      long size = Files.size(file);
+      entries.put(file.getFileName().toString(), size);
+      total += size;
+    }
+    readIndex();
+  }
+
+  private static Instant lastUsed(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toInstant();
+    } catch (IOException e) {
+      return Instant.EPOCH;
+    }
+  }
+
+  /** The digest of {@code object} when a copy of that version is cached; null otherwise. */
+  synchronized String known(StoredObject object) {
+    for (Map.Entry<String, StoredObject> e : index.entrySet()) {
+      if (e.getValue().equals(object) && entries.containsKey(e.getKey())) return e.getKey();
+    }
+    return null;
+  }
+
+  /** Every object version with a cached copy (the catalog while the bucket cannot be listed). */
+  synchronized List<StoredObject> cachedObjects() {
+    List<StoredObject> objects = new ArrayList<>();
+    index.forEach((sha, object) -> {
+      if (entries.containsKey(sha)) objects.add(object);
+    });
+    return objects;
+  }
+
+  /** Pins the cached copy of {@code object} (and marks it recently used), or returns null when there is none. */
+  synchronized Pinned pin(StoredObject object) {
+    String sha = known(object);
+    if (sha == null) return null;
+    entries.get(sha); // access order: now the most recently used
+    pins.merge(sha, 1, Integer::sum);
+    return new Pinned(sha, dir.resolve(sha));
+  }
+
+  synchronized void unpin(String sha) {
+    pins.computeIfPresent(sha, (k, n) -> n == 1 ? null : n - 1);
+    evict();
+  }
+
+  /** Fetches {@code object} unless a fill of it is already running, in which case this waits for that one. */
+  String fill(StoredObject object, Fetch fetch) throws IOException {
+    CompletableFuture<String> mine = new CompletableFuture<>();
+    String key = object.etag() + "|" + object.path();
+    CompletableFuture<String> running = filling.putIfAbsent(key, mine);
+    if (running != null) return await(running);
+    try {
+      String sha = fillOnce(object, fetch);
+      mine.complete(sha);
+      return sha;
+    } catch (IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      filling.remove(key);
+    }
+  }
+
+  private String fillOnce(StoredObject object, Fetch fetch) throws IOException {
+    Path tmp = dir.resolve(FILLING + UUID.randomUUID());
+    try {
+      String sha = fetch.into(object, tmp);
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      try {
+        Files.move(tmp, dir.resolve(sha), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, dir.resolve(sha), StandardCopyOption.REPLACE_EXISTING);
+      }
+      synchronized (this) {
+        if (entries.put(sha, object.size()) == null) total += object.size();
+        index.put(sha, object);
+        pins.merge(sha, 1, Integer::sum); // held while evicting, so the new copy is not the one to go
+        try {
+          evict();
+        } finally {
+          pins.computeIfPresent(sha, (k, n) -> n == 1 ? null : n - 1);
+        }
+        writeIndex();
+      }
+      log.info("cached {} ({} bytes, sha-256 {})", object.path(), object.size(), sha);
+      return sha;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static String await(CompletableFuture<String> running) throws IOException {
+    try {
+      return running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the cache to fill");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+      throw new IOException(e.getCause());
+    }
+  }
+
+  /** Removes least recently used, unpinned copies until the cache fits its cap. */
+  private void evict() {
+    Iterator<Map.Entry<String, Long>> oldest = entries.entrySet().iterator();
+    boolean changed = false;
+    while (total > cap && oldest.hasNext()) {
+      Map.Entry<String, Long> e = oldest.next();
+      if (pins.containsKey(e.getKey())) continue;
+      try {
+        Files.deleteIfExists(dir.resolve(e.getKey()));
+      } catch (IOException failure) {
+        log.warn("cannot evict {} from the cache: {}", e.getKey(), failure.toString());
+        continue;
+      }
+      total -= e.getValue();
+      index.remove(e.getKey());
+      oldest.remove();
+      changed = true;
+    }
+    if (changed) writeIndex();
+  }
+
+  synchronized long bytes() {
+    return total;
+  }
+
+  private void writeIndex() {
+    StringBuilder text = new StringBuilder();
+    index.forEach((sha, o) -> text.append(sha).append('\t').append(o.size()).append('\t').append(o.etag()).append('\t')
+        .append(o.lastModified()).append('\t').append(o.path()).append('\n'));
+    try {
+      AtomicFiles.write(dir.resolve(INDEX), text.toString().getBytes(StandardCharsets.UTF_8), null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the cache index in " + dir, e);
+    }
+  }
+
+  private void readIndex() throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(dir.resolve(INDEX), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    for (String line : lines) {
+      String[] f = line.split("\t", 5);
+      if (f.length != 5 || !entries.containsKey(f[0])) continue;
+      try {
+        index.put(f[0], new StoredObject(f[4], Long.parseLong(f[1]), f[2], Instant.parse(f[3])));
+      } catch (RuntimeException e) {
+        log.debug("skipping a damaged cache index line: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.smartupdate.objectstore;
+
+import io.smartupdate.core.Lifecycle;
+import io.smartupdate.core.Problem;
+import io.smartupdate.core.RateLimitedLog;
+import io.smartupdate.core.Threads;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * A firmware repository in S3-compatible object storage, served from a local cache. The bucket is
+ * listed at start and every {@code refresh} after, so a changed object (new ETag) is picked up
+ * without a restart; a response already under way keeps the copy it opened. While the bucket
+ * cannot be reached, cached images keep serving, uncached ones are refused as unavailable, and
+ * {@link #failure()} says why until a listing succeeds again.
+ */
+public final class ObjectStore implements Lifecycle {
+  private static final Logger log = LoggerFactory.getLogger(ObjectStore.class);
+  static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+
+  /** An image opened from the cache: read {@code channel}, then {@link #release()} it (the copy stays pinned until then). */
+  public record Opened(FileChannel channel, Path file, StoredObject object, String sha256, Runnable release) {}
+
+  private final ObjectStoreConfig config;
+  private final Bucket bucket;
+  private final ObjectCache cache;
+  private final RateLimitedLog outages = new RateLimitedLog(log, 60_000);
+  private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(Threads.daemon("bucket-list"));
+  private volatile Map<String, StoredObject> catalog = Map.of();
+  private volatile String failure;
+
+  private ObjectStore(ObjectStoreConfig config, Bucket bucket, ObjectCache cache) {
+    this.config = config;
+    this.bucket = bucket;
+    this.cache = cache;
+  }
+
+  /**
+   * Opens the cache and lists the bucket. A bucket that cannot be reached does not stop the start:
+   * the server serves what is cached and reports itself degraded until the bucket answers.
+   */
+  public static ObjectStore open(ObjectStoreConfig config) {
+    ObjectCache cache;
+    try {
+      cache = new ObjectCache(config.cacheDir(), config.cacheSize());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot use the cache directory " + config.cacheDir() + ": " + e.getMessage(), e);
+    }
+    ObjectStore store = new ObjectStore(config, new Bucket(config), cache);
+    store.refresh();
+    if (store.failure != null) store.catalog = byPath(cache.cachedObjects());
+    long every = config.refresh().toMillis();
+    store.refresher.scheduleWithFixedDelay(store::refresh, every, every, TimeUnit.MILLISECONDS);
+    log.info("serving {} images from {} (cache {}, {} MiB cap)", store.catalog.size(), config.url(), config.cacheDir(),
+        config.cacheSize() >> 20);
+    return store;
+  }
+
+  /** Lists the bucket again; a success ends a degraded state. */
+  void refresh() {
+    try {
+      catalog = byPath(bucket.list());
+      if (failure != null) log.info("the bucket {} answers again", config.url());
+      failure = null;
+    } catch (SdkException e) {
+      failed(e);
+    }
+  }
+
+  private void failed(SdkException e) {
+    failure = "cannot reach " + config.url() + ": " + e.getMessage();
+    outages.warn("{}; cached images keep serving", failure);
+  }
+
+  private static Map<String, StoredObject> byPath(List<StoredObject> objects) {
+    Map<String, StoredObject> map = new TreeMap<>();
+    for (StoredObject o : objects) map.put(o.path(), o);
+    return map;
+  }
+
+  /** The images, sorted by path, as last listed. */
+  public List<StoredObject> list() {
+    return List.copyOf(catalog.values());
+  }
+
+  /** The SHA-256 of {@code object} once a copy is cached; null before. */
+  public String sha256(StoredObject object) {
+    return cache.known(object);
+  }
+
+  /** Null while the bucket answers; otherwise why it does not. */
+  public String failure() {
+    return failure;
+  }
+
+  /** Bytes held in the cache. */
+  public long cachedBytes() {
+    return cache.bytes();
+  }
+
+  /**
+   * Opens {@code path} from the cache, filling it from the bucket first when needed (blocking:
+   * call it off the IO threads). Not found, changed or unavailable as {@link Problem}s.
+   */
+  public Opened open(String path) throws IOException {
+    StoredObject object = catalog.get(path);
+    if (object == null) throw new Problem.NotFound("no image at " + path + "; GET /api/catalog lists the images");
+    for (int attempt = 0; attempt < 3; attempt++) {
+      ObjectCache.Pinned pinned = cache.pin(object);
+      if (pinned == null) {
+        fill(object);
+        continue;
+      }
+      try {
+        FileChannel channel = FileChannel.open(pinned.file(), StandardOpenOption.READ);
+        return new Opened(channel, pinned.file(), object, pinned.sha256(), () -> cache.unpin(pinned.sha256()));
+      } catch (NoSuchFileException e) {
+        cache.unpin(pinned.sha256()); // removed by hand: fetched again
+      } catch (IOException | RuntimeException e) {
+        cache.unpin(pinned.sha256());
+        throw e;
+      }
+    }
+    throw new Problem.Unavailable("cache_full", "the cache could not hold " + path + " long enough to serve it; raise --cache-size",
+        RETRY_AFTER);
+  }
+
+  private void fill(StoredObject object) throws IOException {
+    String down = failure;
+    if (down != null) throw new Problem.Unavailable("bucket_unavailable", object.path() + " is not cached and " + down, RETRY_AFTER);
+    try {
+      cache.fill(object, bucket::fetch);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 404) {
+        refresh();
+        throw new Problem.Changed("changed", object.path() + " changed in the bucket while it was being fetched; retry");
+      }
+      failed(e);
+      throw new Problem.Unavailable("bucket_unavailable", object.path() + " is not cached and " + failure, RETRY_AFTER);
+    } catch (SdkException e) {
+      failed(e);
+      throw new Problem.Unavailable("bucket_unavailable", object.path() + " is not cached and " + failure, RETRY_AFTER);
+    }
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+    bucket.close();
+  }
+}

@@ -1,0 +1,149 @@
+package io.smartupdate.firmware;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.http.Json;
+import io.smartupdate.objectstore.S3Bucket;
+import io.smartupdate.testing.Samples;
+import io.smartupdate.testing.TestServer;
+import io.smartupdate.testing.TestServer.Scheme;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A repository in object storage (S3Proxy in-process): cache under Range, one fetch, stable validators, changes, outages. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BucketServingIT {
+  private static final long CAP = 64L << 20;
+  @TempDir Path dir;
+  private S3Bucket bucket;
+
+  @BeforeEach
+  void startBucket() throws Exception {
+    bucket = new S3Bucket(dir.resolve("s3"));
+  }
+
+  @AfterEach
+  void stopBucket() throws Exception {
+    bucket.close();
+  }
+
+  private TestServer server(String name) throws Exception {
+    Path home = Files.createDirectories(dir.resolve(name));
+    return TestServer.start(home, c -> c.objectStore(bucket.config("spp", home.resolve("cache"), CAP)));
+  }
+
+  @Test
+  void theFirstRequestsForAnUncachedImageAreServedExactlyIncludingRangesWithOneBucketFetch() throws Exception {
+    byte[] image = Samples.bytes(3_000_000, 11);
+    bucket.put("spp/hpe/bios.bin", image);
+    try (TestServer server = server("one")) {
+      int before = bucket.gets();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      Future<HttpResponse<byte[]>> whole = pool.submit(() -> server.get(Scheme.HTTP, "/firmware/hpe/bios.bin"));
+      Future<HttpResponse<byte[]>> ranged = pool.submit(() -> server.get(Scheme.HTTPS, "/firmware/hpe/bios.bin", "Range", "bytes=1000-1999"));
+      Future<HttpResponse<byte[]>> tail = pool.submit(() -> server.get(Scheme.HTTP, "/firmware/hpe/bios.bin", "Range", "bytes=-500"));
+      assertArrayEquals(image, whole.get().body());
+      assertEquals(206, ranged.get().statusCode());
+      assertArrayEquals(Arrays.copyOfRange(image, 1000, 2000), ranged.get().body());
+      assertEquals("bytes 1000-1999/3000000", ranged.get().headers().firstValue("Content-Range").orElseThrow());
+      assertArrayEquals(Arrays.copyOfRange(image, image.length - 500, image.length), tail.get().body());
+      pool.shutdown();
+      assertEquals(1, bucket.gets() - before, "three clients, one fetch from the bucket");
+
+      String etag = whole.get().headers().firstValue("ETag").orElseThrow();
+      HttpResponse<byte[]> ifRange = server.get(Scheme.HTTP, "/firmware/hpe/bios.bin", "Range", "bytes=0-9", "If-Range", etag);
+      assertEquals(206, ifRange.statusCode(), "If-Range with the current ETag gives the range");
+      HttpResponse<byte[]> stale = server.get(Scheme.HTTP, "/firmware/hpe/bios.bin", "Range", "bytes=0-9", "If-Range", "\"old\"");
+      assertEquals(200, stale.statusCode(), "a stale If-Range gives the whole image");
+      assertEquals(1, bucket.gets() - before, "served from the cache");
+
+      JsonNode catalog = Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/api/catalog").body()).get("images");
+      assertEquals("hpe/bios.bin", catalog.get(0).get("path").asText());
+      assertEquals(image.length, catalog.get(0).get("size").asLong());
+      assertEquals(Samples.sha256(image), catalog.get(0).get("sha256").asText(), "the digest is known once cached");
+    }
+  }
+
+  @Test
+  void validatorsAreTheSameOnEveryServerAndAChangedObjectIsPickedUp() throws Exception {
+    byte[] first = Samples.bytes(200_000, 1);
+    bucket.put("spp/ilo.bin", first);
+    try (TestServer a = server("a"); TestServer b = server("b")) {
+      HttpResponse<byte[]> fromA = a.get(Scheme.HTTP, "/firmware/ilo.bin");
+      HttpResponse<byte[]> fromB = b.get(Scheme.HTTPS, "/firmware/ilo.bin");
+      assertArrayEquals(first, fromA.body());
+      assertEquals(fromA.headers().firstValue("ETag"), fromB.headers().firstValue("ETag"));
+      assertEquals(fromA.headers().firstValue("Last-Modified"), fromB.headers().firstValue("Last-Modified"));
+      String etag = fromA.headers().firstValue("ETag").orElseThrow();
+      assertEquals(304, b.get(Scheme.HTTP, "/firmware/ilo.bin", "If-None-Match", etag).statusCode(), "A's ETag validates on B");
+
+      byte[] second = Samples.bytes(210_000, 2);
+      bucket.put("spp/ilo.bin", second);
+      await(() -> Arrays.equals(second, get(a, "/firmware/ilo.bin").body()), "A serves the new object without a restart");
+      assertNotEquals(etag, a.get(Scheme.HTTP, "/firmware/ilo.bin").headers().firstValue("ETag").orElseThrow());
+    }
+  }
+
+  @Test
+  void aBucketOutageKeepsCachedImagesServingRefusesUncachedOnesAndHealsByItself() throws Exception {
+    byte[] cached = Samples.bytes(100_000, 5);
+    bucket.put("spp/cached.bin", cached);
+    bucket.put("spp/cold.bin", Samples.bytes(100_000, 6));
+    try (TestServer server = server("outage")) {
+      assertArrayEquals(cached, server.get(Scheme.HTTP, "/firmware/cached.bin").body());
+      bucket.stop();
+      await(() -> health(server).get("status").asText().equals("degraded"), "/health says degraded");
+      assertTrue(health(server).get("repository").asText().startsWith("failing: cannot reach s3://firmware/spp"));
+      assertArrayEquals(cached, server.get(Scheme.HTTP, "/firmware/cached.bin").body(), "a cached image keeps serving");
+      HttpResponse<String> cold = server.getString(Scheme.HTTP, "/firmware/cold.bin");
+      assertEquals(503, cold.statusCode(), cold.body());
+      assertEquals("10", cold.headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(cold.body().contains("bucket_unavailable"), cold.body());
+
+      bucket.restart();
+      await(() -> health(server).get("status").asText().equals("up"), "/health recovers by itself");
+      assertEquals(200, server.get(Scheme.HTTP, "/firmware/cold.bin").statusCode());
+    }
+  }
+
+  private static HttpResponse<byte[]> get(TestServer server, String path) {
+    try {
+      return server.get(Scheme.HTTP, path);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static JsonNode health(TestServer server) {
+    try {
+      return Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/health").body());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Polls {@code done} until it holds, for up to 10 s. */
+  private static void await(BooleanSupplier done, String what) throws InterruptedException {
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() < deadline; Thread.sleep(50)) {
+      if (done.getAsBoolean()) return;
+    }
+    throw new AssertionError(what + ": not within 10 s");
+  }
+}
