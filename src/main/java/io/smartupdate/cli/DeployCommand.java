@@ -64,6 +64,9 @@ final class DeployCommand implements CliCommand {
   @Option(names = {"/rewrite", "--rewrite"}, description = "without --image: components already at the baseline's version are flashed again")
   boolean rewrite;
 
+  @Option(names = {"/inputfile", "--input"}, paramLabel = "FILE", description = "a SUM-style input file in YAML: targets, credentials (passwordFile), baseline, options; the command line wins")
+  Path input;
+
   @Option(names = {"/reboot", "--reboot"}, paramLabel = "never|if-needed|always", description = "without --image: host reboots for components that need one (default: if-needed)")
   String reboot = "if-needed";
 
@@ -112,6 +115,7 @@ final class DeployCommand implements CliCommand {
     PathOptions.Paths dirs = paths.resolve();
     Path dataDir = dirs.data();
     Path logDir = dirs.logDir();
+    if (input != null) applyInput(self);
     List<Bmc> targetsToDeploy = bmcOptions.bmcs(self);
     DeployOptions options = options(self);
     SSLContext bmcTls = bmcOptions.tls(self);
@@ -197,6 +201,30 @@ final class DeployCommand implements CliCommand {
     if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected a number of BMCs, 1 or more; 0 or absent for no limit)");
     return new DeployOptions(image, targets, protocol, Duration.ofSeconds(fetchTimeout), Duration.ofSeconds(timeout), bmcOptions.parallel(self), subscribe, dryRun)
         .withRollout(new Rollout(canary, maxFailures));
+  }
+
+  /** Fills what the command line left unset from --input; an unreadable file or an inline password is a usage error naming its line. */
+  private void applyInput(CommandLine self) {
+    InputFile file;
+    try {
+      file = InputFile.read(input);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(self, e.getMessage());
+    }
+    if (bmcOptions.bmcs.isEmpty() && bmcOptions.bmcFile == null) bmcOptions.bmcs.addAll(file.targets());
+    if (bmcOptions.targetType == null) bmcOptions.targetType = file.targetType();
+    if (bmcOptions.user == null) bmcOptions.user = file.credentials().user();
+    if (bmcOptions.passwordFile == null) bmcOptions.passwordFile = file.credentials().passwordFile();
+    if (bmcOptions.bmcCa == null && !bmcOptions.insecureBmc) bmcOptions.bmcCa = file.bmcCa();
+    if (baseline == null && image == null) baseline = file.baseline();
+    InputFile.Options o = file.options();
+    downgrade |= o.downgrade();
+    rewrite |= o.rewrite();
+    dryRun |= o.dryRun();
+    if (o.reboot() != null && "if-needed".equals(reboot)) reboot = o.reboot();
+    if (o.canary() != null && canary == 0) canary = o.canary();
+    if (o.maxFailures() != null && maxFailures == 0) maxFailures = o.maxFailures();
+    if (o.parallel() != null && bmcOptions.parallel == 16) bmcOptions.parallel = o.parallel();
   }
 
   private String baselineName() {

@@ -85,6 +85,20 @@ class BaselineDeployIT {
   }
 
   @Test
+  void anInputFileGivesTheTargetsCredentialsBaselineAndDryRun() throws Exception {
+    RedfishStub ilo = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
+    Path input = Files.writeString(dir.resolve("run.yaml"), "targets: [\"" + ilo.address() + "\"]\n"
+        + "credentials: {user: " + FakeBmc.USER + ", passwordFile: bmc-password}\nbmcCa: bmc-ca.pem\nbaseline: bmc-only\n"
+        + "options: {dryRun: true, reboot: never}\n");
+    CliRun run = CliRun.of("deploy", "--port", String.valueOf(fixture.server.port(Scheme.HTTP)), "--data", dir.resolve("data").toString(),
+        "--logdir", dir.resolve("deploy-logs").toString(), "--input", input.toString());
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertTrue(run.out().startsWith("plan for baseline bmc-only, 1 node (--reboot never)"), run.out());
+    assertTrue(run.out().contains("  1. ilo hpe/ilo5_310.bin 1.00 -> 2.00, apply Immediate, then the BMC resets"), run.out());
+    assertNull(ilo.bmc.lastSimpleUpdate, "a dry run starts nothing");
+  }
+
+  @Test
   void aNodeWithoutItsHopIsBlockedNamingTheMissingVersionAndExitsOne() throws Exception {
     Files.delete(fixture.server.repo().resolve("baselines/hops.json"));
     RedfishStub ilo = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
