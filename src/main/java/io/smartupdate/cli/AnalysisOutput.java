@@ -26,15 +26,16 @@ final class AnalysisOutput {
 
   private AnalysisOutput() {}
 
-  static String render(List<NodeAnalysis> analyses, Format format, String baseline) {
+  /** {@code downgrade}: whether newer installed versions are to be replaced (then they do not comply). */
+  static String render(List<NodeAnalysis> analyses, Format format, String baseline, boolean downgrade) {
     return switch (format) {
-      case TABLE -> table(analyses, baseline);
+      case TABLE -> table(analyses, baseline, downgrade);
       case JSON -> json(analyses, baseline);
       case CSV -> csv(analyses);
     };
   }
 
-  private static String table(List<NodeAnalysis> analyses, String baseline) {
+  private static String table(List<NodeAnalysis> analyses, String baseline, boolean downgrade) {
     StringBuilder out = new StringBuilder();
     for (NodeAnalysis a : analyses) {
       out.append(a.node()).append(" (").append(a.bmc()).append(")");
@@ -55,7 +56,7 @@ final class AnalysisOutput {
     }
     long failed = analyses.stream().filter(a -> a.failure() != null).count();
     out.append("Nodes: ").append(analyses.size()).append(", not analysed: ").append(failed).append(", complying: ")
-        .append(analyses.stream().filter(a -> a.complies(false)).count()).append(NL);
+        .append(analyses.stream().filter(a -> a.complies(downgrade)).count()).append(NL);
     return out.toString();
   }
 

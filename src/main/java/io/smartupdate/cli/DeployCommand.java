@@ -101,6 +101,10 @@ final class DeployCommand implements CliCommand {
   @Option(names = {"/dryrun", "--dry-run"}, description = "log in, read the inventory, print what would be done; start nothing")
   boolean dryRun;
 
+  @Option(names = {"/resume", "--resume"}, paramLabel = "RUN-ID", description = "continue a run whose deploying process died: "
+      + "finished steps are not repeated, an update a BMC already accepted is followed, never sent again")
+  String resume;
+
   @Option(names = {"/json", "--json"}, description = "one JSON object per event, then one per BMC result")
   boolean json;
 
@@ -117,7 +121,7 @@ final class DeployCommand implements CliCommand {
     Path logDir = dirs.logDir();
     if (input != null) applyInput(self);
     List<Bmc> targetsToDeploy = bmcOptions.bmcs(self);
-    DeployOptions options = options(self);
+    DeployOptions checked = options(self); // the command line is checked before a server is looked for; null: --resume's image, later
     SSLContext bmcTls = bmcOptions.tls(self);
     if (deprecatedServer != null) {
       err.println("smartupdate: warning: deploy --server is now --public-url; the old name goes in the next release");
@@ -129,8 +133,16 @@ final class DeployCommand implements CliCommand {
       if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + ready);
     })) {
       ServerApi api = server.api;
+      if (resume != null && image == null) {
+        try {
+          image = api.runImage(resume);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(self, e.getMessage(), e, null, resume);
+        }
+      }
+      DeployOptions options = checked != null ? checked : options(self);
       Map<String, List<Step>> plans = Map.of();
-      if (image == null) {
+      if (options.image() == null) {
         List<BaselinePlans.Node> nodes = plan(self, api, targetsToDeploy);
         boolean blocked = nodes.stream().anyMatch(n -> n.failure() != null || n.plan().isBlocked());
         if (dryRun || nodes.stream().noneMatch(BaselinePlans.Node::runnable)) {
@@ -159,7 +171,19 @@ final class DeployCommand implements CliCommand {
       try (DeployProgress progress = DeployProgress.create(mode, out)) {
         Deployer deployer = new Deployer(api, bmcTls, options, progress);
         try (Interrupts interrupts = Interrupts.install(deployer, err)) {
-          results = deployer.run(targetsToDeploy, plans);
+          if (resume != null) {
+            try {
+              results = deployer.resume(resume, targetsToDeploy);
+            } catch (IllegalArgumentException refused) {
+              err.println("smartupdate: " + refused.getMessage());
+              return ExitCodes.FAILURE;
+            }
+          } else {
+            results = deployer.run(targetsToDeploy, plans);
+          }
+        }
+        if (deployer.runId() != null && !silent && !json) {
+          err.println("smartupdate: run " + deployer.runId() + " (GET /api/deploys/" + deployer.runId() + ")");
         }
         progress.finish(results);
       }
@@ -185,6 +209,8 @@ final class DeployCommand implements CliCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(self, e.getMessage());
     }
+    if (resume != null && dryRun) throw new ParameterException(self, "--resume continues a run: it cannot be a --dry-run");
+    if (image == null && resume != null) return null; // --resume: the run's image, once the server is found
     if (protocol != null && !Set.of("http", "https", "ftp").contains(protocol.toLowerCase(Locale.ROOT))) {
       throw new ParameterException(self, "invalid value for --protocol: '" + protocol + "' (expected http, https or ftp)");
     }

@@ -5,20 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.baseline.Baseline;
 import io.smartupdate.baseline.Finding;
 import io.smartupdate.baseline.NodeInventory;
+import io.smartupdate.core.AtomicFiles;
 import io.smartupdate.http.Json;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.report.DeployRun;
 import io.smartupdate.report.Format;
 import io.smartupdate.report.Report;
 import io.smartupdate.report.Reports;
-import io.smartupdate.server.SmartUpdateServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -76,16 +74,10 @@ final class ReportCommand implements CliCommand {
   public int run(CommandLine self, PrintStream out, PrintStream err) {
     PathOptions.Paths dirs = paths.resolve();
     Format chosen = checked(self);
-    SmartUpdateServer started = null;
-    try {
-      ServerApi api = ServerSource.running(ports.port, null, dirs.data());
-      if (api == null) {
-        // As analyze does: no server on --port, so one starts here on --repo and --data, reads, and stops.
-        Logging.configureOrRefuse(dirs.logDir(), true, "report");
-        started = ServerSource.start(ports, dirs);
-        api = ServerSource.api(started, dirs.data());
-      }
-      String text = chosen.render(report(api));
+    // As analyze does: the server on --port, else one started here on --repo and --data for the time of the report.
+    Logging.configureOrRefuse(dirs.logDir(), true, "report");
+    try (ServerSource.Connection server = ServerSource.connect(ports, null, dirs, "report", ready -> {})) {
+      String text = chosen.render(report(server.api));
       if (output == null) {
         out.print(text);
         out.flush();
@@ -96,8 +88,6 @@ final class ReportCommand implements CliCommand {
     } catch (IOException e) {
       err.println("smartupdate: " + e.getMessage());
       return ExitCodes.FAILURE;
-    } finally {
-      if (started != null) started.close();
     }
   }
 
@@ -134,15 +124,10 @@ final class ReportCommand implements CliCommand {
 
   /** Writes beside the target, then renames: a reader never sees half a report. */
   private static void write(Path file, String text) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path temp = null;
     try {
-      temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
     } catch (IOException e) {
-      if (temp != null) Files.deleteIfExists(temp);
-      throw new IOException("cannot write --output " + file + ": " + e.getMessage(), e);
+      throw new IOException("cannot write --output " + file + ": " + e, e);
     }
   }
 }

@@ -98,6 +98,10 @@ final class ServeCommand implements CliCommand {
       + "e.g. 50G or 800M (default: 20G)")
   String cacheSize;
 
+  @Option(names = {"/proxy_protocol", "--proxy-protocol"}, description = "the HTTP and HTTPS ports expect a PROXY protocol "
+      + "header (v1 or v2, HAProxy's send-proxy-v2) and refuse connections without one; hand-off ports do not")
+  boolean proxyProtocol;
+
   @Option(names = {"/?", "/help", "-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
@@ -130,6 +134,7 @@ final class ServeCommand implements CliCommand {
         .insecureWrites(insecureWrites)
         .handoff(handoff())
         .ftp(ftp())
+        .proxyProtocol(proxyProtocol)
         .firewall(dryRunFirewall ? FirewallMode.DRY_RUN : openFirewall ? FirewallMode.OPEN : FirewallMode.OFF)
         .limits(Limits.DEFAULT.withConnections(positive("/max_connections", maxConnections),
             positive("/max_client_connections", Math.min(maxClientConnections, maxConnections))))

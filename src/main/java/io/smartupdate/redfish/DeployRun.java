@@ -8,17 +8,24 @@ import java.util.stream.Stream;
 /**
  * What a run shares across its nodes, looked up once: the server, the BMCs' HTTP client, each
  * step's image from one catalog read, whether the server has FTP on (one {@code /health}), the
- * gate that stops new work.
+ * gate that stops new work, and the run as the server records it.
  */
 record DeployRun(ServerApi server, HttpClient http, DeployOptions options, DeployListener listener, Map<String, ServerApi.Image> images,
-    boolean ftpOn, Gate gate, Map<String, List<Step>> plans) {
+    boolean ftpOn, Gate gate, RunLog log, Map<String, List<Step>> plans) {
 
-  /** {@code plans}: each node's steps by BMC address; a node not in it runs {@link DeployOptions#steps}. */
-  static DeployRun lookup(ServerApi server, HttpClient http, DeployOptions options, DeployListener listener, Gate gate,
-      Map<String, List<Step>> plans) {
+  /**
+   * Looks the run up and records it on the server: a new run, or run {@code resume} (null for a new one) continued.
+   * {@code plans}: each node's steps by BMC address; a node not in it runs {@link DeployOptions#steps}.
+   */
+  static DeployRun lookup(ServerApi server, HttpClient http, DeployOptions options, DeployListener listener, Gate gate, List<Bmc> bmcs,
+      String resume, Map<String, List<Step>> plans) {
     List<String> paths = Stream.concat(options.steps().stream(), plans.values().stream().flatMap(List::stream)).map(Step::image).distinct().toList();
     Map<String, ServerApi.Image> images = server.images(paths);
-    return new DeployRun(server, http, options, listener, Map.copyOf(images), server.ports().ftp() > 0, gate, Map.copyOf(plans));
+    boolean ftpOn = server.ports().ftp() > 0;
+    RunLog log = resume != null ? RunLog.resume(server, resume, options, images, bmcs)
+        : options.dryRun() ? RunLog.NONE : RunLog.create(server, options, images, bmcs,
+        bmc -> plans.getOrDefault(bmc.address(), options.steps()));
+    return new DeployRun(server, http, options, listener, Map.copyOf(images), ftpOn, gate, log, Map.copyOf(plans));
   }
 
   /** The steps {@code bmc} runs, in order. */

@@ -211,6 +211,38 @@ public final class ServerApi {
         + (session != null ? "&session=" + URLEncoder.encode(session, StandardCharsets.UTF_8) : ""), null, false);
   }
 
+  /** {@code POST /api/deploys}: records a new run and its plan; answers the run as stored. */
+  JsonNode createRun(Map<String, Object> run) throws IOException {
+    return call("POST", "/api/deploys", run, true);
+  }
+
+  /** The image run {@code id} deploys, for {@code deploy --resume} without --image; the message names the fix. */
+  public String runImage(String id) {
+    try {
+      String image = run(id).path("image").asText(null);
+      if (image == null) throw new IllegalArgumentException("run " + id + " deploys a baseline; pass its options again with --resume");
+      return image;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--resume " + id + ": the server at " + api + " says " + e.getMessage());
+    }
+  }
+
+  /** {@code GET /api/deploys/{id}}. */
+  JsonNode run(String id) throws IOException {
+    return call("GET", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), null, false);
+  }
+
+  /** {@code PUT /api/deploys/{id}}: the run's state (running again on a resume, or how it ended). */
+  void runState(String id, String state) throws IOException {
+    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), Map.of("state", state), true);
+  }
+
+  /** {@code PUT /api/deploys/{id}/nodes/{node}/steps/{n}}: one step's new state and what it carries. */
+  void stepState(String id, String node, int step, Map<String, Object> change) throws IOException {
+    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/nodes/" + URLEncoder.encode(node, StandardCharsets.UTF_8)
+        + "/steps/" + step, change, true);
+  }
+
   /** Posts a status event; a failure is logged once and never stops a deployment. */
   void status(String node, String phase, Integer progress, String component, String message) {
     Map<String, Object> event = new LinkedHashMap<>();

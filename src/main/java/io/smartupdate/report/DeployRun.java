@@ -19,7 +19,7 @@ public record DeployRun(String id, Instant startedAt, Instant finishedAt, String
 
   /** One step: {@code state} is pending, sent, fetching, flashing, verifying, done, failed or skipped. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Step(String node, String step, String componentId, String component, String file, String before, String after,
+  public record Step(String node, Integer step, String componentId, String component, String file, String before, String after,
       String expected, String state, String result, String reason, Instant startedAt, Instant finishedAt, Long durationMs) {
     public Step {
       Objects.requireNonNull(node, "node == null");

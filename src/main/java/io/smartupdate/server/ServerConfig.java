@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param limits what one client, or all of them, may hold of the server
  * @param logDir where {@code access.log} goes, or null for no access log
  * @param objectStore the repository in object storage, or null to serve {@code repo} (then the cache's directory)
+ * @param proxyProtocol the HTTP and HTTPS ports take a PROXY protocol header first (behind HAProxy's send-proxy-v2)
  */
 public record ServerConfig(String bindAddress, int httpPort, int httpsPort, boolean strictPorts, Path repo,
     Path certsDir, Path dataDir, Path certFile, Path keyFile, String statusDb, boolean insecureWrites, HandoffConfig handoff,
-    FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace, Limits limits, Path logDir, ObjectStoreConfig objectStore) {
+    FtpConfig ftp, FirewallMode firewall, Duration shutdownGrace, Limits limits, Path logDir, ObjectStoreConfig objectStore,
+    boolean proxyProtocol) {
   public static final int DEFAULT_HTTP_PORT = 63001;
   public static final int DEFAULT_HTTPS_PORT = 63002;
 
@@ -63,7 +65,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     return new Builder().bindAddress(bindAddress).httpPort(httpPort).httpsPort(httpsPort).strictPorts(strictPorts)
         .repo(repo).certsDir(certsDir).dataDir(dataDir).operatorCertificate(certFile, keyFile).statusDb(statusDb)
         .insecureWrites(insecureWrites).handoff(handoff).ftp(ftp).firewall(firewall).shutdownGrace(shutdownGrace)
-        .limits(limits).logDir(logDir).objectStore(objectStore);
+        .limits(limits).logDir(logDir).objectStore(objectStore).proxyProtocol(proxyProtocol);
   }
 
   private static void checkPort(String name, int port) {
@@ -90,6 +92,7 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
     private Duration shutdownGrace = Duration.ofSeconds(4);
     private Limits limits = Limits.DEFAULT;
     private Path logDir;
+    private boolean proxyProtocol;
 
     private Builder() {}
 
@@ -183,9 +186,16 @@ public record ServerConfig(String bindAddress, int httpPort, int httpsPort, bool
       return this;
     }
 
+    /** Whether the HTTP and HTTPS ports expect a PROXY protocol header (v1 or v2) on every connection. */
+    public Builder proxyProtocol(boolean expected) {
+      this.proxyProtocol = expected;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(bindAddress, httpPort, httpsPort, strictPorts, repo, certsDir, dataDir, certFile, keyFile, statusDb,
-          insecureWrites, handoff, ftp, firewall, shutdownGrace, limits, logDir, objectStore);
+          insecureWrites, handoff, ftp, firewall, shutdownGrace, limits, logDir, objectStore,
+          proxyProtocol);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.baseline.Baseline;
 import io.smartupdate.compliance.Compliance;
 import io.smartupdate.compliance.ComplianceFeature;
+import io.smartupdate.deploys.DeploysFeature;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
@@ -144,7 +145,7 @@ public final class SmartUpdateServer implements AutoCloseable {
     if (share != null) downloads.share(share); // closed with the record
     SSLContext context = httpsContext();
     HttpEngine engine = started(() -> new HttpEngine(context, config.limits(),
-        new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure)));
+        new TlsSniffer.Outcomes(metrics::tlsHandshake, metrics::tlsFailure), config.proxyProtocol()));
     InetAddress address = PortBinder.address(config.bindAddress());
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
         (port, secure) -> engine.listenExactly(address, port, secure), timeouts));
@@ -164,6 +165,7 @@ public final class SmartUpdateServer implements AutoCloseable {
         metrics.feature(),
         new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, clock),
         new ComplianceFeature(compliance, auth),
+        new DeploysFeature(status.deployRuns(), auth, clock),
         WebFeature.load());
     HttpHandler routes = Routes.build(features);
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.

@@ -60,6 +60,8 @@ public final class HttpEngine implements Lifecycle {
   private volatile Consumer<StreamConnection> onAccept;
   private final ChannelListener<AcceptingChannel<StreamConnection>> acceptListener;
   private final ChannelListener<AcceptingChannel<StreamConnection>> tlsAcceptListener;
+  private final ChannelListener<AcceptingChannel<StreamConnection>> initialAcceptListener;
+  private final ChannelListener<AcceptingChannel<StreamConnection>> initialTlsAcceptListener;
   private final UndertowXnioSsl ssl;
   private final OptionMap socketOptions;
   private final OptionMap sslOptions;
@@ -69,9 +71,14 @@ public final class HttpEngine implements Lifecycle {
    * @param sslContext the HTTPS listeners' context ({@code TlsMaterial.httpsContext()})
    * @param limits connection caps and the write stall, on every listener including hand-off ports
    * @param tlsOutcomes told of each TLS handshake's outcome (the metrics)
+   * @param proxyProtocol whether the initial ports ({@link #listen}) take a PROXY protocol header first
+   *     (behind a load balancer); hand-off ports never do, BMCs reach them directly
    */
-  public HttpEngine(SSLContext sslContext, Limits limits, TlsSniffer.Outcomes tlsOutcomes) {
-    ConnectionLimiter limiter = ConnectionLimiter.fitting(limits.maxConnections(), limits.maxClientConnections());
+  public HttpEngine(SSLContext sslContext, Limits limits, TlsSniffer.Outcomes tlsOutcomes, boolean proxyProtocol) {
+    // Behind a proxy every connection comes from the proxy's address: a per-address cap would cap
+    // the whole service, so it is left to the proxy (HAProxy's maxconn) and only the total holds.
+    ConnectionLimiter limiter = ConnectionLimiter.fitting(limits.maxConnections(),
+        proxyProtocol ? limits.maxConnections() : limits.maxClientConnections());
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     try {
       worker = xnio.createWorker(OptionMap.builder()
@@ -126,15 +133,30 @@ public final class HttpEngine implements Lifecycle {
         .getMap();
     ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), sslContext);
     TlsSniffer sniffer = new TlsSniffer(ssl, sslOptions, serve, limits.requestHead().toMillis(), tlsOutcomes);
-    tlsAcceptListener = ChannelListeners.openListenerAdapter(connection -> {
+    // Nobody else listens for the raw connection's close: TLS wraps it and closes it when done.
+    tlsAcceptListener = ChannelListeners.openListenerAdapter(admitted(limiter, sniffer));
+    if (proxyProtocol) {
+      ChannelListener<StreamConnection> plainAfterHeader = ProxyHeader.before(serve, open, buffers);
+      ChannelListener<StreamConnection> tlsAfterHeader = ProxyHeader.before(sniffer, open, buffers);
+      initialAcceptListener = ChannelListeners.openListenerAdapter(admitted(limiter, plainAfterHeader));
+      initialTlsAcceptListener = ChannelListeners.openListenerAdapter(admitted(limiter, tlsAfterHeader));
+    } else {
+      initialAcceptListener = acceptListener;
+      initialTlsAcceptListener = tlsAcceptListener;
+    }
+  }
+
+  /** Counts the raw connection in (and out on close) before {@code next} reads anything from it. */
+  private static ChannelListener<StreamConnection> admitted(ConnectionLimiter limiter, ChannelListener<StreamConnection> next) {
+    return connection -> {
       if (!limiter.admit(connection)) {
         IoUtils.safeClose(connection);
         return;
       }
-      // Nobody else listens for the raw connection's close: TLS wraps it and closes it when done.
+      // Undertow serves a wrapper of this connection (TLS, PROXY header), so its close listener is ours alone.
       limiter.releaseOnClose(connection);
-      sniffer.handleEvent(connection);
-    });
+      next.handleEvent(connection);
+    };
   }
 
   /**
@@ -157,14 +179,17 @@ public final class HttpEngine implements Lifecycle {
   public Listener listen(String what, InetAddress address, int port, boolean strict, boolean tls) {
     requireServing();
     AcceptingChannel<? extends StreamConnection> channel = PortBinder.bind(what, address, port, strict,
-        where -> worker.createStreamConnectionServer(where, tls ? tlsAcceptListener : acceptListener, socketOptions));
+        where -> worker.createStreamConnectionServer(where, tls ? initialTlsAcceptListener : initialAcceptListener, socketOptions));
     channel.resumeAccepts();
     Listener listener = new Listener(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort());
     listeners.add(listener);
     return listener;
   }
 
-  /** Binds exactly {@code port} (no fallback); a port held by anyone else fails with a BindException. */
+  /**
+   * Binds exactly {@code port} (no fallback); a port held by anyone else fails with a BindException.
+   * Never takes a PROXY header: these are hand-off ports, which BMCs reach without the balancer.
+   */
   public Listener listenExactly(InetAddress address, int port, boolean tls) throws IOException {
     requireServing();
     InetSocketAddress where = new InetSocketAddress(address, port);

@@ -33,7 +33,7 @@ class DocsTest {
   private static final Pattern CODE_SPAN = Pattern.compile("`[^`\\n]*`");
   private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+)$");
   /** An option name in a table cell: a SUM or GNU form, set off by a backtick, a space or '='. */
-  private static final Pattern OPTION = Pattern.compile("(?<=[`\\s])(/[a-z_?]+|--?[a-z][a-z-]*)(?=[`\\s=])");
+  private static final Pattern OPTION = Pattern.compile("(?<=[`\\s])(/[a-z0-9_?]+|--?[a-z][a-z0-9-]*)(?=[`\\s=])");
 
   @Test
   void everyRelativeLinkLandsOnAFileAndHeading() throws IOException {

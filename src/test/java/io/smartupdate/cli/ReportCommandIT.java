@@ -4,18 +4,24 @@ import static io.smartupdate.baseline.Fleet.byName;
 import static io.smartupdate.baseline.Fleet.component;
 import static io.smartupdate.baseline.Fleet.member;
 import static io.smartupdate.baseline.Fleet.node;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.smartupdate.baseline.Baseline;
 import io.smartupdate.baseline.NodeInventory;
 import io.smartupdate.compliance.ComplianceServer;
 import io.smartupdate.http.Json;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,6 +97,24 @@ class ReportCommandIT {
     }
   }
 
+  /** The runs API as the runs store answers it (src/test/resources/reports/deploy-run.json), served by WireMock. */
+  @Test
+  void deployRunAsJunitHasAFailureAndASkipWhereTheStepsSayIt() throws Exception {
+    WireMockServer runs = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    runs.start();
+    try (InputStream fixture = getClass().getResourceAsStream("/reports/deploy-run.json")) {
+      runs.stubFor(get("/health").willReturn(okJson("{\"version\":\"test\",\"ports\":{\"http\":" + runs.port() + "}}")));
+      runs.stubFor(get("/api/deploys/7").willReturn(okJson(new String(fixture.readAllBytes(), StandardCharsets.UTF_8))));
+      CliRun run = CliRun.of("report", "deploy", "7", "--format", "junit", "--port", Integer.toString(runs.port()), "--data", dir.toString());
+      assertEquals(0, run.code(), run.err());
+      assertTrue(run.out().contains("<testsuites name=\"smartupdate deploy\" tests=\"3\" failures=\"1\" skipped=\"1\""), run.out());
+      assertTrue(run.out().contains("<testcase classname=\"ilo-10.0.0.12\" name=\"ilo5\" time=\"89.000\">\n      <failure type=\"failed\""
+          + " message=\"TaskState Exception: image rejected (wrong model) &lt;ProLiant &amp; &quot;Gen10&quot;&gt;\">"), run.out());
+    } finally {
+      runs.stop();
+    }
+  }
+
   @Test
   void aMissingBaselineOrRunIsOneLineAndExitOne() throws Exception {
     try (ComplianceServer server = fleet()) {
@@ -99,7 +123,7 @@ class ReportCommandIT {
       assertEquals("smartupdate: GET /api/compliance?baseline=gen11 answered 404: no baseline \"gen11\" in the repository (baselines/gen11.json);"
           + " GET /api/baselines lists them\n", baseline.err());
       assertEquals(1, report(server, "deploy", "7").code(), "this server has no deploy runs");
-      Path nowhere = dir.resolve("no/such/dir/report.html");
+      Path nowhere = Files.writeString(dir.resolve("a-file"), "").resolve("report.html");
       CliRun unwritable = report(server, "inventory", "--output", nowhere.toString());
       assertEquals(1, unwritable.code());
       assertTrue(unwritable.err().startsWith("smartupdate: cannot write --output " + nowhere + ": "), unwritable.err());

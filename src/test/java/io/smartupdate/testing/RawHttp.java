@@ -21,9 +21,15 @@ public final class RawHttp {
   }
 
   public static String exchange(int port, SSLContext tls, String request) throws IOException {
+    return exchange(port, tls, new byte[0], request);
+  }
+
+  /** As {@link #exchange(int, SSLContext, String)}, with {@code preface} sent in the clear first (a PROXY protocol header). */
+  public static String exchange(int port, SSLContext tls, byte[] preface, String request) throws IOException {
     Socket plain = new Socket();
     plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     plain.setSoTimeout(10_000);
+    if (preface.length > 0) plain.getOutputStream().write(preface);
     try (Socket socket = tls == null ? plain
         : tls.getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
       if (socket instanceof SSLSocket ssl) ssl.startHandshake();

@@ -55,6 +55,7 @@ class WebComplianceIT {
           + "if (!d.open) return 'closed';"
           + "const row = d.querySelector('tr[data-component=\"hpe-ilo5\"]');"
           + "return [...row.cells].map(c => c.innerText).join(' ') + ' | ' + row.nextElementSibling.innerText;"));
+      chrome.screenshot(Path.of("target", "web-compliance.png"));
       assertEquals(apiCounts(server), pageCounts(chrome), "the page's rows are /api/compliance's");
       assertEquals(apiCounts(server), gaugeCounts(server), "the gauge counts /api/compliance's rows");
 
