@@ -103,15 +103,7 @@ public final class ServerApi {
       call("GET", "/api/compliance?baseline=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, false);
     } catch (IOException e) {
       // The server's own words: the detail of its {"error","detail"} answer when there is one.
-      String message = e.getMessage();
-      int json = message == null ? -1 : message.indexOf('{');
-      if (json >= 0) {
-        try {
-          message = RedfishClient.JSON.readTree(message.substring(json)).path("detail").asText(message);
-        } catch (IOException notJson) {
-          // keep the whole line
-        }
-      }
+      String message = e instanceof Refused refused ? refused.detail() : e.getMessage();
       throw new IllegalArgumentException("--baseline " + name + ": " + message + " (server " + api + ")");
     }
   }
@@ -337,9 +329,24 @@ public final class ServerApi {
       throw new IOException("interrupted");
     }
     if (response.statusCode() >= 300) {
-      throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + detail(response.body()));
+      String detail = detail(response.body());
+      throw new Refused(method + " " + path + " answered " + response.statusCode() + ": " + detail, detail);
     }
     return response.body().isBlank() ? RedfishClient.JSON.createObjectNode() : RedfishClient.JSON.readTree(response.body());
+  }
+
+  /** The server answered, with an error: {@link #detail} is its own words. */
+  public static final class Refused extends IOException {
+    private final String detail;
+
+    Refused(String message, String detail) {
+      super(message);
+      this.detail = detail;
+    }
+
+    public String detail() {
+      return detail;
+    }
   }
 
   /** The {"error","detail"} body's detail, else its first line. */
