@@ -53,7 +53,12 @@ public final class Deployer {
 
   /** Runs every BMC to its end (or skips it when the rollout stopped); results in the order given. The server records the run. */
   public List<BmcResult> run(List<Bmc> bmcs) throws InterruptedException {
-    return run(bmcs, null);
+    return run(bmcs, null, Map.of());
+  }
+
+  /** Runs every BMC through its own steps ({@code plans} by BMC address, each in order); a BMC without runs the options' image. */
+  public List<BmcResult> run(List<Bmc> bmcs, Map<String, List<Step>> plans) throws InterruptedException {
+    return run(bmcs, null, plans);
   }
 
   /**
@@ -63,14 +68,14 @@ public final class Deployer {
    * @throws IllegalArgumentException naming what changed when the run cannot be resumed
    */
   public List<BmcResult> resume(String runId, List<Bmc> bmcs) throws InterruptedException {
-    return run(bmcs, runId);
+    return run(bmcs, runId, Map.of());
   }
 
-  private List<BmcResult> run(List<Bmc> bmcs, String resume) throws InterruptedException {
+  private List<BmcResult> run(List<Bmc> bmcs, String resume, Map<String, List<Step>> plans) throws InterruptedException {
     if (bmcs.isEmpty()) return List.of();
     DeployRun run;
     try {
-      run = DeployRun.lookup(server, http, options, listener, gate, bmcs, resume);
+      run = DeployRun.lookup(server, http, options, listener, gate, bmcs, resume, plans);
     } catch (DeployFailure e) {
       if (resume != null) throw new IllegalArgumentException(e.getMessage(), e);
       return bmcs.stream().map(b -> new BmcResult(b.address(), b.node(), "-", "-", BmcResult.Outcome.FAILED, e.getMessage())).toList();
@@ -110,7 +115,7 @@ public final class Deployer {
       futures.add(pool.submit(() -> {
         String closed = gate.closed();
         if (closed != null) {
-          for (int step = 0; step < options.steps().size(); step++) run.log().step(bmc, step, "skipped", Map.of("reason", "not started: " + closed));
+          for (int step = 0; step < run.steps(bmc).size(); step++) run.log().step(bmc, step, "skipped", Map.of("reason", "not started: " + closed));
           return BmcResult.skipped(bmc, closed);
         }
         BmcDeployment deployment = new BmcDeployment(bmc, run);
