@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.smartupdate.baseline.Action;
 import io.smartupdate.baseline.Finding;
+import io.smartupdate.report.Csv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,15 +26,16 @@ final class AnalysisOutput {
 
   private AnalysisOutput() {}
 
-  static String render(List<NodeAnalysis> analyses, Format format, String baseline) {
+  /** {@code downgrade}: whether newer installed versions are to be replaced (then they do not comply). */
+  static String render(List<NodeAnalysis> analyses, Format format, String baseline, boolean downgrade) {
     return switch (format) {
-      case TABLE -> table(analyses, baseline);
+      case TABLE -> table(analyses, baseline, downgrade);
       case JSON -> json(analyses, baseline);
       case CSV -> csv(analyses);
     };
   }
 
-  private static String table(List<NodeAnalysis> analyses, String baseline) {
+  private static String table(List<NodeAnalysis> analyses, String baseline, boolean downgrade) {
     StringBuilder out = new StringBuilder();
     for (NodeAnalysis a : analyses) {
       out.append(a.node()).append(" (").append(a.bmc()).append(")");
@@ -54,7 +56,7 @@ final class AnalysisOutput {
     }
     long failed = analyses.stream().filter(a -> a.failure() != null).count();
     out.append("Nodes: ").append(analyses.size()).append(", not analysed: ").append(failed).append(", complying: ")
-        .append(analyses.stream().filter(a -> a.complies(false)).count()).append(NL);
+        .append(analyses.stream().filter(a -> a.complies(downgrade)).count()).append(NL);
     return out.toString();
   }
 
@@ -110,15 +112,7 @@ final class AnalysisOutput {
   }
 
   private static String csvLine(String... fields) {
-    return Arrays.stream(fields).map(AnalysisOutput::quote).collect(Collectors.joining(",")) + NL;
-  }
-
-  /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; a leading = + - @ is defused for spreadsheets. */
-  static String quote(String field) {
-    if (field == null) return "";
-    String text = field.matches("^[=+\\-@].*") ? "'" + field : field;
-    if (text.matches("(?s).*[\",\\r\\n].*")) return "\"" + text.replace("\"", "\"\"") + "\"";
-    return text;
+    return Arrays.stream(fields).map(Csv::quote).collect(Collectors.joining(",")) + NL;
   }
 
   /** BMC-supplied text onto the operator's terminal: no control characters. */

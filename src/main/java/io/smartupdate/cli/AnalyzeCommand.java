@@ -90,7 +90,7 @@ final class AnalyzeCommand implements CliCommand {
       InventoryScan scan = new InventoryScan(tls, Duration.ofSeconds(timeout), parallel, Clock.systemUTC());
       for (InventoryScan.Outcome outcome : scan.run(bmcs, o -> {})) analyses.add(NodeAnalysis.of(outcome, api, baseline, downgrade, rewrite));
       AnalysisOutput.Format format = json ? AnalysisOutput.Format.JSON : csv ? AnalysisOutput.Format.CSV : AnalysisOutput.Format.TABLE;
-      out.print(AnalysisOutput.render(analyses, format, baseline));
+      out.print(AnalysisOutput.render(analyses, format, baseline, downgrade));
       out.flush();
       if (analyses.stream().anyMatch(a -> a.failure() != null)) return ExitCodes.FAILURE;
       return analyses.stream().allMatch(a -> a.complies(downgrade)) ? EXIT_COMPLIES : ExitCodes.OK;

@@ -78,6 +78,10 @@ final class DeployCommand implements CliCommand {
   @Option(names = {"/dryrun", "--dry-run"}, description = "log in, read the inventory, print what would be done; start nothing")
   boolean dryRun;
 
+  @Option(names = {"/resume", "--resume"}, paramLabel = "RUN-ID", description = "continue a run whose deploying process died: "
+      + "finished steps are not repeated, an update a BMC already accepted is followed, never sent again")
+  String resume;
+
   @Option(names = {"/json", "--json"}, description = "one JSON object per event, then one per BMC result")
   boolean json;
 
@@ -93,7 +97,7 @@ final class DeployCommand implements CliCommand {
     Path dataDir = dirs.data();
     Path logDir = dirs.logDir();
     List<Bmc> targetsToDeploy = bmcOptions.bmcs(self);
-    DeployOptions options = options(self);
+    DeployOptions checked = options(self); // the command line is checked before a server is looked for; null: --resume's image, later
     SSLContext bmcTls = bmcOptions.tls(self);
     if (deprecatedServer != null) {
       err.println("smartupdate: warning: deploy --server is now --public-url; the old name goes in the next release");
@@ -105,6 +109,14 @@ final class DeployCommand implements CliCommand {
       if (!silent && !json) err.println("smartupdate: no server was running; started one here: " + ready);
     })) {
       ServerApi api = server.api;
+      if (resume != null && image == null) {
+        try {
+          image = api.runImage(resume);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(self, e.getMessage(), e, null, resume);
+        }
+      }
+      DeployOptions options = checked != null ? checked : options(self);
       try {
         api.requireImage(options.image());
       } catch (IllegalArgumentException e) {
@@ -117,7 +129,19 @@ final class DeployCommand implements CliCommand {
       try (DeployProgress progress = DeployProgress.create(mode, out)) {
         Deployer deployer = new Deployer(api, bmcTls, options, progress);
         try (Interrupts interrupts = Interrupts.install(deployer, err)) {
-          results = deployer.run(targetsToDeploy);
+          if (resume != null) {
+            try {
+              results = deployer.resume(resume, targetsToDeploy);
+            } catch (IllegalArgumentException refused) {
+              err.println("smartupdate: " + refused.getMessage());
+              return ExitCodes.FAILURE;
+            }
+          } else {
+            results = deployer.run(targetsToDeploy);
+          }
+        }
+        if (deployer.runId() != null && !silent && !json) {
+          err.println("smartupdate: run " + deployer.runId() + " (GET /api/deploys/" + deployer.runId() + ")");
         }
         progress.finish(results);
       }
@@ -131,7 +155,11 @@ final class DeployCommand implements CliCommand {
   }
 
   private DeployOptions options(CommandLine self) {
-    if (image == null || image.isBlank()) throw new ParameterException(self, "no image: pass --image PATH-IN-REPO (e.g. hpe/ilo5_310.bin)");
+    if ((image == null || image.isBlank()) && resume == null) {
+      throw new ParameterException(self, "no image: pass --image PATH-IN-REPO (e.g. hpe/ilo5_310.bin)");
+    }
+    if (resume != null && dryRun) throw new ParameterException(self, "--resume continues a run: it cannot be a --dry-run");
+    if (image == null) return null; // --resume: the run's image, once the server is found
     if (protocol != null && !Set.of("http", "https", "ftp").contains(protocol.toLowerCase(Locale.ROOT))) {
       throw new ParameterException(self, "invalid value for --protocol: '" + protocol + "' (expected http, https or ftp)");
     }

@@ -41,6 +41,7 @@ public final class Main {
     cli.addSubcommand("analyze", new AnalyzeCommand());
     cli.addSubcommand("status", new StatusCommand());
     cli.addSubcommand("import", new ImportCommand());
+    cli.addSubcommand("report", new ReportCommand());
     cli.addSubcommand("token", new TokenCommand());
     cli.addSubcommand("train", new TrainCommand());
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.

@@ -49,6 +49,11 @@ public final class Compliance {
     return inventories.get(node);
   }
 
+  /** Every stored node's inventory, by node name. */
+  List<NodeInventory> inventories() {
+    return inventories.all();
+  }
+
   /** One row per (node, component) of every stored node against {@code baselineName}, nodes by name. */
   List<Finding> rows(String baselineName) {
     Baseline baseline = baseline(baselineName);

@@ -27,6 +27,7 @@ import java.util.Map;
  * curl -X PUT -H "Authorization: Bearer $(cat data/token)" -H 'Content-Type: application/json' \
  *      --data @inventory.json 'http://host:63001/api/nodes/ilo5-10.0.0.5/inventory?baseline=default'
  * curl http://host:63001/api/nodes/ilo5-10.0.0.5/inventory
+ * curl http://host:63001/api/inventory
  * curl 'http://host:63001/api/compliance?baseline=gen10'
  * </pre>
  */
@@ -51,6 +52,8 @@ public final class ComplianceFeature implements HttpFeature {
           Json.send(exchange, 200, compliance.stored(node).orElseThrow(() -> new Problem.NotFound("no inventory stored for node " + node
               + "; smartupdate analyze reads and stores one")));
         })
+        // Every node's last inventory in one answer, for the inventory report.
+        .addBlocking("GET", "/api/inventory", exchange -> Json.send(exchange, 200, Map.of("nodes", compliance.inventories())))
         .addBlocking("GET", "/api/compliance", exchange -> {
           String name = baselineName(exchange);
           List<Finding> rows = compliance.rows(name);

@@ -2,7 +2,10 @@ package io.smartupdate.redfish;
 
 import io.smartupdate.core.Phase;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,48 +89,93 @@ final class BmcDeployment {
     Discovery discovery = Discovery.read(client);
     if (options.subscribe() && !options.dryRun()) subscription = new UpdateStart(client, run.server(), emit).subscribe(discovery);
     BmcResult result = null;
-    for (Step step : options.steps()) {
+    List<Step> steps = options.steps();
+    for (int index = 0; index < steps.size(); index++) {
+      Step step = steps.get(index);
       emit.component(step.image());
+      RunLog.Recorded recorded = run.log().recorded(bmc, index);
+      if (recorded != null && (recorded.state().equals("done") || recorded.state().equals("failed"))) {
+        emit.event(Phase.INFO, null, "step " + index + " (" + step.image() + ") was " + recorded.state() + " before the resume; not repeated");
+        result = new BmcResult(bmc.address(), bmc.node(), before, after, recorded.state().equals("done") ? BmcResult.Outcome.UPDATED
+            : BmcResult.Outcome.FAILED, step.image() + " " + recorded.state() + " before the resume of run " + run.log().id());
+        if (!result.outcome().ok()) return result;
+        continue;
+      }
       Inventory first = Inventory.read(client, discovery.inventory());
       Plan plan = plan(discovery, step);
       before = first.version(plan.image().path());
       after = before;
+      if (recorded != null && recorded.accepted()) {
+        // The BMC took this update before the deploying process died: follow it, never send it again.
+        if (recorded.before() != null) before = recorded.before();
+        emit.event(Phase.INFO, null, "the BMC accepted " + step.image() + " before the resume (" + recorded.state() + "); following it, not sending it again");
+        result = resumed(discovery, plan, index, first.recalled(plan.image().path(), recorded.before()), recorded.taskUri());
+        if (!result.outcome().ok()) return result;
+        continue;
+      }
       emit.event(Phase.INVENTORY, null, "before: " + before);
       if (options.dryRun()) return dryRun(discovery, plan);
       String closed = run.gate().closed();
       if (closed != null) {
         emit.event(Phase.INFO, null, "not started: " + closed);
+        run.log().step(bmc, index, "skipped", Map.of("reason", "not started: " + closed));
         return new BmcResult(bmc.address(), bmc.node(), before, after, BmcResult.Outcome.SKIPPED, "not started: " + closed);
       }
-      result = step(discovery, plan, first);
+      result = step(discovery, plan, index, first);
       if (!result.outcome().ok()) return result;
     }
     return result;
   }
 
   /** One step: start, follow, settle, verify; the hand-off session lives as long as the step. */
-  private BmcResult step(Discovery discovery, Plan plan, Inventory first) {
+  private BmcResult step(Discovery discovery, Plan plan, int index, Inventory first) {
     ticket = run.server().open(bmc, plan.protocol(), plan.image(), options.fetchTimeout().plus(SESSION_SLACK));
     try {
       RedfishClient.Response accepted = start(discovery, plan, first);
+      TaskFollower follower = new TaskFollower(client, discovery, accepted);
+      Map<String, Object> sent = new LinkedHashMap<>();
+      sent.put("before", before);
+      if (follower.uri() != null) sent.put("taskUri", follower.uri());
+      run.log().step(bmc, index, "sent", sent);
       Settling settling = new Settling(client, emit, options.pacing(), options.timeout(), discovery.updateService());
       FetchProof proof = plan.protocol() == TransferProtocol.FTP ? null : new FetchProof(run.server(), ticket, plan.image());
-      TaskFollower.State end = follow(new TaskFollower(client, discovery, accepted), proof, settling);
+      TaskFollower.State end = follow(follower, proof, settling, index);
       FetchProof.Fetch fetch = proof == null ? null : proof.read();
       if (fetch != null && !fetch.complete()) fetch = proof.settled(Duration.ofMillis(100), 50);
-      boolean fetched = fetch == null || fetch.complete();
-      boolean mayStillApply = end.end() == TaskFollower.End.SUCCESS || end.end() == TaskFollower.End.GONE;
-      Inventory last = fetched && mayStillApply
-          ? settling.inventory(discovery.inventory(), now -> Verdict.shows(first, now, plan.image().path(), plan.step().expectedVersion()))
-          : readOrKeep(discovery, first);
-      Verdict verdict = Verdict.judge(new Verdict.Evidence(bmc.address(), bmc.host(), ticket.shown(), end.end(), end.message(), fetch, first,
-          last, plan.image().path(), plan.step().expectedVersion()));
-      return verify(verdict);
+      return judge(discovery, plan, index, first, end, fetch, settling, ticket.shown());
     } finally {
       ServerApi.Ticket held = ticket;
       ticket = null;
       if (held != null) run.server().close(held);
     }
+  }
+
+  /** A step the BMC accepted before the resume: follow, settle, verify by the inventory; the fetch was the dead process's to watch. */
+  private BmcResult resumed(Discovery discovery, Plan plan, int index, Inventory first, String taskUri) {
+    Settling settling = new Settling(client, emit, options.pacing(), options.timeout(), discovery.updateService());
+    TaskFollower.State end = follow(new TaskFollower(client, discovery, taskUri), null, settling, index);
+    return judge(discovery, plan, index, first, end, null, settling, null);
+  }
+
+  /** The verdict on one step, recorded; {@code url} is the image URL shown, null for a resumed step (its fetch was watched before). */
+  private BmcResult judge(Discovery discovery, Plan plan, int index, Inventory first, TaskFollower.State end, FetchProof.Fetch fetch,
+      Settling settling, String url) {
+    run.log().step(bmc, index, "verifying", Map.of());
+    boolean fetched = fetch == null || fetch.complete();
+    boolean mayStillApply = end.end() == TaskFollower.End.SUCCESS || end.end() == TaskFollower.End.GONE;
+    Inventory last = fetched && mayStillApply
+        ? settling.inventory(discovery.inventory(), now -> Verdict.shows(first, now, plan.image().path(), plan.step().expectedVersion()))
+        : readOrKeep(discovery, first);
+    Verdict verdict = Verdict.judge(new Verdict.Evidence(bmc.address(), bmc.host(), url == null ? "-" : url, end.end(), end.message(), fetch,
+        first, last, plan.image().path(), plan.step().expectedVersion()));
+    if (url == null) verdict = verdict.resumed();
+    BmcResult result = verify(verdict);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("after", result.after());
+    fields.put("result", result.outcome().name().toLowerCase(Locale.ROOT));
+    fields.put("reason", result.reason());
+    run.log().step(bmc, index, result.outcome().ok() ? "done" : "failed", fields);
+    return result;
   }
 
   /** SimpleUpdate where the BMC has it and shares a protocol with the server, else the push. */
@@ -172,7 +220,7 @@ final class BmcDeployment {
   }
 
   /** Polls the task and the record of downloads with back-off (or at the BMC's own pace) until the update ends; waits out resets. */
-  private TaskFollower.State follow(TaskFollower follower, FetchProof proof, Settling settling) {
+  private TaskFollower.State follow(TaskFollower follower, FetchProof proof, Settling settling, int index) {
     long acceptedAt = System.nanoTime();
     long deadline = acceptedAt + options.timeout().toNanos();
     Pacing pacing = options.pacing();
@@ -196,6 +244,13 @@ final class BmcDeployment {
       }
       if (state.end() != null) return state;
       if (follower.tracked()) emit.event(state.phase(), state.percent(), state.message());
+      String recorded = switch (state.phase()) {
+        case DOWNLOADING -> "fetching";
+        case FLASHING -> "flashing";
+        case VERIFYING -> "verifying";
+        default -> null;
+      };
+      if (recorded != null) run.log().step(bmc, index, recorded, Map.of());
       if (System.nanoTime() > deadline) {
         throw new DeployFailure("BMC " + bmc.address() + " did not finish the update within " + options.timeout().toSeconds() + " s (--timeout)");
       }

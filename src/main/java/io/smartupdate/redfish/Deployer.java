@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,7 @@ public final class Deployer {
   private final HttpClient http;
   private final Gate gate;
   private final Set<BmcDeployment> running = ConcurrentHashMap.newKeySet();
+  private volatile String runId;
 
   /** @param bmcTls how BMC certificates are checked ({@link BmcTls#trusting} or {@link BmcTls#insecure}) */
   public Deployer(ServerApi server, SSLContext bmcTls, DeployOptions options, DeployListener listener) {
@@ -50,15 +52,36 @@ public final class Deployer {
     return gate.awaitPushes(limit);
   }
 
-  /** Runs every BMC to its end (or skips it when the rollout stopped); results in the order given. */
+  /** Runs every BMC to its end (or skips it when the rollout stopped); results in the order given. The server records the run. */
   public List<BmcResult> run(List<Bmc> bmcs) throws InterruptedException {
+    return run(bmcs, null);
+  }
+
+  /**
+   * Continues run {@code runId} whose deploying process died: finished steps are not repeated, an
+   * update a BMC already accepted is followed and verified, never sent again.
+   *
+   * @throws IllegalArgumentException naming what changed when the run cannot be resumed
+   */
+  public List<BmcResult> resume(String runId, List<Bmc> bmcs) throws InterruptedException {
+    return run(bmcs, runId);
+  }
+
+  /** The id the server gave the last run, or null when it was not recorded. */
+  public String runId() {
+    return runId;
+  }
+
+  private List<BmcResult> run(List<Bmc> bmcs, String resume) throws InterruptedException {
     if (bmcs.isEmpty()) return List.of();
     DeployRun run;
     try {
-      run = DeployRun.lookup(server, http, options, listener, gate);
+      run = DeployRun.lookup(server, http, options, listener, gate, bmcs, resume);
     } catch (DeployFailure e) {
+      if (resume != null) throw new IllegalArgumentException(e.getMessage(), e);
       return bmcs.stream().map(b -> new BmcResult(b.address(), b.node(), "-", "-", BmcResult.Outcome.FAILED, e.getMessage())).toList();
     }
+    runId = run.log().id();
     Thread hook = new Thread(() -> running.forEach(d -> d.abort(true)), "deploy-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallel(), bmcs.size()), Threads.daemon("deploy"));
@@ -73,7 +96,9 @@ public final class Deployer {
         }
       }
       runAll(pool, run, bmcs, canaries, bmcs.size(), results);
-      return Arrays.asList(results);
+      List<BmcResult> all = Arrays.asList(results);
+      run.log().ended(all);
+      return all;
     } finally {
       pool.shutdownNow();
       try {
@@ -90,7 +115,10 @@ public final class Deployer {
     for (Bmc bmc : bmcs.subList(from, to)) {
       futures.add(pool.submit(() -> {
         String closed = gate.closed();
-        if (closed != null) return BmcResult.skipped(bmc, closed);
+        if (closed != null) {
+          for (int step = 0; step < options.steps().size(); step++) run.log().step(bmc, step, "skipped", Map.of("reason", "not started: " + closed));
+          return BmcResult.skipped(bmc, closed);
+        }
         BmcDeployment deployment = new BmcDeployment(bmc, run);
         running.add(deployment);
         try {

@@ -65,6 +65,19 @@ record Inventory(List<Item> items) {
     return picked.stream().map(i -> i.name() + "=" + i.version()).collect(Collectors.joining(", "));
   }
 
+  /**
+   * This inventory as it was when {@code version} was recorded for this image (a resume): the
+   * member the image is for, or the only member, shows that version again; unchanged when unknown.
+   */
+  Inventory recalled(String image, String version) {
+    if (version == null) return this;
+    Item match = matching(image);
+    if (match == null && items.size() == 1) match = items.get(0);
+    if (match == null) return this;
+    Item was = match;
+    return new Inventory(items.stream().map(i -> i == was ? new Item(i.uri(), i.id(), i.name(), version, i.updateable()) : i).toList());
+  }
+
   /** Whether anything installed differs from {@code before}. */
   boolean differsFrom(Inventory before) {
     return !items.equals(before.items);

@@ -123,6 +123,11 @@ public final class ServerApi {
     return RedfishClient.JSON.convertValue(stored.path("findings"), FINDINGS);
   }
 
+  /** A read-only {@code GET} of the API ({@code /api/compliance?baseline=x}); IOException with the server's detail when it refuses. */
+  public JsonNode read(String path) throws IOException {
+    return call("GET", path, null, false);
+  }
+
   /** The catalog's entries for {@code paths}, from one {@code GET /api/catalog}; a path not there is refused naming it. */
   Map<String, Image> images(List<String> paths) {
     JsonNode catalog = unchecked("GET", "/api/catalog", null, false);
@@ -184,6 +189,38 @@ public final class ServerApi {
     // the whole fleet, and a filtered answer stays small however many BMCs are polled.
     return unchecked("GET", "/api/downloads?path=" + URLEncoder.encode("/firmware/" + image, StandardCharsets.UTF_8)
         + (session != null ? "&session=" + URLEncoder.encode(session, StandardCharsets.UTF_8) : ""), null, false);
+  }
+
+  /** {@code POST /api/deploys}: records a new run and its plan; answers the run as stored. */
+  JsonNode createRun(Map<String, Object> run) throws IOException {
+    return call("POST", "/api/deploys", run, true);
+  }
+
+  /** The image run {@code id} deploys, for {@code deploy --resume} without --image; the message names the fix. */
+  public String runImage(String id) {
+    try {
+      String image = run(id).path("image").asText(null);
+      if (image == null) throw new IllegalArgumentException("run " + id + " deploys a baseline; pass its options again with --resume");
+      return image;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--resume " + id + ": the server at " + api + " says " + e.getMessage());
+    }
+  }
+
+  /** {@code GET /api/deploys/{id}}. */
+  JsonNode run(String id) throws IOException {
+    return call("GET", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), null, false);
+  }
+
+  /** {@code PUT /api/deploys/{id}}: the run's state (running again on a resume, or how it ended). */
+  void runState(String id, String state) throws IOException {
+    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), Map.of("state", state), true);
+  }
+
+  /** {@code PUT /api/deploys/{id}/nodes/{node}/steps/{n}}: one step's new state and what it carries. */
+  void stepState(String id, String node, int step, Map<String, Object> change) throws IOException {
+    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/nodes/" + URLEncoder.encode(node, StandardCharsets.UTF_8)
+        + "/steps/" + step, change, true);
   }
 
   /** Posts a status event; a failure is logged once and never stops a deployment. */
@@ -280,9 +317,20 @@ public final class ServerApi {
       throw new IOException("interrupted");
     }
     if (response.statusCode() >= 300) {
-      throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body().lines().findFirst().orElse(""));
+      throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + detail(response.body()));
     }
     return response.body().isBlank() ? RedfishClient.JSON.createObjectNode() : RedfishClient.JSON.readTree(response.body());
+  }
+
+  /** The {"error","detail"} body's detail, else its first line. */
+  private static String detail(String body) {
+    try {
+      JsonNode json = RedfishClient.JSON.readTree(body);
+      if (json != null && json.hasNonNull("detail")) return json.path("detail").asText();
+    } catch (IOException e) {
+      // not JSON: the first line says it
+    }
+    return body.lines().findFirst().orElse("");
   }
 
   private static String encodePath(String path) {

@@ -61,6 +61,19 @@ final class TaskFollower {
     if (task == null && body.path("TaskMonitor").isTextual()) monitor = client.local(body.get("TaskMonitor").asText());
   }
 
+  /** Resumes following an update the BMC accepted earlier, from the task or monitor URI recorded then (null: none). */
+  TaskFollower(RedfishClient client, Discovery discovery, String recorded) {
+    this.client = client;
+    this.discovery = discovery;
+    if (recorded != null && recorded.contains("/Tasks/") && !recorded.contains("Monitor")) task = recorded;
+    else monitor = recorded;
+  }
+
+  /** The task or monitor URI followed, for the run's record; null when there is none. */
+  String uri() {
+    return task != null ? task : monitor;
+  }
+
   /** True when the BMC said how the update goes: a task, a monitor, or iLO's state. */
   boolean tracked() {
     return task != null || monitor != null || discovery.hpeState();

@@ -29,6 +29,14 @@ record Verdict(BmcResult.Outcome outcome, String reason, String before, String a
     }
   }
 
+  /** Said of a success without proof of fetch; a resumed step says why instead ({@link #resumed}). */
+  static final String FTP_UNPROVED = " (over FTP: the server keeps no record of FTP downloads, so the fetch is not proved)";
+
+  /** The same verdict for a step resumed after its process died: the fetch was the dead process's to watch. */
+  Verdict resumed() {
+    return new Verdict(outcome, reason.replace(FTP_UNPROVED, " (resumed: the fetch was watched by the process before the resume)"), before, after);
+  }
+
   static Verdict judge(Evidence e) {
     String[] versions = Inventory.versions(e.before(), e.after(), e.image());
     String before = versions[0];
@@ -57,7 +65,7 @@ record Verdict(BmcResult.Outcome outcome, String reason, String before, String a
         break;
     }
     boolean changed = e.after().differsFrom(e.before());
-    String ftp = e.fetch() == null ? " (over FTP: the server keeps no record of FTP downloads, so the fetch is not proved)" : "";
+    String ftp = e.fetch() == null ? FTP_UNPROVED : "";
     if (e.expected() != null && reached(e)) return new Verdict(BmcResult.Outcome.UPDATED, "updated" + ftp, before, after);
     if (e.expected() != null && changed) {
       return failed("BMC " + e.bmc() + " now shows " + after + ", not the expected " + e.expected() + said, before, after);

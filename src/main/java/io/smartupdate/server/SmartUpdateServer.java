@@ -6,6 +6,7 @@ import io.smartupdate.auth.WriteAuth;
 import io.smartupdate.baseline.Baseline;
 import io.smartupdate.compliance.Compliance;
 import io.smartupdate.compliance.ComplianceFeature;
+import io.smartupdate.deploys.DeploysFeature;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.MonotonicClock;
 import io.smartupdate.core.PortBinder;
@@ -164,6 +165,7 @@ public final class SmartUpdateServer implements AutoCloseable {
         metrics.feature(),
         new ServerInfoFeature(config, () -> ports().listeners(), tls.fingerprint(), status::storeFailure, clock),
         new ComplianceFeature(compliance, auth),
+        new DeploysFeature(status.deployRuns(), auth, clock),
         WebFeature.load());
     HttpHandler routes = Routes.build(features);
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.

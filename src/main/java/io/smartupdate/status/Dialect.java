@@ -150,7 +150,7 @@ enum Dialect {
   /**
    * Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both;
    * version 3's tables (the shared write token, the shared record of downloads) are used on
-   * PostgreSQL only, where several servers meet.
+   * PostgreSQL only, where several servers meet; version 4 holds deploy runs.
    */
   List<List<String>> migrations() {
     return List.of(List.of(
@@ -167,7 +167,16 @@ enum Dialect {
                 + "retires_at VARCHAR(40))",
             "CREATE TABLE download_record (seq " + serialKey() + ", server VARCHAR(128) NOT NULL, download_id VARCHAR(64) NOT NULL, "
                 + "client VARCHAR(64) NOT NULL, path TEXT NOT NULL, byte_range TEXT, sent BIGINT NOT NULL, length BIGINT, size BIGINT, "
-                + "started VARCHAR(40) NOT NULL, ended VARCHAR(40), result VARCHAR(16) NOT NULL, scheme VARCHAR(8), session_id VARCHAR(64))"));
+                + "started VARCHAR(40) NOT NULL, ended VARCHAR(40), result VARCHAR(16) NOT NULL, scheme VARCHAR(8), session_id VARCHAR(64))"),
+        // 4: durable deploy runs: each run's plan and each step's state, so a run outlives the process that drives it.
+        List.of(
+            "CREATE TABLE deploy_run (id VARCHAR(64) PRIMARY KEY, started_at VARCHAR(40) NOT NULL, finished_at VARCHAR(40), "
+                + "state VARCHAR(16) NOT NULL, baseline VARCHAR(128), image TEXT, sha256 VARCHAR(64), options TEXT NOT NULL)",
+            "CREATE INDEX deploy_run_started ON deploy_run (started_at)",
+            "CREATE TABLE deploy_step (run_id VARCHAR(64) NOT NULL, node VARCHAR(128) NOT NULL, step INTEGER NOT NULL, bmc VARCHAR(256) NOT NULL, "
+                + "component_id TEXT, component TEXT, file TEXT NOT NULL, before_version TEXT, after_version TEXT, expected TEXT, "
+                + "state VARCHAR(16) NOT NULL, result VARCHAR(16), reason TEXT, started_at VARCHAR(40), finished_at VARCHAR(40), duration_ms BIGINT, "
+                + "task_uri TEXT, PRIMARY KEY (run_id, node, step))"));
   }
 
   /**

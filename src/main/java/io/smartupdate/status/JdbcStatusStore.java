@@ -240,6 +240,11 @@ final class JdbcStatusStore implements StatusStore {
   }
 
   @Override
+  public DeployRuns deployRuns() {
+    return new JdbcDeployRuns(readers, dialect);
+  }
+
+  @Override
   public boolean shared() {
     return dialect == Dialect.POSTGRES;
   }

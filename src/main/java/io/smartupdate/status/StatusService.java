@@ -50,6 +50,11 @@ public final class StatusService implements Lifecycle {
     return store.inventories();
   }
 
+  /** Deploy runs and their steps, in the status database. */
+  public DeployRuns deployRuns() {
+    return store.deployRuns();
+  }
+
   /** Null while events are being stored; otherwise why the last commit failed (writes answer 503 meanwhile). */
   public String storeFailure() {
     return committer.failure();

@@ -36,6 +36,9 @@ interface StatusStore extends AutoCloseable {
   /** Each node's last inventory and analysis, in the same database. */
   Inventories inventories();
 
+  /** Deploy runs and their steps, in the same database. */
+  DeployRuns deployRuns();
+
   @Override
   void close();
 

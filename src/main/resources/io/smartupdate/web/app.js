@@ -117,9 +117,11 @@
       view.live('open', 'live');
       refreshServer();
       refreshDownloads();
+      complianceSoon();
     });
     source.addEventListener('status', (e) => {
       applyStatus(JSON.parse(e.data));
+      complianceSoon();
       state.received++;
       schedule();
     });
@@ -208,6 +210,28 @@
     } catch (e) {
       failed(e);
     }
+  }
+
+  // Compliance is recomputed by the server from the stored inventories; a node's status events are
+  // when its inventory may have changed (analyze, a deploy), so they trigger a fetch, at most every few seconds.
+  const COMPLIANCE_MS = 3000;
+  const compliance = { open: new Set(), timer: 0, last: 0 };
+  async function refreshCompliance() {
+    compliance.last = performance.now();
+    try {
+      // Without a baseline.json there is nothing to comply with; asking /api/compliance would only
+      // answer 404, which the browser logs as an error.
+      const listed = await getJson('/api/baselines');
+      const known = listed.baselines.some((b) => b.name === 'default');
+      view.paintCompliance(known ? await getJson('/api/compliance') : null, compliance.open);
+    } catch (e) {
+      failed(e);
+    }
+  }
+  function complianceSoon() {
+    if (compliance.timer) return;
+    const wait = Math.max(0, COMPLIANCE_MS - (performance.now() - compliance.last));
+    compliance.timer = setTimeout(() => { compliance.timer = 0; refreshCompliance(); }, wait);
   }
 
   async function openHistory(node) {
@@ -314,6 +338,7 @@
     setInterval(tick, 1000);
     setInterval(refreshHandoff, 5000);
     setInterval(refreshCatalog, 60000);
+    setInterval(complianceSoon, 30000);
   }
 
   start();

@@ -247,6 +247,67 @@ window.SmartUpdateView = (function () {
     }, 'The repository is empty.');
   }
 
+  // A node's compliance in one word: the worst thing first (blocked, then updates, then unknown).
+  // The same order as the report's NodeState (io.smartupdate.report.Reports).
+  function nodeState(rows) {
+    const n = (a) => rows.filter((r) => r.action === a).length;
+    if (n('blocked')) return { key: 'blocked', text: 'blocked' };
+    const updates = n('update') + n('rewrite');
+    if (updates) return { key: 'updates', text: updates + (updates === 1 ? ' update' : ' updates') };
+    if (n('unknown')) return { key: 'unknown', text: 'unknown' };
+    return { key: 'complies', text: 'complies' };
+  }
+
+  /** The fleet summary, a badge per node and, open on demand, its components; {@code open} keeps the nodes a person opened. */
+  function paintCompliance(body, open) {
+    set($('cmp-baseline'), body ? 'baseline ' + body.baseline : '');
+    const byNode = new Map();
+    for (const r of body ? body.rows : []) {
+      if (!byNode.has(r.node)) byNode.set(r.node, []);
+      byNode.get(r.node).push(r);
+    }
+    const nodes = [...byNode.keys()].sort((a, b) => (natural(a) < natural(b) ? -1 : 1));
+    const counts = { complies: 0, updates: 0, blocked: 0, unknown: 0 };
+    for (const node of nodes) counts[nodeState(byNode.get(node)).key]++;
+    const summary = $('cmp-summary');
+    summary.textContent = '';
+    if (body) {
+      for (const [label, n] of [['nodes', nodes.length], ['complying', counts.complies], ['needing updates', counts.updates],
+        ['blocked', counts.blocked], ['unknown', counts.unknown]]) {
+        const chip = el('span', 'chip');
+        chip.dataset.count = label;
+        chip.append(el('b', null, String(n)), ' ' + label);
+        summary.appendChild(chip);
+      }
+    }
+    fill($('compliance'), nodes, (node) => {
+      const rows = byNode.get(node);
+      const state = nodeState(rows);
+      const item = el('details', 'item node-cmp');
+      item.dataset.node = node;
+      item.open = open.has(node);
+      item.addEventListener('toggle', () => (item.open ? open.add(node) : open.delete(node)));
+      const head = el('summary');
+      head.append(el('span', 'grow mono', node), el('span', 'badge ' + state.key, state.text));
+      const table = el('table', 'components');
+      const header = el('tr');
+      for (const h of ['component', 'installed', 'available', 'action']) header.appendChild(el('th', null, h));
+      table.appendChild(header);
+      for (const r of rows) {
+        const tr = el('tr');
+        tr.dataset.component = r.componentId;
+        tr.append(el('td', 'mono', r.componentId), el('td', null, r.installed || '-'), el('td', null, r.available || ''), el('td', null, r.action));
+        const why = el('tr', 'reason');
+        const cell = el('td', null, r.reason);
+        cell.colSpan = 4;
+        why.appendChild(cell);
+        table.append(tr, why);
+      }
+      item.append(head, table);
+      return item;
+    }, body ? 'No node has an inventory yet: smartupdate analyze reads and stores them.' : 'The repository has no baseline.json.');
+  }
+
   function paintServer(s, uptimeMs) {
     set($('version'), s.version + (s.commit && s.commit !== 'unknown' ? ' (' + s.commit + ')' : ''));
     const ports = Object.entries(s.ports).map(([k, v]) => k + ' ' + v);
@@ -285,6 +346,6 @@ window.SmartUpdateView = (function () {
   }
 
   return {
-    $, el, set, rebuild, paintRows, paintDownloads, paintHandoff, paintCatalog, paintServer, paintUptime, paintHistory, live,
+    $, el, set, rebuild, paintRows, paintDownloads, paintHandoff, paintCatalog, paintCompliance, paintServer, paintUptime, paintHistory, live,
   };
 }());

@@ -68,8 +68,8 @@ public final class FakeBmc {
   Fault downFault = Fault.CONNECTION_RESET_BY_PEER;
   /** A TaskState the task ends in instead of Completed (Suspended, Interrupted, UserIntervention, Cancelled). */
   String taskEnd;
-  /** The flash never ends. */
-  boolean stall;
+  /** The flash never ends (until set back to false). */
+  public volatile boolean stall;
   /** Says it flashes without fetching anything. */
   boolean completeWithoutFetch;
   /** Targets this BMC takes (a part of the URI); others are refused with {@link #targetRefusal}. */
@@ -102,6 +102,8 @@ public final class FakeBmc {
   final AtomicInteger subscriptions = new AtomicInteger();
   final AtomicInteger subscriptionsDeleted = new AtomicInteger();
   public volatile ObjectNode lastSimpleUpdate;
+  /** SimpleUpdate requests accepted: a resumed run must never send one twice. */
+  public final AtomicInteger simpleUpdates = new AtomicInteger();
   volatile ObjectNode lastSubscription;
   volatile Phase phase = Phase.IDLE;
   volatile int percent;

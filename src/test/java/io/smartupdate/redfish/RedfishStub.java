@@ -225,6 +225,7 @@ public final class RedfishStub implements AutoCloseable {
     private ResponseDefinitionBuilder simpleUpdate(Request request) {
       ObjectNode body = (ObjectNode) read(request);
       bmc.lastSimpleUpdate = body;
+      bmc.simpleUpdates.incrementAndGet();
       if (!body.hasNonNull("ImageURI")) return error(400, "Base.1.8.PropertyMissing", "The property ImageURI is a required property.");
       boolean targets = body.path("Targets").size() > 0;
       if (bmc.requireTargets && !targets) {

@@ -145,4 +145,9 @@ final class FakeStatusStore implements StatusStore {
   public Inventories inventories() {
     throw new UnsupportedOperationException("no inventories in the fake store");
   }
+
+  @Override
+  public DeployRuns deployRuns() {
+    throw new UnsupportedOperationException("no deploy runs in the fake store");
+  }
 }

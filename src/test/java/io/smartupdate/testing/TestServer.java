@@ -112,9 +112,18 @@ public final class TestServer implements AutoCloseable {
 
   /** POSTs JSON with the bearer token. */
   public HttpResponse<String> post(Scheme scheme, String path, String json) throws IOException, InterruptedException {
+    return send("POST", scheme, path, json);
+  }
+
+  /** PUTs JSON with the bearer token. */
+  public HttpResponse<String> put(Scheme scheme, String path, String json) throws IOException, InterruptedException {
+    return send("PUT", scheme, path, json);
+  }
+
+  private HttpResponse<String> send(String method, Scheme scheme, String path, String json) throws IOException, InterruptedException {
     return client.send(HttpRequest.newBuilder(uri(scheme, path)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Override

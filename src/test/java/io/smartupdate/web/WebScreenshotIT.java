@@ -114,7 +114,8 @@ class WebScreenshotIT {
   /** The body's background and text colours as the browser computed them. */
   private static final String PAGE_COLOURS = "getComputedStyle(document.body).backgroundColor + ' ' + getComputedStyle(document.body).color";
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  /** Copies {@code from} into {@code to}, directories and files. */
+  static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(from.relativize(file).toString());
