@@ -77,7 +77,7 @@ public final class HaProxy implements AutoCloseable {
   }
 
   private static String serverLine(int i, Backend server, Scheme scheme) {
-    return "    server s" + i + " 127.0.0.1:" + server.port(scheme) + " check inter 1s fall 1 port " + server.http()
+    return "    server s" + i + " 127.0.0.1:" + server.port(scheme) + " check inter 1s port " + server.http()
         + " check-send-proxy send-proxy-v2\n";
   }
 
