@@ -71,7 +71,7 @@ public final class ComplianceFeature implements HttpFeature {
     String node = node(exchange);
     String baseline = baselineName(exchange);
     Analyzer.Options options = new Analyzer.Options(flag(exchange, "downgrade"), flag(exchange, "rewrite"));
-    JsonBody.receive(exchange, MAX_BODY, (ex, body) -> {
+    JsonBody.receiveBlocking(exchange, MAX_BODY, (ex, body) -> {
       auth.verify(ex, body);
       NodeInventory inventory = inventory(body, node);
       Json.send(ex, 200, compliance.store(inventory, baseline, options));

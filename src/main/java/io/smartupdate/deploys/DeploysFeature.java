@@ -99,7 +99,7 @@ public final class DeploysFeature implements HttpFeature {
 
   private void write(HttpServerExchange exchange, Body then) {
     auth.precheck(exchange);
-    JsonBody.receive(exchange, MAX_BODY, (ex, bytes) -> {
+    JsonBody.receiveBlocking(exchange, MAX_BODY, (ex, bytes) -> {
       auth.verify(ex, bytes);
       then.handle(Json.readObject(bytes, "{\"state\":\"done\"}"));
     });

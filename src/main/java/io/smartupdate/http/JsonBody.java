@@ -42,6 +42,26 @@ public final class JsonBody {
     receive(exchange, maxBytes, handler);
   }
 
+  /**
+   * Like {@link #receive}, for a handler that blocks (JDBC, fsync): the last chunk of a body may
+   * arrive on an IO thread even when the route was dispatched, so the handler is moved to a worker.
+   */
+  public static void receiveBlocking(HttpServerExchange exchange, int maxBytes, Handler handler) {
+    receive(exchange, maxBytes, (ex, body) -> {
+      if (!ex.isInIoThread()) {
+        handler.handle(ex, body);
+        return;
+      }
+      ex.dispatch(worker -> {
+        try {
+          handler.handle(worker, body);
+        } catch (Exception e) {
+          HttpErrors.send(worker, e);
+        }
+      });
+    });
+  }
+
   public static void receive(HttpServerExchange exchange, int maxBytes, Handler handler) {
     String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
     if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json")) {

@@ -50,6 +50,9 @@ class JsonBodyTest {
         case "/bad" -> JsonBody.receive(exchange, LIMIT, (ex, body) -> {
           throw Problem.BadInput.field("phase", "must be one of inventory, flashing");
         });
+        case "/blocking" -> JsonBody.receiveBlocking(exchange, LIMIT, (ex, body) -> {
+          Json.send(ex, 200, Map.of("n", body.length, "ioThread", ex.isInIoThread()));
+        });
         default -> JsonBody.receive(exchange, LIMIT, (ex, body) -> {
           received.add(body.length);
           Json.send(ex, 200, Map.of("n", body.length));
@@ -272,6 +275,25 @@ class JsonBodyTest {
         assertEquals(200, r.status());
         assertEquals(20 + i, tree(r.body()).get("n").asInt());
       }
+    }
+  }
+
+  @Test
+  void aBlockingHandlerRunsOnAWorkerEvenWhenTheBodyEndsOnAnIoThread() throws Exception {
+    // Headers first, the body a moment later: its last chunk is read by an IO thread.
+    try (Socket socket = new Socket("127.0.0.1", server.port(0))) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      String body = json(20);
+      out.write(("POST /blocking HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(200);
+      out.write(body.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+      assertTrue(answer.endsWith("{\"n\":20,\"ioThread\":false}") || answer.endsWith("{\"ioThread\":false,\"n\":20}"), answer);
     }
   }
 }
