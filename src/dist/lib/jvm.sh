@@ -83,7 +83,8 @@ su_jvm() { # cache-dir newest launcher mode
   su_pick_java
   # Restricted native calls (SQLite's loader) warn on JDK 22+ unless allowed.
   [ "$feature" -ge 22 ] && jvm_opts="--enable-native-access=ALL-UNNAMED"
-  [ -n "$1" ] && { [ -d "$1" ] || mkdir -p "$1" 2>/dev/null; }
+  # A cache directory that cannot be made (another user's, read-only) means no cache, never a failed start.
+  [ -n "$1" ] && { [ -d "$1" ] || mkdir -p "$1" 2>/dev/null || true; }
   su_cache_opts "$1" "$2" "$3" "$4"
   # Two lines of output are not worth the optimising compiler's threads.
   [ "$4" = brief ] && jvm_opts="$jvm_opts -XX:TieredStopAtLevel=1"

@@ -1,11 +1,19 @@
 package io.smartupdate.cli;
 
+import io.smartupdate.baseline.Analyzer;
+import io.smartupdate.baseline.Baseline;
+import io.smartupdate.baseline.Reboot;
+import io.smartupdate.core.StartupException;
 import io.smartupdate.redfish.Bmc;
 import io.smartupdate.redfish.BmcResult;
+import io.smartupdate.redfish.DeployEvent;
+import io.smartupdate.redfish.DeployListener;
 import io.smartupdate.redfish.DeployOptions;
 import io.smartupdate.redfish.Deployer;
 import io.smartupdate.redfish.Rollout;
 import io.smartupdate.redfish.ServerApi;
+import io.smartupdate.redfish.Step;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,15 +21,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * {@code smartupdate deploy}: drives BMCs over Redfish to pull an image from this server, follows
@@ -30,6 +39,7 @@ import picocli.CommandLine.ParameterException;
  *
  * <pre>
  * SMARTUPDATE_BMC_PASSWORD=... smartupdate deploy --bmc 10.0.0.5 --user admin --image hpe/ilo5_310.bin --bmc-ca bmc-ca.pem
+ * SMARTUPDATE_BMC_PASSWORD=... smartupdate deploy --bmc 10.0.0.5 --user admin --baseline gen10 --bmc-ca bmc-ca.pem --dry-run
  * smartupdate deploy /target 10.0.0.5 /user admin /targettype ilo5 --password-file pw --image hpe/ilo5_310.bin --insecure-bmc /dryrun
  * </pre>
  */
@@ -44,8 +54,23 @@ final class DeployCommand implements CliCommand {
 
   @Mixin PathOptions paths = new PathOptions();
 
-  @Option(names = {"/image", "--image"}, paramLabel = "PATH", description = "the image, as a path in the repository (e.g. hpe/ilo5_310.bin)")
+  @Option(names = {"/image", "--image"}, paramLabel = "PATH", description = "the image, as a path in the repository (e.g. hpe/ilo5_310.bin); without it, the baseline's plan")
   String image;
+
+  @Option(names = {"/baseline", "--baseline"}, paramLabel = "NAME", description = "without --image: the baseline each node is analysed and planned against (default: default)")
+  String baseline;
+
+  @Option(names = {"/downgrade", "--downgrade"}, description = "without --image: newer installed versions are replaced by the baseline's")
+  boolean downgrade;
+
+  @Option(names = {"/rewrite", "--rewrite"}, description = "without --image: components already at the baseline's version are flashed again")
+  boolean rewrite;
+
+  @Option(names = {"/inputfile", "--input"}, paramLabel = "FILE", description = "a SUM-style input file in YAML: targets, credentials (passwordFile), baseline, options; the command line wins")
+  Path input;
+
+  @Option(names = {"/reboot", "--reboot"}, paramLabel = "never|if-needed|always", description = "without --image: host reboots for components that need one (default: if-needed)")
+  String reboot = "if-needed";
 
   @Option(names = {"/targets", "--targets"}, paramLabel = "URI", split = ",", description = "SimpleUpdate Targets (repeatable or comma-separated)")
   List<String> targets = new ArrayList<>();
@@ -96,6 +121,7 @@ final class DeployCommand implements CliCommand {
     PathOptions.Paths dirs = paths.resolve();
     Path dataDir = dirs.data();
     Path logDir = dirs.logDir();
+    if (input != null) applyInput(self);
     List<Bmc> targetsToDeploy = bmcOptions.bmcs(self);
     DeployOptions checked = options(self); // the command line is checked before a server is looked for; null: --resume's image, later
     SSLContext bmcTls = bmcOptions.tls(self);
@@ -117,17 +143,47 @@ final class DeployCommand implements CliCommand {
         }
       }
       DeployOptions options = checked != null ? checked : options(self);
-      try {
-        api.requireImage(options.image());
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(self, e.getMessage(), e, null, options.image());
+      Map<String, List<Step>> plans = Map.of();
+      if (options.image() == null) {
+        List<BaselinePlans.Node> nodes = plan(self, api, targetsToDeploy);
+        boolean blocked = nodes.stream().anyMatch(n -> n.failure() != null || n.plan().isBlocked());
+        if (dryRun || nodes.stream().noneMatch(BaselinePlans.Node::runnable)) {
+          out.print(BaselinePlans.render(nodes, baselineName(), BaselinePlans.RebootPolicy.parse(reboot)));
+          out.flush();
+          return blocked ? ExitCodes.FAILURE : ExitCodes.OK;
+        }
+        plans = BaselinePlans.steps(nodes);
+        if (nodes.stream().filter(BaselinePlans.Node::runnable).anyMatch(n -> n.plan().steps().stream().anyMatch(st -> st.reboot() == Reboot.HOST))) {
+          // ComputerSystem.Reset is not sent yet: a step whose image applies at the next host reset is judged when the host restarts
+          err.println("smartupdate: warning: deploy does not reboot hosts yet; components that need a host reboot are verified only once the host has restarted");
+        }
+        targetsToDeploy = nodes.stream().filter(BaselinePlans.Node::runnable).map(BaselinePlans.Node::bmc).toList();
+        log.info("deploying baseline {} to {} BMCs through {}", baselineName(), targetsToDeploy.size(), api.api());
+      } else {
+        try {
+          api.requireImage(options.image());
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(self, e.getMessage(), e, null, options.image());
+        }
+        log.info("deploying {} to {} BMCs through {}", options.image(), targetsToDeploy.size(), api.api());
       }
-      log.info("deploying {} to {} BMCs through {}", options.image(), targetsToDeploy.size(), api.api());
       DeployProgress.Mode mode = json ? DeployProgress.Mode.JSON : silent ? DeployProgress.Mode.QUIET
           : out == System.out && System.console() != null ? DeployProgress.Mode.TERMINAL : DeployProgress.Mode.PLAIN;
       List<BmcResult> results;
       try (DeployProgress progress = DeployProgress.create(mode, out)) {
-        Deployer deployer = new Deployer(api, bmcTls, options, progress);
+        DeployListener listener = new DeployListener() {
+          @Override
+          public void event(DeployEvent event) {
+            progress.event(event);
+          }
+
+          @Override
+          public void recorded(String id) {
+            // Said first, not last: after a crash this id is what deploy --resume needs.
+            if (!silent && !json) err.println("smartupdate: run " + id + (resume != null ? " resumed" : "") + " (deploy --resume " + id + " continues it)");
+          }
+        };
+        Deployer deployer = new Deployer(api, bmcTls, options, listener);
         try (Interrupts interrupts = Interrupts.install(deployer, err)) {
           if (resume != null) {
             try {
@@ -137,11 +193,8 @@ final class DeployCommand implements CliCommand {
               return ExitCodes.FAILURE;
             }
           } else {
-            results = deployer.run(targetsToDeploy);
+            results = deployer.run(targetsToDeploy, plans);
           }
-        }
-        if (deployer.runId() != null && !silent && !json) {
-          err.println("smartupdate: run " + deployer.runId() + " (GET /api/deploys/" + deployer.runId() + ")");
         }
         progress.finish(results);
       }
@@ -155,11 +208,20 @@ final class DeployCommand implements CliCommand {
   }
 
   private DeployOptions options(CommandLine self) {
-    if ((image == null || image.isBlank()) && resume == null) {
-      throw new ParameterException(self, "no image: pass --image PATH-IN-REPO (e.g. hpe/ilo5_310.bin)");
+    if (image != null && image.isBlank()) throw new ParameterException(self, "--image is empty: pass --image PATH-IN-REPO (e.g. hpe/ilo5_310.bin), or leave it out to deploy a baseline");
+    if (image != null && (baseline != null || downgrade || rewrite)) {
+      throw new ParameterException(self, "--image deploys one image; --baseline, --downgrade and --rewrite plan a baseline: give one or the other");
+    }
+    if (baseline != null && !baseline.matches("[A-Za-z0-9._-]{1,128}")) {
+      throw new ParameterException(self, "invalid value for --baseline: '" + baseline + "' (a baseline's name)");
+    }
+    try {
+      BaselinePlans.RebootPolicy.parse(reboot);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(self, e.getMessage());
     }
     if (resume != null && dryRun) throw new ParameterException(self, "--resume continues a run: it cannot be a --dry-run");
-    if (image == null) return null; // --resume: the run's image, once the server is found
+    if (image == null && resume != null) return null; // --resume: the run's image, once the server is found
     if (protocol != null && !Set.of("http", "https", "ftp").contains(protocol.toLowerCase(Locale.ROOT))) {
       throw new ParameterException(self, "invalid value for --protocol: '" + protocol + "' (expected http, https or ftp)");
     }
@@ -178,4 +240,46 @@ final class DeployCommand implements CliCommand {
         .withRollout(new Rollout(canary, maxFailures));
   }
 
+  /** Fills what the command line left unset from --input; an unreadable file or an inline password is a usage error naming its line. */
+  private void applyInput(CommandLine self) {
+    InputFile file;
+    try {
+      file = InputFile.read(input);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(self, e.getMessage());
+    }
+    if (bmcOptions.bmcs.isEmpty() && bmcOptions.bmcFile == null) bmcOptions.bmcs.addAll(file.targets());
+    if (bmcOptions.targetType == null) bmcOptions.targetType = file.targetType();
+    if (bmcOptions.user == null) bmcOptions.user = file.credentials().user();
+    if (bmcOptions.passwordFile == null) bmcOptions.passwordFile = file.credentials().passwordFile();
+    if (bmcOptions.bmcCa == null && !bmcOptions.insecureBmc) bmcOptions.bmcCa = file.bmcCa();
+    if (baseline == null && image == null) baseline = file.baseline();
+    InputFile.Options o = file.options();
+    downgrade |= o.downgrade();
+    rewrite |= o.rewrite();
+    dryRun |= o.dryRun();
+    if (o.reboot() != null && "if-needed".equals(reboot)) reboot = o.reboot();
+    if (o.canary() != null && canary == 0) canary = o.canary();
+    if (o.maxFailures() != null && maxFailures == 0) maxFailures = o.maxFailures();
+    if (o.parallel() != null && bmcOptions.parallel == 16) bmcOptions.parallel = o.parallel();
+  }
+
+  private String baselineName() {
+    return baseline == null ? Baseline.DEFAULT : baseline;
+  }
+
+  /** Each node analysed against the baseline and planned; a baseline the server lacks is a usage error naming it. */
+  private List<BaselinePlans.Node> plan(CommandLine self, ServerApi api, List<Bmc> bmcs) throws InterruptedException {
+    try {
+      api.requireBaseline(baselineName());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(self, e.getMessage(), e, null, baselineName());
+    }
+    try {
+      return BaselinePlans.plan(api, bmcs, BaselinePlans.scan(bmcOptions.tls(self), timeout, bmcOptions.parallel(self)), baselineName(),
+          new Analyzer.Options(downgrade, rewrite));
+    } catch (IOException e) {
+      throw new StartupException("baseline " + baselineName() + ": the server at " + api.api() + " says " + e.getMessage());
+    }
+  }
 }

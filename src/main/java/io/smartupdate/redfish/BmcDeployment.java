@@ -38,7 +38,8 @@ final class BmcDeployment {
     this.bmc = bmc;
     this.run = run;
     this.options = run.options();
-    this.emit = new Emitter(bmc, run.server(), options.steps().get(0).image(), run.listener());
+    List<Step> steps = run.steps(bmc);
+    this.emit = new Emitter(bmc, run.server(), steps.isEmpty() ? "-" : steps.get(0).image(), run.listener());
     this.client = new RedfishClient(bmc, run.http(), options.requestTimeout(), options.timeout(), (pause, request, status) ->
         emit.event(Phase.INFO, null, "BMC busy (" + status + ") on " + request + "; retrying in " + pause.toSeconds() + " s as it asks"));
   }
@@ -88,8 +89,8 @@ final class BmcDeployment {
     client.login();
     Discovery discovery = Discovery.read(client);
     if (options.subscribe() && !options.dryRun()) subscription = new UpdateStart(client, run.server(), emit).subscribe(discovery);
-    BmcResult result = null;
-    List<Step> steps = options.steps();
+    BmcResult result = new BmcResult(bmc.address(), bmc.node(), before, after, BmcResult.Outcome.SKIPPED, "nothing to apply: the plan has no step");
+    List<Step> steps = run.steps(bmc);
     for (int index = 0; index < steps.size(); index++) {
       Step step = steps.get(index);
       emit.component(step.image());

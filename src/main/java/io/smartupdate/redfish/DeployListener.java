@@ -4,4 +4,7 @@ package io.smartupdate.redfish;
 @FunctionalInterface
 public interface DeployListener {
   void event(DeployEvent event);
+
+  /** The server recorded the run under {@code id} (before any BMC is touched): what {@code deploy --resume} takes. */
+  default void recorded(String id) {}
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What deploy does to every BMC.
  *
- * @param image the image's path in the repository
+ * @param image the image's path in the repository; null when each node's steps come from its baseline plan
  * @param targets SimpleUpdate Targets (URIs), empty for the BMC's choice
  * @param expectedVersion the version the image installs, judged against the inventory after; null when not known
  * @param protocol the transfer protocol, or null for the best the BMC accepts
@@ -19,7 +19,7 @@ import java.util.List;
 public record DeployOptions(String image, List<String> targets, String expectedVersion, TransferProtocol protocol, Duration fetchTimeout,
     Duration timeout, int parallel, boolean subscribe, boolean dryRun, Rollout rollout, Pacing pacing) {
   public DeployOptions {
-    if (image == null || image.isBlank()) throw new IllegalArgumentException("image: required (--image PATH-IN-REPO)");
+    if (image != null && image.isBlank()) throw new IllegalArgumentException("image: blank (--image PATH-IN-REPO, or null for a baseline plan)");
     targets = List.copyOf(targets);
     if (parallel < 1) throw new IllegalArgumentException("parallel: must be 1 or more");
     if (fetchTimeout.isNegative() || fetchTimeout.isZero()) throw new IllegalArgumentException("fetchTimeout: must be positive");
@@ -46,9 +46,9 @@ public record DeployOptions(String image, List<String> targets, String expectedV
     return new DeployOptions(image, targets, value, protocol, fetchTimeout, timeout, parallel, subscribe, dryRun, rollout, pacing);
   }
 
-  /** Each node's plan: today one step, the image given. */
+  /** The plan of a node without one of its own: the image given, or nothing. */
   List<Step> steps() {
-    return List.of(new Step(image, expectedVersion, targets));
+    return image == null ? List.of() : List.of(new Step(image, expectedVersion, targets));
   }
 
   /** One HTTP request to a BMC: --timeout, but never more than a minute (a task may take --timeout; one answer may not). */

@@ -3,6 +3,7 @@ package io.smartupdate.redfish;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What a run shares across its nodes, looked up once: the server, the BMCs' HTTP client, each
@@ -10,16 +11,26 @@ import java.util.Map;
  * gate that stops new work, and the run as the server records it.
  */
 record DeployRun(ServerApi server, HttpClient http, DeployOptions options, DeployListener listener, Map<String, ServerApi.Image> images,
-    boolean ftpOn, Gate gate, RunLog log) {
+    boolean ftpOn, Gate gate, RunLog log, Map<String, List<Step>> plans) {
 
-  /** Looks the run up and records it on the server: a new run, or run {@code resume} (null for a new one) continued. */
+  /**
+   * Looks the run up and records it on the server: a new run, or run {@code resume} (null for a new one) continued.
+   * {@code plans}: each node's steps by BMC address; a node not in it runs {@link DeployOptions#steps}.
+   */
   static DeployRun lookup(ServerApi server, HttpClient http, DeployOptions options, DeployListener listener, Gate gate, List<Bmc> bmcs,
-      String resume) {
-    Map<String, ServerApi.Image> images = server.images(options.steps().stream().map(Step::image).distinct().toList());
+      String resume, Map<String, List<Step>> plans) {
+    List<String> paths = Stream.concat(options.steps().stream(), plans.values().stream().flatMap(List::stream)).map(Step::image).distinct().toList();
+    Map<String, ServerApi.Image> images = server.images(paths);
     boolean ftpOn = server.ports().ftp() > 0;
     RunLog log = resume != null ? RunLog.resume(server, resume, options, images, bmcs)
-        : options.dryRun() ? RunLog.NONE : RunLog.create(server, options, images, bmcs);
-    return new DeployRun(server, http, options, listener, Map.copyOf(images), ftpOn, gate, log);
+        : options.dryRun() ? RunLog.NONE : RunLog.create(server, options, images, bmcs,
+        bmc -> plans.getOrDefault(bmc.address(), options.steps()));
+    return new DeployRun(server, http, options, listener, Map.copyOf(images), ftpOn, gate, log, Map.copyOf(plans));
+  }
+
+  /** The steps {@code bmc} runs, in order. */
+  List<Step> steps(Bmc bmc) {
+    return plans.getOrDefault(bmc.address(), options.steps());
   }
 
   ServerApi.Image image(Step step) {

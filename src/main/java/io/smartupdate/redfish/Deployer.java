@@ -28,7 +28,6 @@ public final class Deployer {
   private final HttpClient http;
   private final Gate gate;
   private final Set<BmcDeployment> running = ConcurrentHashMap.newKeySet();
-  private volatile String runId;
 
   /** @param bmcTls how BMC certificates are checked ({@link BmcTls#trusting} or {@link BmcTls#insecure}) */
   public Deployer(ServerApi server, SSLContext bmcTls, DeployOptions options, DeployListener listener) {
@@ -54,7 +53,12 @@ public final class Deployer {
 
   /** Runs every BMC to its end (or skips it when the rollout stopped); results in the order given. The server records the run. */
   public List<BmcResult> run(List<Bmc> bmcs) throws InterruptedException {
-    return run(bmcs, null);
+    return run(bmcs, null, Map.of());
+  }
+
+  /** Runs every BMC through its own steps ({@code plans} by BMC address, each in order); a BMC without runs the options' image. */
+  public List<BmcResult> run(List<Bmc> bmcs, Map<String, List<Step>> plans) throws InterruptedException {
+    return run(bmcs, null, plans);
   }
 
   /**
@@ -64,24 +68,19 @@ public final class Deployer {
    * @throws IllegalArgumentException naming what changed when the run cannot be resumed
    */
   public List<BmcResult> resume(String runId, List<Bmc> bmcs) throws InterruptedException {
-    return run(bmcs, runId);
+    return run(bmcs, runId, Map.of());
   }
 
-  /** The id the server gave the last run, or null when it was not recorded. */
-  public String runId() {
-    return runId;
-  }
-
-  private List<BmcResult> run(List<Bmc> bmcs, String resume) throws InterruptedException {
+  private List<BmcResult> run(List<Bmc> bmcs, String resume, Map<String, List<Step>> plans) throws InterruptedException {
     if (bmcs.isEmpty()) return List.of();
     DeployRun run;
     try {
-      run = DeployRun.lookup(server, http, options, listener, gate, bmcs, resume);
+      run = DeployRun.lookup(server, http, options, listener, gate, bmcs, resume, plans);
     } catch (DeployFailure e) {
       if (resume != null) throw new IllegalArgumentException(e.getMessage(), e);
       return bmcs.stream().map(b -> new BmcResult(b.address(), b.node(), "-", "-", BmcResult.Outcome.FAILED, e.getMessage())).toList();
     }
-    runId = run.log().id();
+    if (run.log().id() != null) listener.recorded(run.log().id());
     Thread hook = new Thread(() -> running.forEach(d -> d.abort(true)), "deploy-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallel(), bmcs.size()), Threads.daemon("deploy"));
@@ -116,7 +115,7 @@ public final class Deployer {
       futures.add(pool.submit(() -> {
         String closed = gate.closed();
         if (closed != null) {
-          for (int step = 0; step < options.steps().size(); step++) run.log().step(bmc, step, "skipped", Map.of("reason", "not started: " + closed));
+          for (int step = 0; step < run.steps(bmc).size(); step++) run.log().step(bmc, step, "skipped", Map.of("reason", "not started: " + closed));
           return BmcResult.skipped(bmc, closed);
         }
         BmcDeployment deployment = new BmcDeployment(bmc, run);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +48,11 @@ final class RunLog {
   }
 
   /** Records a new run: one step per BMC and planned step, all pending. */
-  static RunLog create(ServerApi server, DeployOptions options, Map<String, ServerApi.Image> images, List<Bmc> bmcs) {
+  static RunLog create(ServerApi server, DeployOptions options, Map<String, ServerApi.Image> images, List<Bmc> bmcs,
+      Function<Bmc, List<Step>> plans) {
     List<Map<String, Object>> steps = new ArrayList<>();
     for (Bmc bmc : bmcs) {
-      List<Step> plan = options.steps();
+      List<Step> plan = plans.apply(bmc);
       for (int i = 0; i < plan.size(); i++) {
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("node", bmc.node());
@@ -62,8 +64,10 @@ final class RunLog {
       }
     }
     Map<String, Object> run = new LinkedHashMap<>();
-    run.put("image", options.image());
-    run.put("sha256", images.get(options.image()).sha256());
+    if (options.image() != null) {
+      run.put("image", options.image());
+      run.put("sha256", images.get(options.image()).sha256());
+    }
     run.put("options", Map.of("protocol", String.valueOf(options.protocol()), "parallel", options.parallel(), "targets", options.targets()));
     run.put("steps", steps);
     try {

@@ -2,8 +2,11 @@ package io.smartupdate.redfish;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.baseline.Component;
 import io.smartupdate.baseline.Finding;
+import io.smartupdate.baseline.ManifestReader;
 import io.smartupdate.baseline.NodeInventory;
+import io.smartupdate.baseline.ServedBaseline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -18,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,15 +103,7 @@ public final class ServerApi {
       call("GET", "/api/compliance?baseline=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, false);
     } catch (IOException e) {
       // The server's own words: the detail of its {"error","detail"} answer when there is one.
-      String message = e.getMessage();
-      int json = message == null ? -1 : message.indexOf('{');
-      if (json >= 0) {
-        try {
-          message = RedfishClient.JSON.readTree(message.substring(json)).path("detail").asText(message);
-        } catch (IOException notJson) {
-          // keep the whole line
-        }
-      }
+      String message = e instanceof Refused refused ? refused.detail() : e.getMessage();
       throw new IllegalArgumentException("--baseline " + name + ": " + message + " (server " + api + ")");
     }
   }
@@ -121,6 +117,22 @@ public final class ServerApi {
         + "&downgrade=" + downgrade + "&rewrite=" + rewrite;
     JsonNode stored = call("PUT", path, RedfishClient.JSON.valueToTree(inventory), true);
     return RedfishClient.JSON.convertValue(stored.path("findings"), FINDINGS);
+  }
+
+  /** Baseline {@code name} as the server serves it ({@code GET /api/baselines/NAME}), with the components whose file is not them. */
+  public ServedBaseline baseline(String name) throws IOException {
+    JsonNode served = call("GET", "/api/baselines/" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, false);
+    return ManifestReader.readServed(api.resolve("/api/baselines/" + name).toString(), RedfishClient.JSON.writeValueAsBytes(served));
+  }
+
+  /** Every component of every baseline the server has, those whose file matches them: where a plan looks for intermediate versions. */
+  public List<Component> repositoryComponents() throws IOException {
+    List<Component> all = new ArrayList<>();
+    for (JsonNode entry : call("GET", "/api/baselines", null, false).path("baselines")) {
+      ServedBaseline served = baseline(entry.path("name").asText());
+      served.baseline().components().stream().filter(c -> !served.mismatches().containsKey(c.id())).forEach(all::add);
+    }
+    return List.copyOf(all);
   }
 
   /** A read-only {@code GET} of the API ({@code /api/compliance?baseline=x}); IOException with the server's detail when it refuses. */
@@ -317,9 +329,24 @@ public final class ServerApi {
       throw new IOException("interrupted");
     }
     if (response.statusCode() >= 300) {
-      throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + detail(response.body()));
+      String detail = detail(response.body());
+      throw new Refused(method + " " + path + " answered " + response.statusCode() + ": " + detail, detail);
     }
     return response.body().isBlank() ? RedfishClient.JSON.createObjectNode() : RedfishClient.JSON.readTree(response.body());
+  }
+
+  /** The server answered, with an error: {@link #detail} is its own words. */
+  public static final class Refused extends IOException {
+    private final String detail;
+
+    Refused(String message, String detail) {
+      super(message);
+      this.detail = detail;
+    }
+
+    public String detail() {
+      return detail;
+    }
   }
 
   /** The {"error","detail"} body's detail, else its first line. */

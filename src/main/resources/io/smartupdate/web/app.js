@@ -204,6 +204,14 @@
     }
   }
 
+  async function refreshRuns() {
+    try {
+      view.paintRuns(await getJson('/api/deploys?limit=10'));
+    } catch (e) {
+      failed(e);
+    }
+  }
+
   async function refreshCatalog() {
     try {
       view.paintCatalog(await getJson('/api/catalog'), copyText);
@@ -329,6 +337,7 @@
     refreshServer();
     refreshCatalog();
     refreshHandoff();
+    refreshRuns();
     try {
       await loadNodes();
     } catch (e) {
@@ -337,6 +346,7 @@
     connect();
     setInterval(tick, 1000);
     setInterval(refreshHandoff, 5000);
+    setInterval(refreshRuns, 5000);
     setInterval(refreshCatalog, 60000);
     setInterval(complianceSoon, 30000);
   }

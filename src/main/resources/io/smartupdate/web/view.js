@@ -224,6 +224,19 @@ window.SmartUpdateView = (function () {
     }, 'No session open.');
   }
 
+  /** The newest deploy runs: state, what they deploy, and their steps counted by state (progress). */
+  function paintRuns(body) {
+    set($('runs-count'), String(body.runs.length));
+    fill($('runs'), body.runs.slice(0, 10), (r) => {
+      const item = el('div', 'item');
+      const line = el('div', 'line');
+      line.append(el('span', 'mono', r.id), el('span', 'grow mono', r.baseline || r.image), el('span', 'small', r.state));
+      const counts = Object.entries(r.counts).map(([state, n]) => n + ' ' + state).join(', ');
+      item.append(line, el('div', 'small', r.nodes + (r.nodes === 1 ? ' node: ' : ' nodes: ') + counts));
+      return item;
+    }, 'No deploy run yet.');
+  }
+
   function paintCatalog(body, copy) {
     set($('cat-count'), String(body.images.length));
     fill($('catalog'), body.images, (img) => {
@@ -346,6 +359,6 @@ window.SmartUpdateView = (function () {
   }
 
   return {
-    $, el, set, rebuild, paintRows, paintDownloads, paintHandoff, paintCatalog, paintCompliance, paintServer, paintUptime, paintHistory, live,
+    $, el, set, rebuild, paintRows, paintDownloads, paintHandoff, paintRuns, paintCatalog, paintCompliance, paintServer, paintUptime, paintHistory, live,
   };
 }());

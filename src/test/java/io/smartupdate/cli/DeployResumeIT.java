@@ -83,6 +83,7 @@ class DeployResumeIT {
     CliRun resumed = CliRun.of(deploy(stub, "--resume", id).toArray(String[]::new));
     assertEquals(0, resumed.code(), resumed.out() + resumed.err());
     assertTrue(resumed.out().contains("following it, not sending it again"), resumed.out());
+    assertTrue(resumed.err().contains("smartupdate: run " + id + " resumed"), resumed.err());
     assertEquals(1, stub.bmc.simpleUpdates.get(), "SimpleUpdate was sent once, before the kill");
     JsonNode run = get("/api/deploys/" + id);
     assertEquals("done", run.path("state").asText(), run.toString());
