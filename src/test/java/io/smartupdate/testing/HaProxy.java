@@ -2,10 +2,13 @@ package io.smartupdate.testing;
 
 import io.smartupdate.testing.TestServer.Scheme;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +52,7 @@ public final class HaProxy implements AutoCloseable {
             timeout connect 5s
             timeout client 2m
             timeout server 2m
+            timeout check 10s
             retries 3
             option redispatch
         """);
@@ -81,19 +85,26 @@ public final class HaProxy implements AutoCloseable {
         + " check-send-proxy send-proxy-v2\n";
   }
 
+  /** Waits until every per-server frontend answers /health: each server is up in HAProxy's eyes too. */
   private void awaitListening(Path file) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IOException("haproxy exited (" + process.exitValue() + "); see " + file.resolveSibling("haproxy.log"));
-      try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", first + 1 + 2 * servers), 500);
-        Thread.sleep(2500); // the first health checks (inter 1s, rise 2) mark the servers up
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    for (int i = 0; i < servers; i++) {
+      while (!healthy(client, direct(i, "http"))) {
+        if (!process.isAlive()) throw new IOException("haproxy exited (" + process.exitValue() + "); see " + file.resolveSibling("haproxy.log"));
+        if (System.nanoTime() > deadline) throw new IOException("server " + i + " is not up behind haproxy within 60 s; see " + file.resolveSibling("haproxy.log"));
+        Thread.sleep(200);
       }
     }
-    throw new IOException("haproxy did not listen within 15 s; see " + file.resolveSibling("haproxy.log"));
+  }
+
+  private static boolean healthy(HttpClient client, String base) throws InterruptedException {
+    try {
+      return client.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   /** The balanced frontend, {@code http} or {@code https}. */
