@@ -9,7 +9,8 @@
 su_java_feature() {
   su_bin=$(command -v "$1" 2>/dev/null) || { echo 0; return; }
   su_rel=$(dirname "$(dirname "$(readlink -f "$su_bin")")")/release
-  su_v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$su_rel" 2>/dev/null)
+  # A wrapper script has no release file beside it: sed fails, and under set -e that must not end the launcher.
+  su_v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$su_rel" 2>/dev/null || true)
   echo "${su_v:-0}"
 }
 
