@@ -78,10 +78,14 @@ public final class ObjectStore implements Lifecycle {
       failure = null;
     } catch (SdkException e) {
       failed(e);
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: the bucket would stay listed as it was, silently.
+      log.warn("listing the bucket {} failed; trying again in {}", config.url(), config.refresh(), e);
+      failed(e);
     }
   }
 
-  private void failed(SdkException e) {
+  private void failed(RuntimeException e) {
     failure = "cannot reach " + config.url() + ": " + e.getMessage();
     outages.warn("{}; cached images keep serving", failure);
   }
