@@ -25,6 +25,12 @@ public final class SimDeploy {
    */
   public static List<String> command(Path dir, SimBmcs bmcs, SimBmcs.Options options, int apiPort, Path data, int parallel, String... extra)
       throws IOException {
+    return command(List.of(), dir, bmcs, options, apiPort, data, parallel, extra);
+  }
+
+  /** As above, with {@code jvmOptions} for deploy's JVM (an A/B's system property). */
+  public static List<String> command(List<String> jvmOptions, Path dir, SimBmcs bmcs, SimBmcs.Options options, int apiPort, Path data, int parallel,
+      String... extra) throws IOException {
     Path bmcFile = bmcs.writeBmcFile(dir.resolve("bmcs.txt"));
     Path password = Files.writeString(dir.resolve("bmc-password"), options.password() + "\n");
     List<String> args = new ArrayList<>(List.of("deploy", "--port", String.valueOf(apiPort), "--data", data.toString(),
@@ -32,7 +38,7 @@ public final class SimDeploy {
         "--password-file", password.toString(), "--bmc-ca", bmcs.writeCa(dir.resolve("sim-bmc-ca.pem")).toString(),
         "--parallel", String.valueOf(parallel), "--fetch-timeout", "60", "--timeout", "120", "--silent"));
     args.addAll(List.of(extra));
-    return BenchProcess.smartupdate(args);
+    return BenchProcess.smartupdate(jvmOptions, args);
   }
 
   /** Starts deploy, its output in {@code dir}/deploy.out and deploy.err. */
