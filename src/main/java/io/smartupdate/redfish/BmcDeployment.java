@@ -221,7 +221,7 @@ final class BmcDeployment {
           : verdict.reason(), verdict.before(), verdict.after()));
     }
     emit.event(Phase.VERIFYING, null, "staged; verified after the host reboot");
-    run.log().step(bmc, index, "verifying", Map.of("staged", true));
+    run.log().step(bmc, index, "verifying", Map.of("reason", "staged; verified after the host reboot"));
     staged.add(new Staged(plan, index, first, end, fetch, url));
     before = verdict.before();
     after = verdict.after();
