@@ -28,7 +28,7 @@ final class BmcDeployment {
   private record Plan(Step step, ServerApi.Image image, boolean push, TransferProtocol protocol, ApplyTimeChoice applyTime) {
     /** Whether the image is active only once the host restarts. */
     boolean staged() {
-      return step.reboot() == Reboot.HOST || applyTime.applies() == ApplyTime.OnReset;
+      return step.needsHostReboot() || applyTime.applies() == ApplyTime.OnReset;
     }
   }
 
