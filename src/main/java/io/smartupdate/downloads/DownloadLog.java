@@ -128,6 +128,12 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
     }
   }
 
+  /** This server's records not yet in the shared store (0 without one): the metrics' gauge. */
+  public int unshared() {
+    DownloadShare sharing = share;
+    return sharing == null ? 0 : sharing.unshared();
+  }
+
   /** Downloads in flight (the metrics' gauge). */
   public int inFlight() {
     return active.size();

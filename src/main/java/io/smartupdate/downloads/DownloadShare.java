@@ -12,6 +12,9 @@ public interface DownloadShare extends AutoCloseable {
   /** Queues this server's records for the store and returns at once. */
   void publish(List<DownloadRecord> records);
 
+  /** Records of this server not yet stored (waiting for the next batch, or for the database to come back). */
+  int unshared();
+
   /** From now on delivers other servers' records, oldest first, in batches, on the share's own thread. */
   void subscribe(Consumer<List<DownloadRecord>> foreign);
 

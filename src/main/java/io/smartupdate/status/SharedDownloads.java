@@ -54,6 +54,7 @@ final class SharedDownloads implements DownloadShare {
   private volatile Consumer<List<DownloadRecord>> subscriber;
   private volatile boolean closed;
   private long dropped; // guarded by pending
+  private int unsent; // the batch being written; guarded by pending
   private long flushes; // writer thread only
   private Connection writer; // writer thread only
   private Connection listener; // reader thread only
@@ -83,6 +84,13 @@ final class SharedDownloads implements DownloadShare {
   }
 
   @Override
+  public int unshared() {
+    synchronized (pending) {
+      return pending.size() + unsent;
+    }
+  }
+
+  @Override
   public void subscribe(Consumer<List<DownloadRecord>> foreign) {
     if (subscriber != null) throw new IllegalStateException("the shared downloads have one subscriber");
     subscriber = foreign;
@@ -104,17 +112,22 @@ final class SharedDownloads implements DownloadShare {
       if (pending.isEmpty()) return;
       batch = new ArrayList<>(pending.values());
       pending.clear();
+      unsent = batch.size();
       lost = dropped;
       dropped = 0;
     }
     if (lost > 0) failures.warn("{} download records were not shared: the database lagged too far behind", lost);
     try {
       write(batch);
+      synchronized (pending) {
+        unsent = 0;
+      }
     } catch (SQLException e) {
       JdbcStatusStore.closeQuietly(writer);
       writer = null;
       synchronized (pending) {
         for (DownloadRecord record : batch) pending.putIfAbsent(record.id(), record);
+        unsent = 0;
       }
       if (!closed) failures.warn("cannot share download records through {} (retrying): {}", JdbcStatusStore.redact(url), e.toString());
       sleep(1000);
