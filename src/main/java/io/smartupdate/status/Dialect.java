@@ -150,7 +150,8 @@ enum Dialect {
   /**
    * Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both;
    * version 3's tables (the shared write token, the shared record of downloads) are used on
-   * PostgreSQL only, where several servers meet; version 4 holds deploy runs.
+   * PostgreSQL only, where several servers meet; version 4 holds deploy runs; version 5's
+   * heartbeats are PostgreSQL's only too.
    */
   List<List<String>> migrations() {
     return List.of(List.of(
@@ -176,7 +177,9 @@ enum Dialect {
             "CREATE TABLE deploy_step (run_id VARCHAR(64) NOT NULL, node VARCHAR(128) NOT NULL, step INTEGER NOT NULL, bmc VARCHAR(256) NOT NULL, "
                 + "component_id TEXT, component TEXT, file TEXT NOT NULL, before_version TEXT, after_version TEXT, expected TEXT, "
                 + "state VARCHAR(16) NOT NULL, result VARCHAR(16), reason TEXT, started_at VARCHAR(40), finished_at VARCHAR(40), duration_ms BIGINT, "
-                + "task_uri TEXT, PRIMARY KEY (run_id, node, step))"));
+                + "task_uri TEXT, PRIMARY KEY (run_id, node, step))"),
+        // 5: each server's heartbeat (the database's clock, in ms), so the others tell a dead server's downloads from live ones.
+        List.of("CREATE TABLE server_heartbeat (server VARCHAR(128) PRIMARY KEY, seen_ms BIGINT NOT NULL)"));
   }
 
   /**
