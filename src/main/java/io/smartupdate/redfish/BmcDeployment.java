@@ -46,6 +46,9 @@ final class BmcDeployment {
   private String after = "-";
   private final List<Staged> staged = new ArrayList<>();
   private boolean hostRestarted;
+  /** The step being worked on, and whether the login went through: what a failure leaves unfinished. */
+  private int stepAt;
+  private boolean loggedIn;
 
   BmcDeployment(Bmc bmc, DeployRun run) {
     this.bmc = bmc;
@@ -58,12 +61,23 @@ final class BmcDeployment {
   }
 
   BmcResult run() {
+    int steps = run.steps(bmc).size();
     try {
-      return deploy();
+      BmcResult result = deploy();
+      if (!result.outcome().ok() && result.outcome() != BmcResult.Outcome.DRY_RUN) {
+        // The steps after the one that ended the node never start; the run finishes with them skipped.
+        String why = result.outcome() == BmcResult.Outcome.SKIPPED ? result.reason() : "not started: step " + (stepAt + 1) + " of the node failed";
+        run.log().unfinished(bmc, steps, stepAt, result.outcome() == BmcResult.Outcome.SKIPPED ? null : result.reason(), why);
+      }
+      return result;
     } catch (DeployFailure | RedfishClient.Gone e) {
+      String why = loggedIn ? "not started: step " + (stepAt + 1) + " of the node failed"
+          : e instanceof RedfishClient.Gone || e instanceof RedfishClient.NoAnswer ? "not started: the BMC cannot be reached" : "not started: login refused";
+      run.log().unfinished(bmc, steps, stepAt, e.getMessage(), why);
       return failed(e.getMessage());
     } catch (RuntimeException e) {
       log.warn("BMC {}: unexpected failure", bmc.address(), e);
+      run.log().unfinished(bmc, steps, stepAt, "BMC " + bmc.address() + ": " + e, "not started: step " + (stepAt + 1) + " of the node failed");
       return failed("BMC " + bmc.address() + ": " + e);
     } finally {
       abort(false);
@@ -100,11 +114,13 @@ final class BmcDeployment {
   private BmcResult deploy() {
     emit.event(Phase.INFO, null, "logging in to " + bmc.address() + " as " + bmc.user());
     client.login();
+    loggedIn = true;
     Discovery discovery = Discovery.read(client);
     if (options.subscribe() && !options.dryRun()) subscription = new UpdateStart(client, run.server(), emit).subscribe(discovery);
     BmcResult result = new BmcResult(bmc.address(), bmc.node(), before, after, BmcResult.Outcome.SKIPPED, "nothing to apply: the plan has no step");
     List<Step> steps = run.steps(bmc);
     for (int index = 0; index < steps.size(); index++) {
+      stepAt = index;
       Step step = steps.get(index);
       if (step.reboot() == Reboot.BMC && !options.dryRun()) {
         // The host restarts before the BMC's own firmware, which resets the BMC and goes last.
