@@ -90,7 +90,8 @@ public final class DeployBenchmark {
       }
       double wall = (System.nanoTime() - start) / 1e9;
       int exit = deploy.waitFor();
-      FleetSim.say("%s: exit %d, %d of %d BMCs fully updated, wall %.1f s (%.1f BMCs/s)", label, exit, SimDeploy.updated(bmcs), count, wall, count / wall);
+      FleetSim.say("%s: exit %d, %d of %d BMCs fully updated (members not updated: %s), wall %.1f s (%.1f BMCs/s)", label, exit,
+          SimDeploy.updated(bmcs), count, SimDeploy.notUpdated(bmcs), wall, count / wall);
       FleetSim.say("  deploy: peak threads %d, peak RSS %.0f MiB, CPU %.1f s (%.1f ms per BMC)   [targets: <= 100 threads, <= 256 MiB]",
           deploying.threads(), deploying.rssMib(), deploying.cpuSeconds(), deploying.cpuSeconds() * 1000 / count);
       FleetSim.say("  server: peak threads %d, peak RSS %.0f MiB during the deploy, CPU %.1f s", serving.threads(), serving.rssMib(),

@@ -141,9 +141,9 @@ public final class FleetSim {
       }
       double wall = (System.nanoTime() - start) / 1e9;
       long updated = SimDeploy.updated(fleet);
-      say("%s: deploy to %d BMCs exit %d, %d fully updated (3 images fetched and checked each), wall %.1f s (%.1f BMCs/s); "
-          + "deploy peak %d threads, %.0f MiB, %.1f CPU-s", name, count, deploy.exitValue(), updated, wall, count / wall, watch.threads(),
-          watch.rssMib(), watch.cpuSeconds());
+      say("%s: deploy to %d BMCs exit %d, %d fully updated (3 images fetched and checked each; members not updated: %s), wall %.1f s "
+          + "(%.1f BMCs/s); deploy peak %d threads, %.0f MiB, %.1f CPU-s", name, count, deploy.exitValue(), updated, SimDeploy.notUpdated(fleet),
+          wall, count / wall, watch.threads(), watch.rssMib(), watch.cpuSeconds());
       if (deploy.exitValue() != 0) say("%s", SimDeploy.failures(round));
       return wall;
     }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code smartupdate deploy} of the served baseline (no --image) to a fleet of {@link SimBmcs}, as
@@ -64,6 +66,17 @@ public final class SimDeploy {
       Thread.sleep(100);
     }
     throw new IllegalStateException(base + "/api/baselines/default still answers " + status + " after " + within.toSeconds() + " s");
+  }
+
+  /** The members not at {@link SimImage#TARGET}, counted over all BMCs ("BMC 3, NIC 1"), or "none". */
+  public static String notUpdated(SimBmcs bmcs) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (SimBmc bmc : bmcs.bmcs()) {
+      for (String member : SimImage.MEMBERS) {
+        if (!SimImage.TARGET.equals(bmc.version(member))) counts.merge(member, 1L, Long::sum);
+      }
+    }
+    return counts.isEmpty() ? "none" : String.join(", ", counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
   }
 
   /** How many BMCs run every member at {@link SimImage#TARGET}. */
