@@ -2,7 +2,6 @@ package io.smartupdate.cli;
 
 import io.smartupdate.baseline.Analyzer;
 import io.smartupdate.baseline.Baseline;
-import io.smartupdate.baseline.Reboot;
 import io.smartupdate.core.StartupException;
 import io.smartupdate.redfish.BaselineRun;
 import io.smartupdate.redfish.Bmc;
@@ -10,6 +9,7 @@ import io.smartupdate.redfish.BmcResult;
 import io.smartupdate.redfish.DeployEvent;
 import io.smartupdate.redfish.DeployListener;
 import io.smartupdate.redfish.DeployOptions;
+import io.smartupdate.redfish.RebootPolicy;
 import io.smartupdate.redfish.Deployer;
 import io.smartupdate.redfish.Rollout;
 import io.smartupdate.redfish.ServerApi;
@@ -156,15 +156,11 @@ final class DeployCommand implements CliCommand {
         List<BaselinePlans.Node> nodes = plan(self, api, targetsToDeploy);
         boolean blocked = nodes.stream().anyMatch(n -> n.failure() != null || n.plan().isBlocked());
         if (dryRun || nodes.stream().noneMatch(BaselinePlans.Node::runnable)) {
-          out.print(BaselinePlans.render(nodes, baselineName(), BaselinePlans.RebootPolicy.parse(reboot)));
+          out.print(BaselinePlans.render(nodes, baselineName(), RebootPolicy.parse(reboot)));
           out.flush();
           return blocked ? ExitCodes.FAILURE : ExitCodes.OK;
         }
         plans = BaselinePlans.steps(nodes);
-        if (nodes.stream().filter(BaselinePlans.Node::runnable).anyMatch(n -> n.plan().steps().stream().anyMatch(st -> st.reboot() == Reboot.HOST))) {
-          // ComputerSystem.Reset is not sent yet: a step whose image applies at the next host reset is judged when the host restarts
-          err.println("smartupdate: warning: deploy does not reboot hosts yet; components that need a host reboot are verified only once the host has restarted");
-        }
         targetsToDeploy = nodes.stream().filter(BaselinePlans.Node::runnable).map(BaselinePlans.Node::bmc).toList();
         log.info("deploying baseline {} to {} BMCs through {}", baselineName(), targetsToDeploy.size(), api.api());
       } else if (options.image() == null) {
@@ -228,7 +224,7 @@ final class DeployCommand implements CliCommand {
       throw new ParameterException(self, "invalid value for --baseline: '" + baseline + "' (a baseline's name)");
     }
     try {
-      BaselinePlans.RebootPolicy.parse(reboot);
+      RebootPolicy.parse(reboot);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(self, e.getMessage());
     }
@@ -250,7 +246,7 @@ final class DeployCommand implements CliCommand {
     if (canary < 0) throw new ParameterException(self, "invalid value for --canary: " + canary + " (expected a number of BMCs, 0 or more)");
     if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected a number of BMCs, 1 or more; 0 or absent for no limit)");
     return new DeployOptions(image, targets, protocol, Duration.ofSeconds(fetchTimeout), Duration.ofSeconds(timeout), bmcOptions.parallel(self), subscribe, dryRun)
-        .withRollout(new Rollout(canary, maxFailures));
+        .withRollout(new Rollout(canary, maxFailures)).withReboot(RebootPolicy.parse(reboot));
   }
 
   /** Fills what the command line left unset from --input; an unreadable file or an inline password is a usage error naming its line. */

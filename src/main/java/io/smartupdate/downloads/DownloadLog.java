@@ -3,16 +3,21 @@ package io.smartupdate.downloads;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.LiveFeed;
 import io.smartupdate.core.Threads;
+import io.smartupdate.http.ExchangeEnd;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Json;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
+import io.undertow.util.AttachmentKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +37,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The record of firmware responses: those in flight and the most recent {@value #RECENT} that
- * ended. {@link #observe} puts it in front of the route table; a ticker publishes, a few times a
+ * ended. {@link #observe} puts it in front of the route table and {@link ExchangeEnd} tells it of
+ * each end; a ticker publishes, a few times a
  * second, a snapshot of each download that moved and one of each that ended. With a
  * {@link DownloadShare} (servers on one PostgreSQL) the same snapshots go to the other servers,
  * and theirs are listed and published here beside this server's own.
  */
-public final class DownloadLog implements Lifecycle, LiveFeed {
+public final class DownloadLog implements Lifecycle, LiveFeed, ExchangeEnd.Observer, ResponseCommitListener {
   private static final Logger log = LoggerFactory.getLogger(DownloadLog.class);
   static final int RECENT = 1_000;
   static final int FOREIGN = 4 * RECENT;
@@ -48,13 +54,17 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
   private final Clock clock;
   private final String server;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<String, Download> active = new ConcurrentHashMap<>();
+  /** The exchange's record, for the commit listener and the end of the exchange. */
+  private static final AttachmentKey<Download> DOWNLOAD = AttachmentKey.create(Download.class);
+  private final Set<Download> active = ConcurrentHashMap.newKeySet();
   private final Deque<Download> recent = new ArrayDeque<>(); // guarded by itself; touched once per download
   private final Queue<Download> endedSinceTick = new ConcurrentLinkedQueue<>();
   private final Set<Consumer<List<Item>>> subscribers = new CopyOnWriteArraySet<>();
   /** Other servers' latest snapshot of each of their downloads, oldest update first; guarded by itself. */
   private final Map<String, DownloadRecord> foreign = new LinkedHashMap<>();
   private final Queue<DownloadRecord> foreignSinceTick = new ConcurrentLinkedQueue<>();
+  /** Other servers not heard from lately, with when they last were; guarded by foreign. */
+  private final Map<String, Instant> silent = new HashMap<>();
   private volatile DownloadShare share;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("downloads-tick"));
 
@@ -83,38 +93,79 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
   }
 
   private void start(HttpServerExchange exchange) {
-    Download download = new Download("d-" + ids.incrementAndGet(), exchange, clock.instant());
-    active.put(download.id, download);
-    exchange.addResponseCommitListener(download::committed);
-    exchange.addExchangeCompleteListener((ex, next) -> {
-      try {
-        download.ended(ex, clock.instant());
-        finish(download);
-      } finally {
-        next.proceed();
-      }
-    });
+    Download download = new Download(ids.incrementAndGet(), exchange, clock.instant());
+    active.add(download);
+    exchange.putAttachment(DOWNLOAD, download);
+    exchange.addResponseCommitListener(this);
   }
 
-  private void finish(Download download) {
+  /** The headers of a firmware response are going out. IO thread. */
+  @Override
+  public void beforeCommit(HttpServerExchange exchange) {
+    Download download = exchange.getAttachment(DOWNLOAD);
+    if (download != null) download.committed(exchange);
+  }
+
+  /** A request ended (through {@link ExchangeEnd}): a firmware response's record moves to the ended ones. IO thread. */
+  @Override
+  public void ended(HttpServerExchange exchange) {
+    Download download = exchange.getAttachment(DOWNLOAD);
+    if (download == null) return;
+    download.ended(exchange, clock.instant());
     synchronized (recent) {
       recent.addFirst(download);
       if (recent.size() > RECENT) recent.removeLast();
     }
-    active.remove(download.id);
+    active.remove(download);
     endedSinceTick.add(download);
   }
 
   /** Shares this server's records through {@code share} and takes in the other servers'. */
   public void share(DownloadShare share) {
     this.share = share;
-    share.subscribe(this::received);
+    share.subscribe(new DownloadShare.Listener() {
+      @Override
+      public void received(List<DownloadRecord> records) {
+        DownloadLog.this.received(records);
+      }
+
+      @Override
+      public void silent(String server, Instant lastSeen) {
+        DownloadLog.this.silent(server, lastSeen);
+      }
+
+      @Override
+      public void heard(String server) {
+        synchronized (foreign) {
+          silent.remove(server);
+        }
+      }
+    });
+  }
+
+  /** The downloads {@code server} had in flight are listed (and published) as interrupted: a dead server never ends them. */
+  private void silent(String server, Instant lastSeen) {
+    int interrupted = 0;
+    synchronized (foreign) {
+      silent.put(server, lastSeen);
+      for (Map.Entry<String, DownloadRecord> e : foreign.entrySet()) {
+        if (!e.getValue().server().equals(server) || !e.getValue().inFlight()) continue;
+        e.setValue(e.getValue().interrupted(lastSeen));
+        foreignSinceTick.add(e.getValue());
+        interrupted++;
+      }
+    }
+    if (interrupted > 0) {
+      log.warn("server {} has not been heard from since {}; its {} downloads in flight are listed as interrupted", server, lastSeen,
+          interrupted);
+    }
   }
 
   private void received(List<DownloadRecord> records) {
     synchronized (foreign) {
       for (DownloadRecord record : records) {
-        DownloadRecord shown = record.foreign();
+        Instant lastSeen = record.inFlight() ? silent.get(record.server()) : null;
+        DownloadRecord shown = lastSeen == null ? record.foreign() : record.foreign().interrupted(lastSeen);
         foreign.remove(shown.id());
         foreign.put(shown.id(), shown);
         foreignSinceTick.add(shown);
@@ -126,6 +177,12 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
         oldest.remove();
       }
     }
+  }
+
+  /** This server's records not yet in the shared store (0 without one): the metrics' gauge. */
+  public int unshared() {
+    DownloadShare sharing = share;
+    return sharing == null ? 0 : sharing.unshared();
   }
 
   /** Downloads in flight (the metrics' gauge). */
@@ -151,7 +208,7 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
     List<DownloadRecord> views = new ArrayList<>();
     if (activeOnly == null || activeOnly) {
       List<DownloadRecord> inFlight = new ArrayList<>();
-      active.values().stream().filter(Download::inFlight).forEach(d -> inFlight.add(d.view(server)));
+      active.stream().filter(Download::inFlight).forEach(d -> inFlight.add(d.view(server)));
       others.stream().filter(DownloadRecord::inFlight).forEach(inFlight::add);
       inFlight.stream().filter(wanted).sorted(Comparator.comparing(DownloadRecord::started).thenComparing(DownloadRecord::id))
           .forEach(views::add);
@@ -190,7 +247,7 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
       DownloadShare sharing = share;
       boolean listening = !subscribers.isEmpty();
       List<DownloadRecord> moved = new ArrayList<>();
-      for (Download download : active.values()) {
+      for (Download download : active) {
         long sent = download.sent();
         if (sent == download.published || !download.inFlight()) continue;
         download.published = sent;

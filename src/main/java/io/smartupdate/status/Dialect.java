@@ -164,8 +164,9 @@ enum Dialect {
   /**
    * Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both;
    * version 3's tables (the shared write token, the shared record of downloads) are used on
-   * PostgreSQL only, where several servers meet; version 4 holds deploy runs; version 5 their
-   * owner leases and what a baseline resume compares.
+   * PostgreSQL only, where several servers meet; version 4 holds deploy runs; version 5's
+   * heartbeats are PostgreSQL's only too; version 6 holds runs' owner leases and what a baseline
+   * resume compares.
    */
   List<List<String>> migrations() {
     return List.of(List.of(
@@ -192,7 +193,9 @@ enum Dialect {
                 + "component_id TEXT, component TEXT, file TEXT NOT NULL, before_version TEXT, after_version TEXT, expected TEXT, "
                 + "state VARCHAR(16) NOT NULL, result VARCHAR(16), reason TEXT, started_at VARCHAR(40), finished_at VARCHAR(40), duration_ms BIGINT, "
                 + "task_uri TEXT, PRIMARY KEY (run_id, node, step))"),
-        // 5: who drives a run until when (owner leases), and what a baseline run's resume compares (digest, each step's sha-256).
+        // 5: each server's heartbeat (the database's clock, in ms), so the others tell a dead server's downloads from live ones.
+        List.of("CREATE TABLE server_heartbeat (server VARCHAR(128) PRIMARY KEY, seen_ms BIGINT NOT NULL)"),
+        // 6: who drives a run until when (owner leases), and what a baseline run's resume compares (digest, each step's sha-256).
         List.of(
             "ALTER TABLE deploy_run ADD COLUMN owner VARCHAR(256)",
             "ALTER TABLE deploy_run ADD COLUMN lease_until VARCHAR(40)",

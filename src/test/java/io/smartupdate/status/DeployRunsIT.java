@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A deploy run's plan and its steps' states survive a reopen, on SQLite and on PostgreSQL alike (schema version 5). */
+/** A deploy run's plan and its steps' states survive a reopen, on SQLite and on PostgreSQL alike (schema version 6). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DeployRunsIT {
   @TempDir Path dir;
