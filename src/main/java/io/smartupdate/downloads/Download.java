@@ -4,6 +4,7 @@ import io.smartupdate.http.Attachments;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.URLUtils;
+import java.net.InetAddress;
 import java.time.Instant;
 
 /**
@@ -22,8 +23,9 @@ final class Download {
   /** Paths and Range headers may be up to the 64 KiB header limit; the ring keeps 1,000 of them, so they are clipped. */
   private static final int MAX_TEXT = 512;
 
-  final String id;
-  final String client;
+  /** The number of the id ({@code d-N}); the id and the client's address are made into text only for a snapshot. */
+  private final long number;
+  private final InetAddress clientAddress;
   final String path;
   final String range;
   final String scheme;
@@ -39,10 +41,10 @@ final class Download {
   /** The bytes sent in the last published snapshot; only the publishing thread touches it. */
   long published = -1;
 
-  Download(String id, HttpServerExchange exchange, Instant started) {
-    this.id = id;
+  Download(long number, HttpServerExchange exchange, Instant started) {
+    this.number = number;
     this.exchange = exchange;
-    this.client = exchange.getSourceAddress().getAddress().getHostAddress();
+    this.clientAddress = exchange.getSourceAddress().getAddress();
     this.path = clip(decoded(exchange.getRequestPath()));
     this.range = clip(exchange.getRequestHeaders().getFirst(Headers.RANGE));
     this.scheme = exchange.getRequestScheme();
@@ -104,7 +106,7 @@ final class Download {
     long sentNow = sent();
     long lengthNow = length;
     long sizeNow = size;
-    return new DownloadRecord(id, client, path, range, sentNow, lengthNow < 0 ? null : lengthNow, sizeNow < 0 ? null : sizeNow,
+    return new DownloadRecord("d-" + number, clientAddress.getHostAddress(), path, range, sentNow, lengthNow < 0 ? null : lengthNow, sizeNow < 0 ? null : sizeNow,
         started, ended, result, scheme, session, server);
   }
 

@@ -3,10 +3,13 @@ package io.smartupdate.downloads;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.LiveFeed;
 import io.smartupdate.core.Threads;
+import io.smartupdate.http.ExchangeEnd;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Json;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
+import io.undertow.util.AttachmentKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,12 +37,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The record of firmware responses: those in flight and the most recent {@value #RECENT} that
- * ended. {@link #observe} puts it in front of the route table; a ticker publishes, a few times a
+ * ended. {@link #observe} puts it in front of the route table and {@link ExchangeEnd} tells it of
+ * each end; a ticker publishes, a few times a
  * second, a snapshot of each download that moved and one of each that ended. With a
  * {@link DownloadShare} (servers on one PostgreSQL) the same snapshots go to the other servers,
  * and theirs are listed and published here beside this server's own.
  */
-public final class DownloadLog implements Lifecycle, LiveFeed {
+public final class DownloadLog implements Lifecycle, LiveFeed, ExchangeEnd.Observer, ResponseCommitListener {
   private static final Logger log = LoggerFactory.getLogger(DownloadLog.class);
   static final int RECENT = 1_000;
   static final int FOREIGN = 4 * RECENT;
@@ -50,7 +54,9 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
   private final Clock clock;
   private final String server;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<String, Download> active = new ConcurrentHashMap<>();
+  /** The exchange's record, for the commit listener and the end of the exchange. */
+  private static final AttachmentKey<Download> DOWNLOAD = AttachmentKey.create(Download.class);
+  private final Set<Download> active = ConcurrentHashMap.newKeySet();
   private final Deque<Download> recent = new ArrayDeque<>(); // guarded by itself; touched once per download
   private final Queue<Download> endedSinceTick = new ConcurrentLinkedQueue<>();
   private final Set<Consumer<List<Item>>> subscribers = new CopyOnWriteArraySet<>();
@@ -87,25 +93,30 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
   }
 
   private void start(HttpServerExchange exchange) {
-    Download download = new Download("d-" + ids.incrementAndGet(), exchange, clock.instant());
-    active.put(download.id, download);
-    exchange.addResponseCommitListener(download::committed);
-    exchange.addExchangeCompleteListener((ex, next) -> {
-      try {
-        download.ended(ex, clock.instant());
-        finish(download);
-      } finally {
-        next.proceed();
-      }
-    });
+    Download download = new Download(ids.incrementAndGet(), exchange, clock.instant());
+    active.add(download);
+    exchange.putAttachment(DOWNLOAD, download);
+    exchange.addResponseCommitListener(this);
   }
 
-  private void finish(Download download) {
+  /** The headers of a firmware response are going out. IO thread. */
+  @Override
+  public void beforeCommit(HttpServerExchange exchange) {
+    Download download = exchange.getAttachment(DOWNLOAD);
+    if (download != null) download.committed(exchange);
+  }
+
+  /** A request ended (through {@link ExchangeEnd}): a firmware response's record moves to the ended ones. IO thread. */
+  @Override
+  public void ended(HttpServerExchange exchange) {
+    Download download = exchange.getAttachment(DOWNLOAD);
+    if (download == null) return;
+    download.ended(exchange, clock.instant());
     synchronized (recent) {
       recent.addFirst(download);
       if (recent.size() > RECENT) recent.removeLast();
     }
-    active.remove(download.id);
+    active.remove(download);
     endedSinceTick.add(download);
   }
 
@@ -197,7 +208,7 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
     List<DownloadRecord> views = new ArrayList<>();
     if (activeOnly == null || activeOnly) {
       List<DownloadRecord> inFlight = new ArrayList<>();
-      active.values().stream().filter(Download::inFlight).forEach(d -> inFlight.add(d.view(server)));
+      active.stream().filter(Download::inFlight).forEach(d -> inFlight.add(d.view(server)));
       others.stream().filter(DownloadRecord::inFlight).forEach(inFlight::add);
       inFlight.stream().filter(wanted).sorted(Comparator.comparing(DownloadRecord::started).thenComparing(DownloadRecord::id))
           .forEach(views::add);
@@ -236,7 +247,7 @@ public final class DownloadLog implements Lifecycle, LiveFeed {
       DownloadShare sharing = share;
       boolean listening = !subscribers.isEmpty();
       List<DownloadRecord> moved = new ArrayList<>();
-      for (Download download : active.values()) {
+      for (Download download : active) {
         long sent = download.sent();
         if (sent == download.published || !download.inFlight()) continue;
         download.published = sent;

@@ -8,11 +8,12 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.smartupdate.http.Attachments;
+import io.smartupdate.http.ExchangeEnd;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.status.StatusMetrics;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -22,9 +23,10 @@ import java.util.function.Supplier;
  *
  * <pre>curl http://host:63001/metrics</pre>
  */
-public final class Metrics implements StatusMetrics {
+public final class Metrics implements StatusMetrics, ExchangeEnd.Observer {
   /** The route label of requests answered before the route table (hand-off gate) or matching no route. */
   static final String NO_ROUTE = "none";
+  private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx", "other"};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final CounterDataPoint httpBytes;
@@ -35,6 +37,8 @@ public final class Metrics implements StatusMetrics {
   private final Histogram commitBatch;
   private final Counter tlsHandshakes;
   private final Counter tlsFailures;
+  /** Each route template's data points by status class, filled as they are first used (a race fills one twice, harmlessly). */
+  private final Map<String, CounterDataPoint[]> byRoute = new ConcurrentHashMap<>();
 
   public Metrics() {
     JvmMetrics.builder().register(registry);
@@ -74,31 +78,26 @@ public final class Metrics implements StatusMetrics {
   }
 
   /**
-   * Counts every response by route and status class, and its bytes by scheme, when it ends: once
-   * per request, nothing per write.
+   * Counts a response by route and status class, and its bytes by scheme, when it ends (through
+   * {@link ExchangeEnd}): once per request, nothing per write. The data point of each route and
+   * class is looked up once, not per request.
    */
-  public HttpHandler observe(HttpHandler next) {
-    return exchange -> {
-      exchange.addExchangeCompleteListener((ex, proceed) -> {
-        try {
-          ended(ex);
-        } finally {
-          proceed.proceed();
-        }
-      });
-      next.handleRequest(exchange);
-    };
-  }
-
-  private void ended(HttpServerExchange exchange) {
-    String route = exchange.getAttachment(Attachments.ROUTE);
-    requests.labelValues(route == null ? NO_ROUTE : route, statusClass(exchange.getStatusCode())).inc();
+  @Override
+  public void ended(HttpServerExchange exchange) {
+    String attached = exchange.getAttachment(Attachments.ROUTE);
+    String route = attached == null ? NO_ROUTE : attached;
+    CounterDataPoint[] classes = byRoute.computeIfAbsent(route, r -> new CounterDataPoint[STATUS_CLASSES.length]);
+    int index = statusIndex(exchange.getStatusCode());
+    CounterDataPoint point = classes[index];
+    if (point == null) classes[index] = point = requests.labelValues(route, STATUS_CLASSES[index]);
+    point.inc();
     long bytes = exchange.getResponseBytesSent();
     if (bytes > 0) ("https".equals(exchange.getRequestScheme()) ? httpsBytes : httpBytes).inc(bytes);
   }
 
-  static String statusClass(int status) {
-    return status >= 100 && status < 600 ? status / 100 + "xx" : "other";
+  /** The index in {@link #STATUS_CLASSES} of {@code status}'s class ({@code 2xx}), or of "other". */
+  private static int statusIndex(int status) {
+    return status >= 100 && status < 600 ? status / 100 - 1 : STATUS_CLASSES.length - 1;
   }
 
   public void tlsHandshake() {

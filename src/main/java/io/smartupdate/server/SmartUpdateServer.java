@@ -22,6 +22,7 @@ import io.smartupdate.firmware.FirmwareRepository;
 import io.smartupdate.objectstore.ObjectStore;
 import io.smartupdate.ftp.FtpService;
 import io.smartupdate.handoff.HandoffManager;
+import io.smartupdate.http.ExchangeEnd;
 import io.smartupdate.http.HttpErrors;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.http.Routes;
@@ -42,6 +43,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -172,8 +174,10 @@ public final class SmartUpdateServer implements AutoCloseable {
     HttpHandler routes = Routes.build(features);
     // The gate answers before the route table (session tokens, ?handoff=1), so it needs the error mapping too.
     // The observers sit outside it: they see every answer, the gate's refusals included.
-    HttpHandler root = metrics.observe(downloads.observe(HttpErrors.handler(handoff.gate(routes))));
-    if (config.logDir() != null) root = started(() -> new AccessLog(config.logDir())).wrap(root);
+    // One completion hook tells the observers of each ended exchange, in this order.
+    List<ExchangeEnd.Observer> ends = new ArrayList<>(List.of(downloads, metrics));
+    if (config.logDir() != null) ends.add(started(() -> new AccessLog(config.logDir())));
+    HttpHandler root = ExchangeEnd.observe(downloads.observe(HttpErrors.handler(handoff.gate(routes))), ends);
     engine.serve(root, handoff::accepted);
     http = engine.listen("HTTP", address, config.httpPort(), config.strictPorts(), false);
     https = engine.listen("HTTPS", address, config.httpsPort(), config.strictPorts(), true);

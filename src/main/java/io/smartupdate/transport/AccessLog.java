@@ -4,8 +4,7 @@ import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.StartupException;
 import io.smartupdate.core.Threads;
 import io.smartupdate.http.Attachments;
-import io.undertow.server.ExchangeCompletionListener;
-import io.undertow.server.HttpHandler;
+import io.smartupdate.http.ExchangeEnd;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Session tokens sent as {@code ?session=} never reach the file: the request line shows them as
  * {@code session=-}.
  */
-public final class AccessLog implements Lifecycle, ExchangeCompletionListener {
+public final class AccessLog implements Lifecycle, ExchangeEnd.Observer {
   public static final String FILE = "access.log";
   private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
   private static final Pattern TOKEN = Pattern.compile("(^|&)session=[^&]*");
@@ -72,26 +71,15 @@ public final class AccessLog implements Lifecycle, ExchangeCompletionListener {
     writerThread.start();
   }
 
-  /** Logs every request {@code next} answers, once it has ended. */
-  public HttpHandler wrap(HttpHandler next) {
-    return exchange -> {
-      exchange.addExchangeCompleteListener(this);
-      next.handleRequest(exchange);
-    };
-  }
-
+  /** Queues the line of a request that ended (told by {@link ExchangeEnd}). */
   @Override
-  public void exchangeEvent(HttpServerExchange exchange, NextListener next) {
-    try {
-      long start = exchange.getRequestStartTime();
-      queue.add(new Entry(exchange.getSourceAddress(), System.currentTimeMillis(), exchange.getRequestMethod(),
-          exchange.getRequestURI(), exchange.getQueryString(), exchange.getProtocol(), exchange.getStatusCode(),
-          exchange.getResponseBytesSent(), exchange.getRequestHeaders().getFirst(Headers.REFERER),
-          exchange.getRequestHeaders().getFirst(Headers.USER_AGENT),
-          start == -1 ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), exchange.getAttachment(Attachments.SESSION)));
-    } finally {
-      next.proceed();
-    }
+  public void ended(HttpServerExchange exchange) {
+    long start = exchange.getRequestStartTime();
+    queue.add(new Entry(exchange.getSourceAddress(), System.currentTimeMillis(), exchange.getRequestMethod(),
+        exchange.getRequestURI(), exchange.getQueryString(), exchange.getProtocol(), exchange.getStatusCode(),
+        exchange.getResponseBytesSent(), exchange.getRequestHeaders().getFirst(Headers.REFERER),
+        exchange.getRequestHeaders().getFirst(Headers.USER_AGENT),
+        start == -1 ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), exchange.getAttachment(Attachments.SESSION)));
   }
 
   @Override
