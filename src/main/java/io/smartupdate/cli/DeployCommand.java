@@ -2,13 +2,15 @@ package io.smartupdate.cli;
 
 import io.smartupdate.baseline.Analyzer;
 import io.smartupdate.baseline.Baseline;
-import io.smartupdate.baseline.Reboot;
+import io.smartupdate.baseline.Fingerprint;
 import io.smartupdate.core.StartupException;
+import io.smartupdate.redfish.BaselineRun;
 import io.smartupdate.redfish.Bmc;
 import io.smartupdate.redfish.BmcResult;
 import io.smartupdate.redfish.DeployEvent;
 import io.smartupdate.redfish.DeployListener;
 import io.smartupdate.redfish.DeployOptions;
+import io.smartupdate.redfish.RebootPolicy;
 import io.smartupdate.redfish.Deployer;
 import io.smartupdate.redfish.Rollout;
 import io.smartupdate.redfish.ServerApi;
@@ -107,6 +109,10 @@ final class DeployCommand implements CliCommand {
       + "finished steps are not repeated, an update a BMC already accepted is followed, never sent again")
   String resume;
 
+  @Option(names = {"/lease", "--lease"}, paramLabel = "S", description = "seconds the run stays this process's without a renewal "
+      + "(renewed every third of it); after that, deploy --resume on any node may take it over (default: 30)")
+  int lease = (int) Deployer.DEFAULT_LEASE.toSeconds();
+
   @Option(names = {"/json", "--json"}, description = "one JSON object per event, then one per BMC result")
   boolean json;
 
@@ -123,7 +129,7 @@ final class DeployCommand implements CliCommand {
     Path logDir = dirs.logDir();
     if (input != null) applyInput(self);
     List<Bmc> targetsToDeploy = bmcOptions.bmcs(self);
-    DeployOptions checked = options(self); // the command line is checked before a server is looked for; null: --resume's image, later
+    DeployOptions checked = options(self, true); // the command line is checked before a server is looked for; null: --resume's run, later
     SSLContext bmcTls = bmcOptions.tls(self);
     if (deprecatedServer != null) {
       err.println("smartupdate: warning: deploy --server is now --public-url; the old name goes in the next release");
@@ -142,23 +148,24 @@ final class DeployCommand implements CliCommand {
           throw new ParameterException(self, e.getMessage(), e, null, resume);
         }
       }
-      DeployOptions options = checked != null ? checked : options(self);
+      DeployOptions options = checked != null ? checked : options(self, false);
       Map<String, List<Step>> plans = Map.of();
-      if (options.image() == null) {
+      BaselineRun baselineRun = null;
+      if (options.image() == null && resume == null) {
+        // The fingerprint is read before the plan: a baseline changed in between makes a resume refuse, never pass.
+        baselineRun = baselineRun(self, api);
         List<BaselinePlans.Node> nodes = plan(self, api, targetsToDeploy);
         boolean blocked = nodes.stream().anyMatch(n -> n.failure() != null || n.plan().isBlocked());
         if (dryRun || nodes.stream().noneMatch(BaselinePlans.Node::runnable)) {
-          out.print(BaselinePlans.render(nodes, baselineName(), BaselinePlans.RebootPolicy.parse(reboot)));
+          out.print(BaselinePlans.render(nodes, baselineName(), RebootPolicy.parse(reboot)));
           out.flush();
           return blocked ? ExitCodes.FAILURE : ExitCodes.OK;
         }
         plans = BaselinePlans.steps(nodes);
-        if (nodes.stream().filter(BaselinePlans.Node::runnable).anyMatch(n -> n.plan().steps().stream().anyMatch(st -> st.reboot() == Reboot.HOST))) {
-          // ComputerSystem.Reset is not sent yet: a step whose image applies at the next host reset is judged when the host restarts
-          err.println("smartupdate: warning: deploy does not reboot hosts yet; components that need a host reboot are verified only once the host has restarted");
-        }
         targetsToDeploy = nodes.stream().filter(BaselinePlans.Node::runnable).map(BaselinePlans.Node::bmc).toList();
         log.info("deploying baseline {} to {} BMCs through {}", baselineName(), targetsToDeploy.size(), api.api());
+      } else if (options.image() == null) {
+        log.info("resuming baseline run {} on {} BMCs through {}", resume, targetsToDeploy.size(), api.api());
       } else {
         try {
           api.requireImage(options.image());
@@ -183,17 +190,18 @@ final class DeployCommand implements CliCommand {
             if (!silent && !json) err.println("smartupdate: run " + id + (resume != null ? " resumed" : "") + " (deploy --resume " + id + " continues it)");
           }
         };
-        Deployer deployer = new Deployer(api, bmcTls, options, listener);
+        Deployer deployer = new Deployer(api, bmcTls, options, listener, Duration.ofSeconds(lease));
         try (Interrupts interrupts = Interrupts.install(deployer, err)) {
           if (resume != null) {
             try {
               results = deployer.resume(resume, targetsToDeploy);
             } catch (IllegalArgumentException refused) {
+              // Refused before any BMC was touched: what changed, or who holds the run.
               err.println("smartupdate: " + refused.getMessage());
-              return ExitCodes.FAILURE;
+              return ExitCodes.CONFIG;
             }
           } else {
-            results = deployer.run(targetsToDeploy, plans);
+            results = deployer.run(targetsToDeploy, plans, baselineRun);
           }
         }
         progress.finish(results);
@@ -207,7 +215,8 @@ final class DeployCommand implements CliCommand {
     }
   }
 
-  private DeployOptions options(CommandLine self) {
+  /** The options checked; null {@code beforeServer} with --resume and no --image (the run's image, or its baseline, is read first). */
+  private DeployOptions options(CommandLine self, boolean beforeServer) {
     if (image != null && image.isBlank()) throw new ParameterException(self, "--image is empty: pass --image PATH-IN-REPO (e.g. hpe/ilo5_310.bin), or leave it out to deploy a baseline");
     if (image != null && (baseline != null || downgrade || rewrite)) {
       throw new ParameterException(self, "--image deploys one image; --baseline, --downgrade and --rewrite plan a baseline: give one or the other");
@@ -216,12 +225,13 @@ final class DeployCommand implements CliCommand {
       throw new ParameterException(self, "invalid value for --baseline: '" + baseline + "' (a baseline's name)");
     }
     try {
-      BaselinePlans.RebootPolicy.parse(reboot);
+      RebootPolicy.parse(reboot);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(self, e.getMessage());
     }
     if (resume != null && dryRun) throw new ParameterException(self, "--resume continues a run: it cannot be a --dry-run");
-    if (image == null && resume != null) return null; // --resume: the run's image, once the server is found
+    if (image == null && resume != null && beforeServer) return null;
+    if (lease < 3 || lease > 3600) throw new ParameterException(self, "invalid value for --lease: " + lease + " (expected seconds, 3 to 3600)");
     if (protocol != null && !Set.of("http", "https", "ftp").contains(protocol.toLowerCase(Locale.ROOT))) {
       throw new ParameterException(self, "invalid value for --protocol: '" + protocol + "' (expected http, https or ftp)");
     }
@@ -237,7 +247,7 @@ final class DeployCommand implements CliCommand {
     if (canary < 0) throw new ParameterException(self, "invalid value for --canary: " + canary + " (expected a number of BMCs, 0 or more)");
     if (maxFailures < 0) throw new ParameterException(self, "invalid value for --max-failures: " + maxFailures + " (expected a number of BMCs, 1 or more; 0 or absent for no limit)");
     return new DeployOptions(image, targets, protocol, Duration.ofSeconds(fetchTimeout), Duration.ofSeconds(timeout), bmcOptions.parallel(self), subscribe, dryRun)
-        .withRollout(new Rollout(canary, maxFailures));
+        .withRollout(new Rollout(canary, maxFailures)).withReboot(RebootPolicy.parse(reboot));
   }
 
   /** Fills what the command line left unset from --input; an unreadable file or an inline password is a usage error naming its line. */
@@ -264,17 +274,33 @@ final class DeployCommand implements CliCommand {
     if (o.parallel() != null && bmcOptions.parallel == 16) bmcOptions.parallel = o.parallel();
   }
 
+  /** The baseline as the run starts, with the options that plan it: what a resume compares. */
+  private BaselineRun baselineRun(CommandLine self, ServerApi api) {
+    requireBaseline(self, api);
+    try {
+      return new BaselineRun(baselineName(), Fingerprint.of(api.baseline(baselineName()).baseline()),
+          Map.of("downgrade", downgrade, "rewrite", rewrite, "reboot", reboot));
+    } catch (IOException e) {
+      throw new ParameterException(self, "--baseline " + baselineName() + ": the server at " + api.api() + " says " + e.getMessage(), e, null,
+          baselineName());
+    }
+  }
+
   private String baselineName() {
     return baseline == null ? Baseline.DEFAULT : baseline;
   }
 
-  /** Each node analysed against the baseline and planned; a baseline the server lacks is a usage error naming it. */
-  private List<BaselinePlans.Node> plan(CommandLine self, ServerApi api, List<Bmc> bmcs) throws InterruptedException {
+  private void requireBaseline(CommandLine self, ServerApi api) {
     try {
       api.requireBaseline(baselineName());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(self, e.getMessage(), e, null, baselineName());
     }
+  }
+
+  /** Each node analysed against the baseline and planned; a baseline the server lacks is a usage error naming it. */
+  private List<BaselinePlans.Node> plan(CommandLine self, ServerApi api, List<Bmc> bmcs) throws InterruptedException {
+    requireBaseline(self, api);
     try {
       return BaselinePlans.plan(api, bmcs, BaselinePlans.scan(bmcOptions.tls(self), timeout, bmcOptions.parallel(self)), baselineName(),
           new Analyzer.Options(downgrade, rewrite));

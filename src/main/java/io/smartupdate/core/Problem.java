@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public abstract sealed class Problem extends RuntimeException
     permits Problem.NotFound, Problem.BadInput, Problem.Unauthorized, Problem.Forbidden, Problem.TooMany, Problem.Busy,
-    Problem.Changed, Problem.Unavailable {
+    Problem.Changed, Problem.Conflict, Problem.Unavailable {
   private final String code;
   private final Duration retryAfter;
 
@@ -85,6 +85,13 @@ public abstract sealed class Problem extends RuntimeException
   public static final class Changed extends Problem {
     public Changed(String code, String detail) {
       super(code, detail, Duration.ofSeconds(1));
+    }
+  }
+
+  /** Someone else holds the thing right now (a deploy run's lease); the detail names who, and until when. */
+  public static final class Conflict extends Problem {
+    public Conflict(String code, String detail) {
+      super(code, detail, null);
     }
   }
 

@@ -20,6 +20,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -36,10 +37,16 @@ import java.util.Set;
  * <pre>
  * GET  /api/deploys                                   the newest runs, with step counts by state
  * GET  /api/deploys/{id}                              one run, its options and every step
- * POST /api/deploys                                   {"image"|"baseline", "sha256", "options", "steps":[{node, step, bmc, file, ...}]}
- * PUT  /api/deploys/{id}                              {"state":"done|failed|interrupted|running"}
- * PUT  /api/deploys/{id}/nodes/{node}/steps/{n}       {"state", "before", "after", "result", "reason", "taskUri"}
+ * POST /api/deploys                                   {"image"|"baseline", "sha256"|"baselineDigest", "options", "owner", "leaseSeconds",
+ *                                                      "steps":[{node, step, bmc, file, sha256, ...}]}
+ * PUT  /api/deploys/{id}                              {"state":"done|failed|interrupted|running", "owner"}
+ * PUT  /api/deploys/{id}/nodes/{node}/steps/{n}       {"state", "before", "after", "result", "reason", "taskUri", "owner"}
+ * PUT  /api/deploys/{id}/lease                        {"owner", "leaseSeconds"}: the owner renews; 409 when it lost the run
+ * POST /api/deploys/{id}/takeover                     {"owner", "leaseSeconds", "replaces"}: 409 while another's lease is live
  * </pre>
+ *
+ * A write that names an {@code owner} is refused (409) once another process took the run over, so
+ * that two processes never drive one run. Lease times are this server's clock.
  */
 public final class DeploysFeature implements HttpFeature {
   static final int MAX_BODY = 4 * 1024 * 1024;
@@ -47,6 +54,7 @@ public final class DeploysFeature implements HttpFeature {
   private static final String RUN = RUNS + "/";
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
   private final DeployRuns runs;
   private final WriteAuth auth;
@@ -62,15 +70,25 @@ public final class DeploysFeature implements HttpFeature {
   public void routing(Routes routes) {
     routes.addBlocking("GET", RUNS, exchange -> {
       int limit = limit(Query.first(exchange, "limit"));
-      Json.send(exchange, 200, Map.of("runs", runs.list(limit)));
+      Json.send(exchange, 200, Map.of("runs", runs.list(limit).stream().map(r -> r.seenAt(clock.instant())).toList()));
     })
-        .addBlocking("POST", RUNS, exchange -> write(exchange, body -> Json.send(exchange, 201, runs.get(create(body)).orElseThrow())))
+        .addBlocking("POST", RUNS, exchange -> write(exchange, body -> Json.send(exchange, 201, run(create(body)))))
         .addPrefix("GET", RUN, Routes.blocking(exchange -> {
           List<String> parts = parts(exchange);
           if (parts.size() != 1) throw new Problem.NotFound("no such resource " + exchange.getRequestPath() + "; GET /api/deploys/{id} reads a run");
           Json.send(exchange, 200, run(parts.get(0)));
         }))
-        .addPrefix("PUT", RUN, Routes.blocking(this::put));
+        .addPrefix("PUT", RUN, Routes.blocking(this::put))
+        .addPrefix("POST", RUN, Routes.blocking(exchange -> {
+          List<String> parts = parts(exchange);
+          if (parts.size() != 2 || !parts.get(1).equals("takeover")) {
+            throw new Problem.NotFound("no such resource " + exchange.getRequestPath() + "; POST /api/deploys/{id}/takeover takes a run over");
+          }
+          write(exchange, body -> {
+            runs.takeOver(parts.get(0), owner(body), text(body, "replaces", false), clock.instant(), lease(body));
+            Json.send(exchange, 200, run(parts.get(0)));
+          });
+        }));
   }
 
   private void put(HttpServerExchange exchange) {
@@ -78,19 +96,24 @@ public final class DeploysFeature implements HttpFeature {
     if (parts.size() == 1) {
       String id = parts.get(0);
       write(exchange, body -> {
-        runs.finish(id, RunState.parse(text(body, "state", true)), clock.instant());
+        runs.finish(id, RunState.parse(text(body, "state", true)), text(body, "owner", false), clock.instant());
         Json.send(exchange, 200, run(id));
       });
+    } else if (parts.size() == 2 && parts.get(1).equals("lease")) {
+      write(exchange, body -> Json.send(exchange, 200, runs.renew(parts.get(0), owner(body), clock.instant(), lease(body))));
     } else if (parts.size() == 5 && parts.get(1).equals("nodes") && parts.get(3).equals("steps")) {
       int index = number(parts.get(4), "step");
-      write(exchange, body -> Json.send(exchange, 200, runs.change(parts.get(0), parts.get(2), index, change(body), clock.instant())));
+      write(exchange, body -> Json.send(exchange, 200, runs.change(parts.get(0), parts.get(2), index, change(body), text(body, "owner", false),
+          clock.instant())));
     } else {
-      throw new Problem.NotFound("no such resource " + exchange.getRequestPath() + "; PUT /api/deploys/{id} or /api/deploys/{id}/nodes/{node}/steps/{n}");
+      throw new Problem.NotFound("no such resource " + exchange.getRequestPath()
+          + "; PUT /api/deploys/{id}, /api/deploys/{id}/lease or /api/deploys/{id}/nodes/{node}/steps/{n}");
     }
   }
 
+  /** The run as shown now: orphaned when running past its owner's lease. */
   private Run run(String id) {
-    return runs.get(id).orElseThrow(() -> new Problem.NotFound("no deploy run " + id + "; GET /api/deploys lists them"));
+    return runs.get(id).orElseThrow(() -> new Problem.NotFound("no deploy run " + id + "; GET /api/deploys lists them")).seenAt(clock.instant());
   }
 
   private interface Body {
@@ -117,15 +140,31 @@ public final class DeploysFeature implements HttpFeature {
       int index = s.path("step").isInt() ? s.get("step").asInt() : -1;
       if (!seen.add(node + "\n" + index)) throw Problem.BadInput.field("steps", "plan node " + node + " step " + index + " twice");
       steps.add(Step.planned(node, index, text(s, "bmc", true), text(s, "componentId", false), text(s, "component", false),
-          text(s, "file", true), text(s, "expected", false)));
+          text(s, "file", true), text(s, "expected", false), text(s, "sha256", false)));
     }
     Map<String, Object> options = body.path("options").isObject()
         ? Json.MAPPER.convertValue(body.get("options"), Json.MAPPER.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class))
         : Map.of();
     String id = ID_TIME.format(clock.instant()) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
+    String owner = body.hasNonNull("owner") ? owner(body) : null;
     runs.create(new Run(id, clock.instant(), null, RunState.RUNNING, text(body, "baseline", false), text(body, "image", false),
-        text(body, "sha256", false), options, steps));
+        text(body, "sha256", false), options, steps, owner, owner == null ? null : clock.instant().plus(lease(body)),
+        text(body, "baselineDigest", false)));
     return id;
+  }
+
+  private static String owner(JsonNode body) {
+    String owner = text(body, "owner", true);
+    if (owner.isBlank() || owner.length() > 256) throw Problem.BadInput.field("owner", "must be 1 to 256 characters (host:pid:id)");
+    return owner;
+  }
+
+  /** {@code leaseSeconds}: how long the owner holds the run without renewing; 30 s when not given. */
+  private static Duration lease(JsonNode body) {
+    JsonNode seconds = body.get("leaseSeconds");
+    if (seconds == null || seconds.isNull()) return DEFAULT_LEASE;
+    if (!seconds.isInt() || seconds.asInt() < 1 || seconds.asInt() > 3600) throw Problem.BadInput.field("leaseSeconds", "must be 1 to 3600");
+    return Duration.ofSeconds(seconds.asInt());
   }
 
   private static Change change(ObjectNode body) {

@@ -18,6 +18,8 @@ final class Download {
   static final String CUT_BY_CLIENT = "cut_by_client";
   static final String CUT_BY_REWRITE = "cut_by_rewrite";
   static final String REFUSED = "refused";
+  /** Sent by another server that went silent (killed, cut off) before the download ended. */
+  static final String INTERRUPTED = "interrupted";
   /** Paths and Range headers may be up to the 64 KiB header limit; the ring keeps 1,000 of them, so they are clipped. */
   private static final int MAX_TEXT = 512;
 

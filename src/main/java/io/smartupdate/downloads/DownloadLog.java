@@ -12,10 +12,12 @@ import io.undertow.server.ResponseCommitListener;
 import io.undertow.util.AttachmentKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,8 @@ public final class DownloadLog implements Lifecycle, LiveFeed, ExchangeEnd.Obser
   /** Other servers' latest snapshot of each of their downloads, oldest update first; guarded by itself. */
   private final Map<String, DownloadRecord> foreign = new LinkedHashMap<>();
   private final Queue<DownloadRecord> foreignSinceTick = new ConcurrentLinkedQueue<>();
+  /** Other servers not heard from lately, with when they last were; guarded by foreign. */
+  private final Map<String, Instant> silent = new HashMap<>();
   private volatile DownloadShare share;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("downloads-tick"));
 
@@ -119,13 +123,49 @@ public final class DownloadLog implements Lifecycle, LiveFeed, ExchangeEnd.Obser
   /** Shares this server's records through {@code share} and takes in the other servers'. */
   public void share(DownloadShare share) {
     this.share = share;
-    share.subscribe(this::received);
+    share.subscribe(new DownloadShare.Listener() {
+      @Override
+      public void received(List<DownloadRecord> records) {
+        DownloadLog.this.received(records);
+      }
+
+      @Override
+      public void silent(String server, Instant lastSeen) {
+        DownloadLog.this.silent(server, lastSeen);
+      }
+
+      @Override
+      public void heard(String server) {
+        synchronized (foreign) {
+          silent.remove(server);
+        }
+      }
+    });
+  }
+
+  /** The downloads {@code server} had in flight are listed (and published) as interrupted: a dead server never ends them. */
+  private void silent(String server, Instant lastSeen) {
+    int interrupted = 0;
+    synchronized (foreign) {
+      silent.put(server, lastSeen);
+      for (Map.Entry<String, DownloadRecord> e : foreign.entrySet()) {
+        if (!e.getValue().server().equals(server) || !e.getValue().inFlight()) continue;
+        e.setValue(e.getValue().interrupted(lastSeen));
+        foreignSinceTick.add(e.getValue());
+        interrupted++;
+      }
+    }
+    if (interrupted > 0) {
+      log.warn("server {} has not been heard from since {}; its {} downloads in flight are listed as interrupted", server, lastSeen,
+          interrupted);
+    }
   }
 
   private void received(List<DownloadRecord> records) {
     synchronized (foreign) {
       for (DownloadRecord record : records) {
-        DownloadRecord shown = record.foreign();
+        Instant lastSeen = record.inFlight() ? silent.get(record.server()) : null;
+        DownloadRecord shown = lastSeen == null ? record.foreign() : record.foreign().interrupted(lastSeen);
         foreign.remove(shown.id());
         foreign.put(shown.id(), shown);
         foreignSinceTick.add(shown);
@@ -137,6 +177,12 @@ public final class DownloadLog implements Lifecycle, LiveFeed, ExchangeEnd.Obser
         oldest.remove();
       }
     }
+  }
+
+  /** This server's records not yet in the shared store (0 without one): the metrics' gauge. */
+  public int unshared() {
+    DownloadShare sharing = share;
+    return sharing == null ? 0 : sharing.unshared();
   }
 
   /** Downloads in flight (the metrics' gauge). */

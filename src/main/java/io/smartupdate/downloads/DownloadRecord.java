@@ -25,6 +25,11 @@ public record DownloadRecord(String id, String client, String path, String range
     return Download.IN_FLIGHT.equals(result);
   }
 
+  /** This download in flight as it stands when its server went silent: it will never end by itself. */
+  DownloadRecord interrupted(Instant lastSeen) {
+    return new DownloadRecord(id, client, path, range, sent, length, size, started, lastSeen, Download.INTERRUPTED, scheme, session, server);
+  }
+
   /** The same record under an id that cannot clash with this server's own ({@code d-7@other}). */
   DownloadRecord foreign() {
     return new DownloadRecord(id + "@" + server, client, path, range, sent, length, size, started, ended, result, scheme, session, server);

@@ -2,7 +2,9 @@ package io.smartupdate.firmware;
 
 import io.smartupdate.core.RateLimitedLog;
 import io.smartupdate.http.Attachments;
+import io.smartupdate.objectstore.Arrival;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -45,6 +47,10 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   private final FileChannel file;
   private final List<Part> parts;
   private final ImageVersion version;
+  /** Non-null while the image still arrives from a bucket: bytes past what it says are waited for, never read. */
+  private final Arrival arrival;
+  /** True while the handler that started this writer has not returned. */
+  private boolean inHandler;
   private int index;
   private long done;
   private boolean headersFlushed;
@@ -59,6 +65,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
     this.file = image.channel();
     this.parts = new ArrayList<>(parts);
     this.version = image.version();
+    this.arrival = image.arrival();
     this.tls = exchange.getConnection().getSslSessionInfo() != null;
   }
 
@@ -80,7 +87,12 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
       writer.abort();
       return;
     }
-    writer.handleEvent(exchange.getResponseChannel());
+    writer.inHandler = true;
+    try {
+      writer.handleEvent(exchange.getResponseChannel());
+    } finally {
+      writer.inHandler = false;
+    }
   }
 
   /** The parts with their file regions taken from {@code bytes}, the whole image read once. */
@@ -108,6 +120,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
     Part first = parts.get(0);
     if (first.buffer() != null) return;
     int n = (int) Math.min(FIRST_CHUNK, first.length());
+    if (arrival != null) arrival.await(first.position() + n); // on the worker thread: the headers wait for the first bytes
     ByteBuffer chunk = ByteBuffer.allocate(n);
     while (chunk.hasRemaining()) {
       if (file.read(chunk, first.position() + chunk.position()) < 0) {
@@ -182,7 +195,8 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
     while (done < part.length()) {
       ensureUnchanged();
       long remaining = part.length() - done;
-      long count = last && remaining > 1 ? remaining - 1 : remaining;
+      long count = readable(sink, part.position() + done, last && remaining > 1 ? remaining - 1 : remaining);
+      if (count == 0) return -1; // woken when more has arrived
       long n = sink.transferFrom(file, part.position() + done, count);
       if (n == 0) {
         if (part.position() + done >= file.size()) {
@@ -206,7 +220,8 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
       if (staged == 0) {
         ensureUnchanged();
         long remaining = part.length() - done;
-        int count = (int) Math.min(TLS_CHUNK, last && remaining > 1 ? remaining - 1 : remaining);
+        int count = (int) readable(sink, part.position() + done, Math.min(TLS_CHUNK, last && remaining > 1 ? remaining - 1 : remaining));
+        if (count == 0) return -1; // woken when more has arrived
         staging.clear().limit(count);
         long position = part.position() + done;
         while (staging.hasRemaining()) {
@@ -225,6 +240,26 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
       fileBytesSent = true;
     }
     return 1;
+  }
+
+  /**
+   * How many of {@code wanted} bytes from {@code position} have arrived; 0 when none has, and then
+   * writes are suspended until the fill wakes this writer on its IO thread. A failed fill throws,
+   * so the connection is cut before Content-Length and the client knows the body is incomplete.
+   */
+  private long readable(StreamSinkChannel sink, long position, long wanted) throws IOException {
+    if (arrival == null) return wanted;
+    while (true) {
+      long arrived = arrival.arrived();
+      if (arrived > position) return Math.min(wanted, arrived - position);
+      sink.suspendWrites();
+      if (inHandler) {
+        // Undertow ends an exchange whose handler returns neither dispatched nor resumed: wait once it has returned.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> handleEvent(sink));
+        return 0;
+      }
+      if (arrival.whenArrived(position, () -> exchange.getIoThread().execute(() -> handleEvent(sink)))) return 0;
+    }
   }
 
   private long waitForSocket(StreamSinkChannel sink) {

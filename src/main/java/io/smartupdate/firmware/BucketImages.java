@@ -81,12 +81,14 @@ public final class BucketImages implements ImageSource, Lifecycle {
     if (!RepositoryPolicy.visiblePath(relative)) throw new Problem.NotFound("no image at " + relative);
     ObjectStore.Opened opened = store.open(relative);
     ImageVersion version = version(opened.object());
-    if (digests.size() >= MAX_KNOWN) digests.clear();
-    digests.put(version, opened.sha256());
+    if (opened.sha256() != null) {
+      if (digests.size() >= MAX_KNOWN) digests.clear();
+      digests.put(version, opened.sha256());
+    }
     AtomicBoolean released = new AtomicBoolean();
     return new FirmwareRepository.OpenImage(opened.channel(), version, opened.file(), null, () -> {
       if (released.compareAndSet(false, true)) opened.release().run();
-    });
+    }, opened.arrival());
   }
 
   @Override
@@ -121,7 +123,7 @@ public final class BucketImages implements ImageSource, Lifecycle {
   /** Copies a manifest from the bucket (through the cache) to where it is read; false when it cannot be had now. */
   private boolean copy(ImageVersion version) {
     try {
-      ObjectStore.Opened opened = store.open(version.path());
+      ObjectStore.Opened opened = store.openComplete(version.path());
       try {
         Path target = manifestRoot.resolve(version.path());
         Files.createDirectories(target.getParent());

@@ -5,6 +5,7 @@ import io.smartupdate.baseline.ManifestException;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Problem;
 import io.smartupdate.core.StartupException;
+import io.smartupdate.objectstore.Arrival;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -74,10 +75,12 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
    * opened from, which tells whether the file is later rewritten in place. A small image may come
    * with all its {@code bytes} instead; then {@code channel} is null when it was not opened at all.
    * {@code release} runs at the close (a bucket cache unpins its copy); null when there is nothing to release.
+   * {@code arrival} is non-null while the image still arrives from a bucket: only what it says has
+   * arrived may be read.
    */
-  record OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes, Runnable release) {
+  record OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes, Runnable release, Arrival arrival) {
     OpenImage(FileChannel channel, ImageVersion version, Path file, ByteBuffer bytes) {
-      this(channel, version, file, bytes, null);
+      this(channel, version, file, bytes, null, null);
     }
 
     /** Closes the channel, if there is one, and releases what the open held. */

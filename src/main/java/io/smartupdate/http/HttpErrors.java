@@ -71,8 +71,8 @@ public final class HttpErrors {
   }
 
   /**
-   * Not found 404, bad input 400, unauthorized 401 (with the scheme to use), forbidden 403, too many
-   * 429, busy, changed and unavailable 503; those a retry can help carry {@code Retry-After}.
+   * Not found 404, bad input 400, unauthorized 401 (with the scheme to use), forbidden 403, conflict 409,
+   * too many 429, busy, changed and unavailable 503; those a retry can help carry {@code Retry-After}.
    */
   public static ApiError fromProblem(Problem problem) {
     int status;
@@ -84,6 +84,8 @@ public final class HttpErrors {
       status = 401;
     } else if (problem instanceof Problem.Forbidden) {
       status = 403;
+    } else if (problem instanceof Problem.Conflict) {
+      status = 409;
     } else if (problem instanceof Problem.TooMany) {
       status = 429;
     } else {

@@ -1,16 +1,8 @@
 package io.smartupdate.objectstore;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -72,27 +64,11 @@ final class Bucket implements AutoCloseable {
     return objects;
   }
 
-  /**
-   * Copies {@code object} into {@code target} (created), only if the bucket still holds that
-   * version (If-Match), and returns the SHA-256 of what was written.
-   */
-  String fetch(StoredObject object, Path target) throws IOException {
+  /** The bytes of {@code object}, only if the bucket still holds that version (If-Match). */
+  InputStream open(StoredObject object) {
     GetObjectRequest request = GetObjectRequest.builder().bucket(config.bucket()).key(config.key(object.path()))
         .ifMatch("\"" + object.etag() + "\"").build();
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-    try (InputStream in = s3.getObject(request, ResponseTransformer.toInputStream());
-         OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
-      long copied = in.transferTo(out);
-      if (copied != object.size()) {
-        throw new IOException("the bucket sent " + copied + " bytes of " + object.path() + ", not " + object.size());
-      }
-    }
-    return HexFormat.of().formatHex(sha.digest());
+    return s3.getObject(request, ResponseTransformer.toInputStream());
   }
 
   @Override

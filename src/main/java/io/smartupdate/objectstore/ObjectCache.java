@@ -1,9 +1,11 @@
 package io.smartupdate.objectstore;
 
 import io.smartupdate.core.AtomicFiles;
+import io.smartupdate.core.Threads;
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,18 +14,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,18 +38,20 @@ import org.slf4j.LoggerFactory;
  * The local copies of bucket objects, one file per SHA-256 ({@code CACHE/<sha256>}), under a size
  * cap with least-recently-used eviction. A file being served is pinned and never evicted. A fill
  * writes {@code .fill-*} and renames it to its digest only when complete and synced, so a crash
- * mid-fill leaves only a temporary file, deleted at the next start, never a partial image. Two
- * requests for one uncached object share one fill. {@code index.tsv} maps object versions to digests.
+ * mid-fill leaves only a temporary file, deleted at the next start, never a partial image. A fill
+ * runs on a thread of its own; readers follow its bytes as they arrive, and every request for an
+ * object being filled joins that one fill. {@code index.tsv} maps object versions to digests.
  */
 final class ObjectCache {
   private static final Logger log = LoggerFactory.getLogger(ObjectCache.class);
   static final String INDEX = "index.tsv";
   private static final String FILLING = ".fill-";
+  private static final int CHUNK = 256 * 1024;
 
-  /** Copies one object into a file and returns its SHA-256. */
+  /** Opens the bytes of one object version in the bucket. */
   @FunctionalInterface
   interface Fetch {
-    String into(StoredObject object, Path target) throws IOException;
+    InputStream open(StoredObject object) throws IOException;
   }
 
   /** A cached file in use: {@link #unpin} it when done. */
@@ -54,7 +62,8 @@ final class ObjectCache {
   private final LinkedHashMap<String, Long> entries = new LinkedHashMap<>(16, 0.75f, true); // sha -> size, LRU first; guarded by this
   private final Map<String, Integer> pins = new HashMap<>(); // guarded by this
   private final Map<String, StoredObject> index = new LinkedHashMap<>(); // sha -> the object version it holds; guarded by this
-  private final Map<String, CompletableFuture<String>> filling = new ConcurrentHashMap<>();
+  private final Map<String, Fill> filling = new ConcurrentHashMap<>();
+  private final ExecutorService fillers = Executors.newCachedThreadPool(Threads.daemon("cache-fill"));
   private long total; // guarded by this
 
   ObjectCache(Path dir, long cap) throws IOException {
@@ -119,40 +128,56 @@ final class ObjectCache {
     evict();
   }
 
-  /** Fetches {@code object} unless a fill of it is already running, in which case this waits for that one. */
-  String fill(StoredObject object, Fetch fetch) throws IOException {
-    CompletableFuture<String> mine = new CompletableFuture<>();
+  /**
+   * The fill of {@code object}: the one running joined, or a new one started on a fill thread.
+   * Its bytes can be read as they arrive (see {@link #read}); {@link Fill#awaitDigest} waits for all.
+   */
+  Fill fill(StoredObject object, Fetch fetch) throws IOException {
     String key = object.etag() + "|" + object.path();
-    CompletableFuture<String> running = filling.putIfAbsent(key, mine);
-    if (running != null) return await(running);
+    Fill mine = new Fill(object, dir.resolve(FILLING + UUID.randomUUID()));
+    Fill running = filling.putIfAbsent(key, mine);
+    if (running != null) return running;
     try {
-      String sha = fillOnce(object, fetch);
-      mine.complete(sha);
-      return sha;
-    } catch (IOException | RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      filling.remove(key);
+      fillers.execute(() -> run(mine, fetch, key));
+    } catch (RejectedExecutionException e) {
+      filling.remove(key, mine);
+      throw new IOException("the cache is closed", e);
+    }
+    return mine;
+  }
+
+  /**
+   * Makes the caller a reader of a fill still under way (its copy is pinned for it at completion):
+   * {@link #leave} when done. False when the fill already completed: pin the cached copy instead.
+   */
+  synchronized boolean read(Fill fill) {
+    if (fill.cached != null) return false;
+    fill.readers++;
+    return true;
+  }
+
+  synchronized void leave(Fill fill) {
+    if (fill.cached != null) {
+      unpin(fill.cached);
+    } else {
+      fill.readers--;
     }
   }
 
-  private String fillOnce(StoredObject object, Fetch fetch) throws IOException {
-    Path tmp = dir.resolve(FILLING + UUID.randomUUID());
+  private void run(Fill fill, Fetch fetch, String key) {
     try {
-      String sha = fetch.into(object, tmp);
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
+      String sha = copy(fill, fetch);
       try {
-        Files.move(tmp, dir.resolve(sha), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(fill.file, dir.resolve(sha), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, dir.resolve(sha), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(fill.file, dir.resolve(sha), StandardCopyOption.REPLACE_EXISTING);
       }
+      StoredObject object = fill.object;
       synchronized (this) {
         if (entries.put(sha, object.size()) == null) total += object.size();
         index.put(sha, object);
-        pins.merge(sha, 1, Integer::sum); // held while evicting, so the new copy is not the one to go
+        fill.cached = sha;
+        pins.merge(sha, 1 + fill.readers, Integer::sum); // the readers', and one held while evicting so the new copy stays
         try {
           evict();
         } finally {
@@ -161,23 +186,58 @@ final class ObjectCache {
         writeIndex();
       }
       log.info("cached {} ({} bytes, sha-256 {})", object.path(), object.size(), sha);
-      return sha;
+      fill.completed(sha);
+    } catch (IOException | RuntimeException e) {
+      fill.failed(e);
     } finally {
-      Files.deleteIfExists(tmp);
+      filling.remove(key, fill);
+      try {
+        Files.deleteIfExists(fill.file);
+      } catch (IOException e) {
+        log.warn("cannot delete the failed fill {}: {}", fill.file, e.toString());
+      }
     }
   }
 
-  private static String await(CompletableFuture<String> running) throws IOException {
-    try {
-      return running.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for the cache to fill");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) throw io;
-      if (e.getCause() instanceof RuntimeException runtime) throw runtime;
-      throw new IOException(e.getCause());
+  /**
+   * Copies the object into the fill's file, publishing each piece as it is written. The last byte
+   * is published only at completion, so a reader never ends a response on bytes not yet checked.
+   */
+  private static String copy(Fill fill, Fetch fetch) throws IOException {
+    MessageDigest sha = sha256();
+    long size = fill.object.size();
+    try (FileChannel out = FileChannel.open(fill.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+         InputStream in = fetch.open(fill.object)) {
+      fill.started();
+      byte[] buffer = new byte[CHUNK];
+      long copied = 0;
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        if (copied + n > size) break;
+        sha.update(buffer, 0, n);
+        ByteBuffer piece = ByteBuffer.wrap(buffer, 0, n);
+        while (piece.hasRemaining()) out.write(piece);
+        copied += n;
+        fill.progress(Math.min(copied, size - 1));
+      }
+      if (copied != size || in.read() >= 0) {
+        throw new IOException("the bucket sent " + (copied == size ? "more" : copied) + " bytes of " + fill.object.path()
+            + ", not " + size);
+      }
+      out.force(true);
     }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  void close() {
+    fillers.shutdownNow();
   }
 
   /** Removes least recently used, unpinned copies until the cache fits its cap. */

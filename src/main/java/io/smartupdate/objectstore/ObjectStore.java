@@ -32,8 +32,12 @@ public final class ObjectStore implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(ObjectStore.class);
   static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
-  /** An image opened from the cache: read {@code channel}, then {@link #release()} it (the copy stays pinned until then). */
-  public record Opened(FileChannel channel, Path file, StoredObject object, String sha256, Runnable release) {}
+  /**
+   * An image opened from the cache: read {@code channel}, then {@link #release()} it (the copy stays
+   * pinned until then). While its fill runs, {@code arrival} says how many bytes may be read and
+   * {@code sha256} is null; both are null/known for a complete copy.
+   */
+  public record Opened(FileChannel channel, Path file, StoredObject object, String sha256, Arrival arrival, Runnable release) {}
 
   private final ObjectStoreConfig config;
   private final Bucket bucket;
@@ -117,25 +121,49 @@ public final class ObjectStore implements Lifecycle {
   }
 
   /**
-   * Opens {@code path} from the cache, filling it from the bucket first when needed (blocking:
-   * call it off the IO threads). Not found, changed or unavailable as {@link Problem}s.
+   * Opens {@code path}: its cached copy, or the fill of it from the bucket as its bytes arrive
+   * ({@link Opened#arrival} then says how far they are). Blocking until the bucket answers: call it
+   * off the IO threads. Not found, changed or unavailable as {@link Problem}s.
    */
   public Opened open(String path) throws IOException {
+    return open(path, true);
+  }
+
+  /** Opens {@code path} only once the whole of it is cached (for reading it at once, like a manifest). */
+  public Opened openComplete(String path) throws IOException {
+    return open(path, false);
+  }
+
+  private Opened open(String path, boolean streaming) throws IOException {
     StoredObject object = catalog.get(path);
     if (object == null) throw new Problem.NotFound("no image at " + path + "; GET /api/catalog lists the images");
     for (int attempt = 0; attempt < 3; attempt++) {
       ObjectCache.Pinned pinned = cache.pin(object);
-      if (pinned == null) {
-        fill(object);
+      if (pinned != null) {
+        try {
+          FileChannel channel = FileChannel.open(pinned.file(), StandardOpenOption.READ);
+          return new Opened(channel, pinned.file(), object, pinned.sha256(), null, () -> cache.unpin(pinned.sha256()));
+        } catch (NoSuchFileException e) {
+          cache.unpin(pinned.sha256()); // removed by hand: fetched again
+          continue;
+        } catch (IOException | RuntimeException e) {
+          cache.unpin(pinned.sha256());
+          throw e;
+        }
+      }
+      Fill fill = fill(object);
+      if (!streaming) {
+        fromBucket(object, fill::awaitDigest);
         continue;
       }
+      if (!cache.read(fill)) continue; // completed meanwhile: the cached copy
       try {
-        FileChannel channel = FileChannel.open(pinned.file(), StandardOpenOption.READ);
-        return new Opened(channel, pinned.file(), object, pinned.sha256(), () -> cache.unpin(pinned.sha256()));
+        FileChannel channel = FileChannel.open(fill.file, StandardOpenOption.READ);
+        return new Opened(channel, fill.file, object, null, fill, () -> cache.leave(fill));
       } catch (NoSuchFileException e) {
-        cache.unpin(pinned.sha256()); // removed by hand: fetched again
+        cache.leave(fill); // renamed (completed) or deleted (failed) meanwhile: look again
       } catch (IOException | RuntimeException e) {
-        cache.unpin(pinned.sha256());
+        cache.leave(fill);
         throw e;
       }
     }
@@ -143,11 +171,28 @@ public final class ObjectStore implements Lifecycle {
         RETRY_AFTER);
   }
 
-  private void fill(StoredObject object) throws IOException {
+  /** The fill of {@code object} (joined or started), once the bucket answered its GET. */
+  private Fill fill(StoredObject object) throws IOException {
     String down = failure;
     if (down != null) throw new Problem.Unavailable("bucket_unavailable", object.path() + " is not cached and " + down, RETRY_AFTER);
+    Fill fill = cache.fill(object, bucket::open);
+    fromBucket(object, () -> {
+      fill.awaitStart();
+      return null;
+    });
+    return fill;
+  }
+
+  /** A wait on the bucket's answer. */
+  @FunctionalInterface
+  private interface BucketWait<T> {
+    T get() throws IOException;
+  }
+
+  /** Runs {@code wait}, turning the bucket's refusals into {@link Problem}s: a changed object, an unreachable bucket. */
+  private <T> T fromBucket(StoredObject object, BucketWait<T> wait) throws IOException {
     try {
-      cache.fill(object, bucket::fetch);
+      return wait.get();
     } catch (S3Exception e) {
       if (e.statusCode() == 412 || e.statusCode() == 404) {
         refresh();
@@ -164,6 +209,7 @@ public final class ObjectStore implements Lifecycle {
   @Override
   public void close() {
     refresher.shutdownNow();
+    cache.close();
     bucket.close();
   }
 }

@@ -15,9 +15,10 @@ import java.util.List;
  * @param parallel BMCs at once
  * @param rollout canaries and the failure limit
  * @param pacing poll and settle intervals
+ * @param reboot host reboots for steps that apply only once the host restarts
  */
 public record DeployOptions(String image, List<String> targets, String expectedVersion, TransferProtocol protocol, Duration fetchTimeout,
-    Duration timeout, int parallel, boolean subscribe, boolean dryRun, Rollout rollout, Pacing pacing) {
+    Duration timeout, int parallel, boolean subscribe, boolean dryRun, Rollout rollout, Pacing pacing, RebootPolicy reboot) {
   public DeployOptions {
     if (image != null && image.isBlank()) throw new IllegalArgumentException("image: blank (--image PATH-IN-REPO, or null for a baseline plan)");
     targets = List.copyOf(targets);
@@ -26,24 +27,29 @@ public record DeployOptions(String image, List<String> targets, String expectedV
     if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout: must be positive");
     if (rollout == null) throw new IllegalArgumentException("rollout: required (Rollout.ALL for none)");
     if (pacing == null) throw new IllegalArgumentException("pacing: required (Pacing.DEFAULT)");
+    if (reboot == null) throw new IllegalArgumentException("reboot: required (RebootPolicy.IF_NEEDED by default)");
   }
 
   /** With the default rollout (all nodes, no failure limit) and pacing; {@code protocol} is http, https, ftp or null. */
   public DeployOptions(String image, List<String> targets, String protocol, Duration fetchTimeout, Duration timeout, int parallel,
       boolean subscribe, boolean dryRun) {
-    this(image, targets, null, TransferProtocol.parse(protocol), fetchTimeout, timeout, parallel, subscribe, dryRun, Rollout.ALL, Pacing.DEFAULT);
+    this(image, targets, null, TransferProtocol.parse(protocol), fetchTimeout, timeout, parallel, subscribe, dryRun, Rollout.ALL, Pacing.DEFAULT, RebootPolicy.IF_NEEDED);
   }
 
   public DeployOptions withRollout(Rollout value) {
-    return new DeployOptions(image, targets, expectedVersion, protocol, fetchTimeout, timeout, parallel, subscribe, dryRun, value, pacing);
+    return new DeployOptions(image, targets, expectedVersion, protocol, fetchTimeout, timeout, parallel, subscribe, dryRun, value, pacing, reboot);
   }
 
   public DeployOptions withPacing(Pacing value) {
-    return new DeployOptions(image, targets, expectedVersion, protocol, fetchTimeout, timeout, parallel, subscribe, dryRun, rollout, value);
+    return new DeployOptions(image, targets, expectedVersion, protocol, fetchTimeout, timeout, parallel, subscribe, dryRun, rollout, value, reboot);
   }
 
   public DeployOptions withExpectedVersion(String value) {
-    return new DeployOptions(image, targets, value, protocol, fetchTimeout, timeout, parallel, subscribe, dryRun, rollout, pacing);
+    return new DeployOptions(image, targets, value, protocol, fetchTimeout, timeout, parallel, subscribe, dryRun, rollout, pacing, reboot);
+  }
+
+  public DeployOptions withReboot(RebootPolicy value) {
+    return new DeployOptions(image, targets, expectedVersion, protocol, fetchTimeout, timeout, parallel, subscribe, dryRun, rollout, pacing, value);
   }
 
   /** The plan of a node without one of its own: the image given, or nothing. */

@@ -22,15 +22,25 @@ import javax.net.ssl.SSLContext;
  * A shutdown hook closes every BMC's Redfish session and subscription still open.
  */
 public final class Deployer {
+  /** A run's lease when not told: renewed every 10 s, so a dead process's run is free to take over 30 s after. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
   private final ServerApi server;
   private final DeployOptions options;
   private final DeployListener listener;
   private final HttpClient http;
   private final Gate gate;
   private final Set<BmcDeployment> running = ConcurrentHashMap.newKeySet();
+  private final Duration lease;
 
   /** @param bmcTls how BMC certificates are checked ({@link BmcTls#trusting} or {@link BmcTls#insecure}) */
   public Deployer(ServerApi server, SSLContext bmcTls, DeployOptions options, DeployListener listener) {
+    this(server, bmcTls, options, listener, DEFAULT_LEASE);
+  }
+
+  /** @param lease how long the run stays this process's without a renewal (renewed every third of it) */
+  public Deployer(ServerApi server, SSLContext bmcTls, DeployOptions options, DeployListener listener, Duration lease) {
+    this.lease = lease;
     this.server = server;
     this.options = options;
     this.listener = listener;
@@ -46,6 +56,11 @@ public final class Deployer {
     gate.close(reason);
   }
 
+  /** Why nothing new starts any more (Ctrl-C, the rollout, a lost lease), or null while it may. */
+  String stopped() {
+    return gate.closed();
+  }
+
   /** Waits until no push is half-sent, up to {@code limit}: an exit never cuts an image mid-upload. True when none is. */
   public boolean awaitPushes(Duration limit) throws InterruptedException {
     return gate.awaitPushes(limit);
@@ -53,29 +68,36 @@ public final class Deployer {
 
   /** Runs every BMC to its end (or skips it when the rollout stopped); results in the order given. The server records the run. */
   public List<BmcResult> run(List<Bmc> bmcs) throws InterruptedException {
-    return run(bmcs, null, Map.of());
+    return run(bmcs, null, Map.of(), null);
   }
 
   /** Runs every BMC through its own steps ({@code plans} by BMC address, each in order); a BMC without runs the options' image. */
   public List<BmcResult> run(List<Bmc> bmcs, Map<String, List<Step>> plans) throws InterruptedException {
-    return run(bmcs, null, plans);
+    return run(bmcs, null, plans, null);
+  }
+
+  /** As {@link #run(List, Map)}, recording that the plans apply {@code baseline}, so that a resume can tell when it changed. */
+  public List<BmcResult> run(List<Bmc> bmcs, Map<String, List<Step>> plans, BaselineRun baseline) throws InterruptedException {
+    return run(bmcs, null, plans, baseline);
   }
 
   /**
-   * Continues run {@code runId} whose deploying process died: finished steps are not repeated, an
-   * update a BMC already accepted is followed and verified, never sent again.
+   * Continues run {@code runId} whose deploying process died: it is taken over once its owner's
+   * lease ended (at once when the owner was a dead process of this host); finished steps are not
+   * repeated, an update a BMC already accepted is followed and verified, never sent again, and the
+   * steps left run in plan order.
    *
-   * @throws IllegalArgumentException naming what changed when the run cannot be resumed
+   * @throws IllegalArgumentException naming what changed, or who holds the run, when it cannot be resumed
    */
   public List<BmcResult> resume(String runId, List<Bmc> bmcs) throws InterruptedException {
-    return run(bmcs, runId, Map.of());
+    return run(bmcs, runId, Map.of(), null);
   }
 
-  private List<BmcResult> run(List<Bmc> bmcs, String resume, Map<String, List<Step>> plans) throws InterruptedException {
+  private List<BmcResult> run(List<Bmc> bmcs, String resume, Map<String, List<Step>> plans, BaselineRun baseline) throws InterruptedException {
     if (bmcs.isEmpty()) return List.of();
     DeployRun run;
     try {
-      run = DeployRun.lookup(server, http, options, listener, gate, bmcs, resume, plans);
+      run = DeployRun.lookup(server, http, options, listener, gate, bmcs, resume, plans, baseline, lease);
     } catch (DeployFailure e) {
       if (resume != null) throw new IllegalArgumentException(e.getMessage(), e);
       return bmcs.stream().map(b -> new BmcResult(b.address(), b.node(), "-", "-", BmcResult.Outcome.FAILED, e.getMessage())).toList();
@@ -84,7 +106,7 @@ public final class Deployer {
     Thread hook = new Thread(() -> running.forEach(d -> d.abort(true)), "deploy-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallel(), bmcs.size()), Threads.daemon("deploy"));
-    try {
+    try (RunLease kept = RunLease.keep(server, run.log(), gate, lease)) {
       BmcResult[] results = new BmcResult[bmcs.size()];
       int canaries = Math.min(options.rollout().canary(), bmcs.size());
       runAll(pool, run, bmcs, 0, canaries, results);

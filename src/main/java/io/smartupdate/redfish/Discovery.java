@@ -9,10 +9,11 @@ import java.util.Set;
 /**
  * What a BMC's Redfish service offers for updates, read from the service root down (never
  * hard-coded): the {@code SimpleUpdate} target and its {@code TransferProtocol} values, the push
- * URIs, the inventory, iLO's {@code Oem.Hpe} state, and where sessions' peers live.
+ * URIs, the inventory, iLO's {@code Oem.Hpe} state, where sessions' peers live, and the apply times
+ * ({@code @Redfish.OperationApplyTime}) SimpleUpdate and the push take.
  */
 record Discovery(String updateService, String simpleUpdate, Set<String> protocols, String multipartPushUri, String httpPushUri,
-    String inventory, boolean hpeState, String subscriptions, String managers, String systems) {
+    String inventory, boolean hpeState, String subscriptions, String managers, String systems, Set<String> applyTimes, Set<String> pushApplyTimes) {
 
   static Discovery read(RedfishClient client) {
     JsonNode root = client.get(RedfishClient.ROOT).body();
@@ -39,13 +40,20 @@ record Discovery(String updateService, String simpleUpdate, Set<String> protocol
         }
       }
     }
+    // @Redfish.OperationApplyTimeSupport: on the action (iLO 6, iDRAC), else on the service; the push's in HttpPushUriOptions (OpenBMC).
+    Set<String> applyTimes = new LinkedHashSet<>();
+    JsonNode support = action.has("@Redfish.OperationApplyTimeSupport") ? action : service;
+    support.path("@Redfish.OperationApplyTimeSupport").path("SupportedValues").forEach(v -> applyTimes.add(v.asText()));
+    Set<String> pushApplyTimes = new LinkedHashSet<>();
+    service.path("HttpPushUriOptions").path("HttpPushUriApplyTime").path("ApplyTime@Redfish.AllowableValues").forEach(v -> pushApplyTimes.add(v.asText()));
+    if (pushApplyTimes.isEmpty()) pushApplyTimes.addAll(applyTimes);
     String events = root.path("EventService").path("@odata.id").asText(null);
     String subscriptions = events == null ? null : client.get(events).body().path("Subscriptions").path("@odata.id").asText(null);
     // In the BMC's order (Set.copyOf would not keep it): messages list them as the BMC does.
     return new Discovery(updatePath, target, Collections.unmodifiableSet(protocols), service.path("MultipartHttpPushUri").asText(null),
         service.path("HttpPushUri").asText(null), service.path("FirmwareInventory").path("@odata.id").asText(null),
         service.path("Oem").path("Hpe").has("State"), subscriptions, root.path("Managers").path("@odata.id").asText(null),
-        root.path("Systems").path("@odata.id").asText(null));
+        root.path("Systems").path("@odata.id").asText(null), Collections.unmodifiableSet(applyTimes), Collections.unmodifiableSet(pushApplyTimes));
   }
 
   /** True when the image can only be pushed: no SimpleUpdate, but a push URI. */

@@ -14,17 +14,27 @@ record Inventory(List<Item> items) {
   static Inventory read(RedfishClient client, String collection) {
     List<Item> items = new ArrayList<>();
     if (collection == null) return new Inventory(items);
-    RedfishClient.Response list = client.get(collection);
+    RedfishClient.Response list = sessionKept(client, client.get(collection));
     if (!list.ok()) return new Inventory(items);
     for (JsonNode member : list.body().path("Members")) {
       String uri = member.path("@odata.id").asText(null);
       if (uri == null) continue;
       // Expanded collections carry the members whole; otherwise read each one.
-      JsonNode item = member.has("Version") ? member : client.get(uri).body();
+      JsonNode item = member.has("Version") ? member : sessionKept(client, client.get(uri)).body();
       items.add(new Item(uri, item.path("Id").asText(""), item.path("Name").asText(""), item.path("Version").asText(""),
           item.path("Updateable").asBoolean(true)));
     }
     return new Inventory(List.copyOf(items));
+  }
+
+  /**
+   * A 401 means the BMC ended the session: a reset quicker than the polls between them (it was never
+   * seen refusing) forgets every session. An empty inventory would be judged "not applied"; a
+   * {@link RedfishClient.Gone} makes the caller log in again as after any reset.
+   */
+  private static RedfishClient.Response sessionKept(RedfishClient client, RedfishClient.Response response) {
+    if (response.status() == 401) throw new RedfishClient.Gone("BMC " + client.bmc().address() + " ended the session (401)");
+    return response;
   }
 
   /**

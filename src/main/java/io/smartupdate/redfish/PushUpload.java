@@ -1,11 +1,13 @@
 package io.smartupdate.redfish;
 
+import io.smartupdate.baseline.ApplyTime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +29,8 @@ final class PushUpload {
     this.timeout = timeout;
   }
 
-  RedfishClient.Response push(Discovery discovery, ServerApi.Ticket ticket, ServerApi.Image image, List<String> targets) {
+  /** Pushes the image; the multipart {@code UpdateParameters} carry the Targets and {@code applyTime} (null for none). */
+  RedfishClient.Response push(Discovery discovery, ServerApi.Ticket ticket, ServerApi.Image image, List<String> targets, ApplyTime applyTime) {
     HttpRequest.BodyPublisher file = HttpRequest.BodyPublishers.ofInputStream(() -> open(ticket));
     String name = image.path().substring(image.path().lastIndexOf('/') + 1).replace("\"", "");
     RedfishClient.Response response;
@@ -36,7 +39,10 @@ final class PushUpload {
       String boundary = "su-" + UUID.randomUUID();
       String parameters;
       try {
-        parameters = RedfishClient.JSON.writeValueAsString(Map.of("Targets", targets));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("Targets", targets);
+        if (applyTime != null) values.put("@Redfish.OperationApplyTime", applyTime.name());
+        parameters = RedfishClient.JSON.writeValueAsString(values);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }

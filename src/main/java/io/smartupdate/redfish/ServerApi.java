@@ -208,12 +208,10 @@ public final class ServerApi {
     return call("POST", "/api/deploys", run, true);
   }
 
-  /** The image run {@code id} deploys, for {@code deploy --resume} without --image; the message names the fix. */
+  /** The image run {@code id} deploys, for {@code deploy --resume} without --image; null for a baseline run; the message names the fix. */
   public String runImage(String id) {
     try {
-      String image = run(id).path("image").asText(null);
-      if (image == null) throw new IllegalArgumentException("run " + id + " deploys a baseline; pass its options again with --resume");
-      return image;
+      return run(id).path("image").asText(null);
     } catch (IOException e) {
       throw new IllegalArgumentException("--resume " + id + ": the server at " + api + " says " + e.getMessage());
     }
@@ -224,9 +222,24 @@ public final class ServerApi {
     return call("GET", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), null, false);
   }
 
-  /** {@code PUT /api/deploys/{id}}: the run's state (running again on a resume, or how it ended). */
-  void runState(String id, String state) throws IOException {
-    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), Map.of("state", state), true);
+  /** {@code PUT /api/deploys/{id}}: the run's state (running again on a resume, or how it ended), as its owner. */
+  void runState(String id, String state, String owner) throws IOException {
+    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), Map.of("state", state, "owner", owner), true);
+  }
+
+  /** {@code POST /api/deploys/{id}/takeover}: {@link Refused} with status 409 while another owner's lease is live. */
+  JsonNode takeOver(String id, String owner, String replaces, Duration lease) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("owner", owner);
+    body.put("leaseSeconds", lease.toSeconds());
+    if (replaces != null) body.put("replaces", replaces);
+    return call("POST", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/takeover", body, true);
+  }
+
+  /** {@code PUT /api/deploys/{id}/lease}: {@link Refused} with status 409 once another process took the run over. */
+  void renewLease(String id, String owner, Duration lease) throws IOException {
+    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/lease", Map.of("owner", owner, "leaseSeconds", lease.toSeconds()),
+        true);
   }
 
   /** {@code PUT /api/deploys/{id}/nodes/{node}/steps/{n}}: one step's new state and what it carries. */
@@ -330,7 +343,7 @@ public final class ServerApi {
     }
     if (response.statusCode() >= 300) {
       String detail = detail(response.body());
-      throw new Refused(method + " " + path + " answered " + response.statusCode() + ": " + detail, detail);
+      throw new Refused(method + " " + path + " answered " + response.statusCode() + ": " + detail, detail, response.statusCode());
     }
     return response.body().isBlank() ? RedfishClient.JSON.createObjectNode() : RedfishClient.JSON.readTree(response.body());
   }
@@ -338,14 +351,21 @@ public final class ServerApi {
   /** The server answered, with an error: {@link #detail} is its own words. */
   public static final class Refused extends IOException {
     private final String detail;
+    private final int status;
 
-    Refused(String message, String detail) {
+    Refused(String message, String detail, int status) {
       super(message);
       this.detail = detail;
+      this.status = status;
     }
 
     public String detail() {
       return detail;
+    }
+
+    /** Another process holds the deploy run (409). */
+    boolean conflict() {
+      return status == 409;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.smartupdate.redfish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.baseline.ApplyTime;
 import io.smartupdate.core.Phase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,11 +30,11 @@ final class UpdateStart {
   /**
    * SimpleUpdate. A 400 that names a Target is retried with each candidate in turn (the inventory
    * member the image is for, then the Managers, then the Systems) until one is taken; the failure
-   * names every candidate tried.
+   * names every candidate tried. {@code applyTime} (null for none) is sent as {@code @Redfish.OperationApplyTime}.
    */
   RedfishClient.Response simpleUpdate(Discovery discovery, Inventory inventory, TransferProtocol protocol, String imageUri, ServerApi.Image image,
-      List<String> targets) {
-    RedfishClient.Response response = client.post(discovery.simpleUpdate(), body(imageUri, protocol, targets));
+      List<String> targets, ApplyTime applyTime) {
+    RedfishClient.Response response = client.post(discovery.simpleUpdate(), body(imageUri, protocol, targets, applyTime));
     if (refusesTargets(response) && !targets.isEmpty()) {
       throw new DeployFailure("BMC " + bmc.address() + " refused Targets " + targets + " for SimpleUpdate (" + response.message()
           + "): pass the right one with --targets URI");
@@ -47,7 +48,7 @@ final class UpdateStart {
       List<String> tried = new ArrayList<>();
       for (String candidate : candidates) {
         emit.event(Phase.INFO, null, "BMC asks for Targets; trying [" + candidate + "]");
-        response = client.post(discovery.simpleUpdate(), body(imageUri, protocol, List.of(candidate)));
+        response = client.post(discovery.simpleUpdate(), body(imageUri, protocol, List.of(candidate), applyTime));
         if (!refusesTargets(response)) break;
         tried.add(candidate + " (" + response.message() + ")");
       }
@@ -67,11 +68,12 @@ final class UpdateStart {
     return response.status() == 400 && response.raw() != null && response.raw().contains("Target");
   }
 
-  private static Map<String, Object> body(String imageUri, TransferProtocol protocol, List<String> targets) {
+  private static Map<String, Object> body(String imageUri, TransferProtocol protocol, List<String> targets, ApplyTime applyTime) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("ImageURI", imageUri);
     body.put("TransferProtocol", protocol.name());
     if (!targets.isEmpty()) body.put("Targets", targets);
+    if (applyTime != null) body.put("@Redfish.OperationApplyTime", applyTime.name());
     return body;
   }
 

@@ -37,7 +37,44 @@ record Verdict(BmcResult.Outcome outcome, String reason, String before, String a
     return new Verdict(outcome, reason.replace(FTP_UNPROVED, " (resumed: the fetch was watched by the process before the resume)"), before, after);
   }
 
+  /** The result of a step staged for the host's next restart, not verified (--reboot never). */
+  static final String STAGED = "staged; applies at next host reboot";
+
+  /**
+   * A step whose image applies only once the host restarts, before that restart: a failed fetch or
+   * task is a failure as always; otherwise it is staged, with the inventory's versions unchanged.
+   */
+  static Verdict staged(Evidence e) {
+    Verdict failed = failure(e);
+    if (failed != null) return failed;
+    String[] versions = Inventory.versions(e.before(), e.after(), e.image());
+    return new Verdict(BmcResult.Outcome.UPDATED, STAGED, versions[0], versions[1]);
+  }
+
   static Verdict judge(Evidence e) {
+    Verdict failed = failure(e);
+    if (failed != null) return failed;
+    String[] versions = Inventory.versions(e.before(), e.after(), e.image());
+    String before = versions[0];
+    String after = versions[1];
+    String said = e.message() == null ? "" : "; it says: " + e.message();
+    boolean changed = e.after().differsFrom(e.before());
+    String ftp = e.fetch() == null ? FTP_UNPROVED : "";
+    if (e.expected() != null && reached(e)) return new Verdict(BmcResult.Outcome.UPDATED, "updated" + ftp, before, after);
+    if (e.expected() != null && changed) {
+      return failed("BMC " + e.bmc() + " now shows " + after + ", not the expected " + e.expected() + said, before, after);
+    }
+    if (e.expected() == null && changed) return new Verdict(BmcResult.Outcome.UPDATED, "updated" + ftp, before, after);
+    if (e.end() == TaskFollower.End.SUCCESS) {
+      return new Verdict(BmcResult.Outcome.UPDATED, "the BMC reported success; the inventory still shows " + after
+          + " (activation may need a reset)" + ftp, before, after);
+    }
+    return new Verdict(BmcResult.Outcome.NOT_UPDATED, "BMC " + e.bmc() + " accepted the update but did not apply it: "
+        + (e.message() == null ? "no task" : e.message()) + ", and its inventory is unchanged (" + after + ") after it settled", before, after);
+  }
+
+  /** What fails a step whatever the inventory says: no fetch, half a fetch, a task that ended badly. Null when none of these. */
+  private static Verdict failure(Evidence e) {
     String[] versions = Inventory.versions(e.before(), e.after(), e.image());
     String before = versions[0];
     String after = versions[1];
@@ -62,21 +99,8 @@ record Verdict(BmcResult.Outcome outcome, String reason, String before, String a
         return failed("BMC " + e.bmc() + " waits for an operator (task UserIntervention: " + words + "): act on the BMC, then deploy again",
             before, after);
       default:
-        break;
+        return null;
     }
-    boolean changed = e.after().differsFrom(e.before());
-    String ftp = e.fetch() == null ? FTP_UNPROVED : "";
-    if (e.expected() != null && reached(e)) return new Verdict(BmcResult.Outcome.UPDATED, "updated" + ftp, before, after);
-    if (e.expected() != null && changed) {
-      return failed("BMC " + e.bmc() + " now shows " + after + ", not the expected " + e.expected() + said, before, after);
-    }
-    if (e.expected() == null && changed) return new Verdict(BmcResult.Outcome.UPDATED, "updated" + ftp, before, after);
-    if (e.end() == TaskFollower.End.SUCCESS) {
-      return new Verdict(BmcResult.Outcome.UPDATED, "the BMC reported success; the inventory still shows " + after
-          + " (activation may need a reset)" + ftp, before, after);
-    }
-    return new Verdict(BmcResult.Outcome.NOT_UPDATED, "BMC " + e.bmc() + " accepted the update but did not apply it: "
-        + (e.message() == null ? "no task" : e.message()) + ", and its inventory is unchanged (" + after + ") after it settled", before, after);
   }
 
   /** Whether {@code after} shows the update: the expected version when known, else any change from {@code before}. */

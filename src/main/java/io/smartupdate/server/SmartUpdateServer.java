@@ -152,6 +152,8 @@ public final class SmartUpdateServer implements AutoCloseable {
     HandoffManager handoff = started(() -> new HandoffManager(config.handoff(),
         (port, secure) -> engine.listenExactly(address, port, secure), timeouts));
     metrics.gauge("smartupdate_downloads_in_flight", "Firmware responses being sent now", downloads::inFlight);
+    metrics.gauge("smartupdate_downloads_unshared", "Download records not yet in the shared store (kept while PostgreSQL is away)",
+        downloads::unshared);
     metrics.gauge("smartupdate_handoff_sessions_open", "Hand-off sessions open now", handoff::openSessions);
     metrics.gauge("smartupdate_handoff_ports_free", "Hand-off ports no session of this server holds", handoff::freePorts);
     // The manifest's baselines as offered: a component whose file is not what its entry says is left out.

@@ -71,6 +71,11 @@ enum Dialect {
     String serialKey() {
       return "INTEGER PRIMARY KEY AUTOINCREMENT";
     }
+
+    @Override
+    String lockRowOrSkip() {
+      return ""; // BEGIN IMMEDIATE holds the only write lock: no other transaction reads to write meanwhile
+    }
   },
   POSTGRES {
     @Override
@@ -120,6 +125,12 @@ enum Dialect {
     String serialKey() {
       return "BIGSERIAL PRIMARY KEY";
     }
+
+    @Override
+    String lockRowOrSkip() {
+      // A row another transaction holds is skipped, not waited for: a racing takeover loses at once.
+      return " FOR UPDATE SKIP LOCKED";
+    }
   };
 
   static final String CHANNEL = "smartupdate_events";
@@ -141,6 +152,9 @@ enum Dialect {
   /** A primary key the database numbers itself. */
   abstract String serialKey();
 
+  /** What a SELECT in a transaction appends to lock the rows it reads, skipping those another transaction holds. */
+  abstract String lockRowOrSkip();
+
   private static void execute(Connection connection, String sql) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
@@ -150,7 +164,9 @@ enum Dialect {
   /**
    * Versioned schema migrations; index i brings the schema to version i + 1. Same schema on both;
    * version 3's tables (the shared write token, the shared record of downloads) are used on
-   * PostgreSQL only, where several servers meet; version 4 holds deploy runs.
+   * PostgreSQL only, where several servers meet; version 4 holds deploy runs; version 5's
+   * heartbeats are PostgreSQL's only too; version 6 holds runs' owner leases and what a baseline
+   * resume compares.
    */
   List<List<String>> migrations() {
     return List.of(List.of(
@@ -176,7 +192,15 @@ enum Dialect {
             "CREATE TABLE deploy_step (run_id VARCHAR(64) NOT NULL, node VARCHAR(128) NOT NULL, step INTEGER NOT NULL, bmc VARCHAR(256) NOT NULL, "
                 + "component_id TEXT, component TEXT, file TEXT NOT NULL, before_version TEXT, after_version TEXT, expected TEXT, "
                 + "state VARCHAR(16) NOT NULL, result VARCHAR(16), reason TEXT, started_at VARCHAR(40), finished_at VARCHAR(40), duration_ms BIGINT, "
-                + "task_uri TEXT, PRIMARY KEY (run_id, node, step))"));
+                + "task_uri TEXT, PRIMARY KEY (run_id, node, step))"),
+        // 5: each server's heartbeat (the database's clock, in ms), so the others tell a dead server's downloads from live ones.
+        List.of("CREATE TABLE server_heartbeat (server VARCHAR(128) PRIMARY KEY, seen_ms BIGINT NOT NULL)"),
+        // 6: who drives a run until when (owner leases), and what a baseline run's resume compares (digest, each step's sha-256).
+        List.of(
+            "ALTER TABLE deploy_run ADD COLUMN owner VARCHAR(256)",
+            "ALTER TABLE deploy_run ADD COLUMN lease_until VARCHAR(40)",
+            "ALTER TABLE deploy_run ADD COLUMN baseline_digest VARCHAR(64)",
+            "ALTER TABLE deploy_step ADD COLUMN sha256 VARCHAR(64)"));
   }
 
   /**

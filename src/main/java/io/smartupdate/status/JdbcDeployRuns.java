@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 final class JdbcDeployRuns implements DeployRuns {
   private static final Logger log = LoggerFactory.getLogger(JdbcDeployRuns.class);
   private static final TypeReference<Map<String, Object>> OPTIONS = new TypeReference<>() {};
-  private static final String RUN = "id, started_at, finished_at, state, baseline, image, sha256, options";
+  private static final String RUN = "id, started_at, finished_at, state, baseline, image, sha256, options, owner, lease_until, baseline_digest";
   private static final String STEP = "node, step, bmc, component_id, component, file, before_version, after_version, expected, state, result, "
-      + "reason, started_at, finished_at, duration_ms, task_uri";
+      + "reason, started_at, finished_at, duration_ms, task_uri, sha256";
 
   private final ReaderPool connections;
   private final Dialect dialect;
@@ -38,7 +38,7 @@ final class JdbcDeployRuns implements DeployRuns {
   @Override
   public void create(Run run) {
     transaction(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO deploy_run (" + RUN + ") VALUES (?,?,?,?,?,?,?,?)")) {
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO deploy_run (" + RUN + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
         insert.setString(1, run.id());
         insert.setString(2, run.startedAt().toString());
         insert.setString(3, text(run.finishedAt()));
@@ -47,12 +47,15 @@ final class JdbcDeployRuns implements DeployRuns {
         insert.setString(6, run.image());
         insert.setString(7, run.sha256());
         insert.setString(8, Json.MAPPER.writeValueAsString(run.options()));
+        insert.setString(9, run.owner());
+        insert.setString(10, text(run.leaseUntil()));
+        insert.setString(11, run.baselineDigest());
         insert.executeUpdate();
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("cannot encode the options of run " + run.id(), e);
       }
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO deploy_step (run_id, " + STEP
-          + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+          + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
         for (Step step : run.steps()) {
           insert.setString(1, run.id());
           bind(insert, step);
@@ -73,13 +76,14 @@ final class JdbcDeployRuns implements DeployRuns {
         try (ResultSet rs = select.executeQuery()) {
           if (!rs.next()) return Optional.empty();
           found = new Run(rs.getString(1), Instant.parse(rs.getString(2)), instant(rs.getString(3)), RunState.parse(rs.getString(4)),
-              rs.getString(5), rs.getString(6), rs.getString(7), Json.MAPPER.readValue(rs.getString(8), OPTIONS), List.of());
+              rs.getString(5), rs.getString(6), rs.getString(7), Json.MAPPER.readValue(rs.getString(8), OPTIONS), List.of(), rs.getString(9),
+              instant(rs.getString(10)), rs.getString(11));
         } catch (JsonProcessingException e) {
           throw new SQLException("the stored options of run " + id + " cannot be read: " + e.getOriginalMessage(), e);
         }
       }
       return Optional.of(new Run(found.id(), found.startedAt(), found.finishedAt(), found.state(), found.baseline(), found.image(),
-          found.sha256(), found.options(), steps(connection, id, null, -1)));
+          found.sha256(), found.options(), steps(connection, id, null, -1), found.owner(), found.leaseUntil(), found.baselineDigest()));
     });
   }
 
@@ -92,7 +96,7 @@ final class JdbcDeployRuns implements DeployRuns {
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             runs.add(new Summary(rs.getString(1), Instant.parse(rs.getString(2)), instant(rs.getString(3)), RunState.parse(rs.getString(4)),
-                rs.getString(5), rs.getString(6), 0, Map.of()));
+                rs.getString(5), rs.getString(6), 0, Map.of(), rs.getString(9), instant(rs.getString(10))));
           }
         }
       }
@@ -112,7 +116,8 @@ final class JdbcDeployRuns implements DeployRuns {
             rs.next();
             nodeCount = rs.getInt(1);
           }
-          counted.add(new Summary(run.id(), run.startedAt(), run.finishedAt(), run.state(), run.baseline(), run.image(), nodeCount, counts));
+          counted.add(new Summary(run.id(), run.startedAt(), run.finishedAt(), run.state(), run.baseline(), run.image(), nodeCount, counts,
+              run.owner(), run.leaseUntil()));
         }
       }
       return counted;
@@ -120,8 +125,9 @@ final class JdbcDeployRuns implements DeployRuns {
   }
 
   @Override
-  public Step change(String id, String node, int index, Change change, Instant at) {
+  public Step change(String id, String node, int index, Change change, String owner, Instant at) {
     return transaction(connection -> {
+      if (owner != null) RunLeases.requireOwner(connection, dialect, id, owner);
       List<Step> found = steps(connection, id, node, index);
       if (found.isEmpty()) {
         requireRun(connection, id);
@@ -141,7 +147,7 @@ final class JdbcDeployRuns implements DeployRuns {
       Long duration = finished != null && started != null ? Long.valueOf(Duration.between(started, finished).toMillis()) : was.durationMs();
       Step now = new Step(was.node(), was.step(), was.bmc(), was.componentId(), was.component(), was.file(), or(change.before(), was.before()),
           or(change.after(), was.after()), was.expected(), change.state(), or(change.result(), was.result()), or(change.reason(), was.reason()),
-          started, finished, duration, or(change.taskUri(), was.taskUri()));
+          started, finished, duration, or(change.taskUri(), was.taskUri()), was.sha256());
       try (PreparedStatement update = connection.prepareStatement("UPDATE deploy_step SET before_version = ?, after_version = ?, state = ?, "
           + "result = ?, reason = ?, started_at = ?, finished_at = ?, duration_ms = ?, task_uri = ? WHERE run_id = ? AND node = ? AND step = ?")) {
         update.setString(1, now.before());
@@ -163,9 +169,10 @@ final class JdbcDeployRuns implements DeployRuns {
   }
 
   @Override
-  public void finish(String id, RunState state, Instant at) {
+  public void finish(String id, RunState state, String owner, Instant at) {
     transaction(connection -> {
       requireRun(connection, id);
+      if (owner != null) RunLeases.requireOwner(connection, dialect, id, owner);
       try (PreparedStatement update = connection.prepareStatement("UPDATE deploy_run SET state = ?, finished_at = ? WHERE id = ?")) {
         update.setString(1, state.json());
         update.setString(2, state == RunState.RUNNING ? null : at.toString());
@@ -176,7 +183,17 @@ final class JdbcDeployRuns implements DeployRuns {
     });
   }
 
-  private static void requireRun(Connection connection, String id) throws SQLException {
+  @Override
+  public Lease takeOver(String id, String owner, String replaces, Instant now, Duration lease) {
+    return transaction(connection -> RunLeases.takeOver(connection, dialect, id, owner, replaces, now, lease));
+  }
+
+  @Override
+  public Lease renew(String id, String owner, Instant now, Duration lease) {
+    return transaction(connection -> RunLeases.renew(connection, dialect, id, owner, now, lease));
+  }
+
+  static void requireRun(Connection connection, String id) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM deploy_run WHERE id = ?")) {
       select.setString(1, id);
       try (ResultSet rs = select.executeQuery()) {
@@ -198,10 +215,11 @@ final class JdbcDeployRuns implements DeployRuns {
       List<Step> steps = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          long duration = rs.getLong(15);
+          long millis = rs.getLong(15);
+          Long duration = rs.wasNull() ? null : millis;
           steps.add(new Step(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
               rs.getString(8), rs.getString(9), StepState.parse(rs.getString(10)), rs.getString(11), rs.getString(12), instant(rs.getString(13)),
-              instant(rs.getString(14)), rs.wasNull() ? null : duration, rs.getString(16)));
+              instant(rs.getString(14)), duration, rs.getString(16), rs.getString(17)));
         }
       }
       return steps;
@@ -225,6 +243,7 @@ final class JdbcDeployRuns implements DeployRuns {
     insert.setString(15, text(step.finishedAt()));
     setLong(insert, 16, step.durationMs());
     insert.setString(17, step.taskUri());
+    insert.setString(18, step.sha256());
   }
 
   private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
@@ -236,11 +255,11 @@ final class JdbcDeployRuns implements DeployRuns {
     return given != null ? given : kept;
   }
 
-  private static String text(Instant at) {
+  static String text(Instant at) {
     return at == null ? null : at.toString();
   }
 
-  private static Instant instant(String text) {
+  static Instant instant(String text) {
     return text == null ? null : Instant.parse(text);
   }
 

@@ -13,11 +13,13 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * a writer thread stores them every {@value #FLUSH_MILLIS} ms in one transaction and NOTIFYs, as the
  * status store does for events. A reader thread LISTENs and reads the other servers' rows in
  * {@code seq} order; writers take an advisory lock, so rows become visible in {@code seq} order and
- * reading "after the last seq seen" misses none.
+ * reading "after the last seq seen" misses none. The writer also beats in {@code server_heartbeat}
+ * each second; the reader reports servers silent for {@value #SILENT_MILLIS} ms (their downloads in
+ * flight never end by themselves).
  */
 final class SharedDownloads implements DownloadShare {
   private static final Logger log = LoggerFactory.getLogger(SharedDownloads.class);
@@ -42,6 +46,13 @@ final class SharedDownloads implements DownloadShare {
   /** How many of the other servers' recent records a starting server reads. */
   static final int HISTORY = 4_000;
   private static final int READ_BATCH = 1_000;
+  static final long HEARTBEAT_MILLIS = 1000;
+  /** A server not heard from this long is taken for dead: its downloads in flight are listed as interrupted. */
+  static final long SILENT_MILLIS = 8000;
+  /** Heartbeats of servers gone this long are deleted (each start has a new name). */
+  private static final long FORGET_MILLIS = 7L * 24 * 3600 * 1000;
+  /** The database's clock in ms: one clock for all servers. */
+  private static final String NOW_MS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
   private static final String COLUMNS = "server, download_id, client, path, byte_range, sent, length, size, started, ended, result, "
       + "scheme, session_id";
 
@@ -51,10 +62,16 @@ final class SharedDownloads implements DownloadShare {
   private final RateLimitedLog failures = new RateLimitedLog(log, 60_000);
   private final Thread writerThread;
   private final Thread readerThread;
-  private volatile Consumer<List<DownloadRecord>> subscriber;
+  private volatile DownloadShare.Listener subscriber;
   private volatile boolean closed;
   private long dropped; // guarded by pending
+  private int unsent; // the batch being written; guarded by pending
   private long flushes; // writer thread only
+  private long beats; // writer thread only
+  private long lastBeat; // writer thread only: System.nanoTime of the last heartbeat written
+  private long listening; // reader thread only: since when the LISTEN connection is up
+  private long lastCheck; // reader thread only
+  private final Set<String> silent = new HashSet<>(); // reader thread only: servers reported silent
   private Connection writer; // writer thread only
   private Connection listener; // reader thread only
 
@@ -83,9 +100,16 @@ final class SharedDownloads implements DownloadShare {
   }
 
   @Override
-  public void subscribe(Consumer<List<DownloadRecord>> foreign) {
+  public int unshared() {
+    synchronized (pending) {
+      return pending.size() + unsent;
+    }
+  }
+
+  @Override
+  public void subscribe(DownloadShare.Listener listener) {
     if (subscriber != null) throw new IllegalStateException("the shared downloads have one subscriber");
-    subscriber = foreign;
+    subscriber = listener;
     readerThread.start();
   }
 
@@ -93,6 +117,32 @@ final class SharedDownloads implements DownloadShare {
     while (!closed) {
       sleep(FLUSH_MILLIS);
       flush();
+      beat();
+    }
+  }
+
+  /** Says "alive" in {@code server_heartbeat}, by the database's clock (servers' clocks may differ), at most once a {@value #HEARTBEAT_MILLIS} ms. */
+  private void beat() {
+    long now = System.nanoTime();
+    if (lastBeat != 0 && now - lastBeat < TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS)) return;
+    try {
+      if (writer == null) writer = Dialect.POSTGRES.connect(url, false, JdbcStatusStore.BUSY_TIMEOUT_MILLIS);
+      writer.setAutoCommit(true);
+      try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO server_heartbeat (server, seen_ms) VALUES (?, " + NOW_MS
+          + ") ON CONFLICT (server) DO UPDATE SET seen_ms = EXCLUDED.seen_ms")) {
+        upsert.setString(1, server);
+        upsert.executeUpdate();
+      }
+      if (++beats % 3600 == 1) {
+        try (Statement s = writer.createStatement()) {
+          s.execute("DELETE FROM server_heartbeat WHERE seen_ms < " + NOW_MS + " - " + FORGET_MILLIS);
+        }
+      }
+      lastBeat = now;
+    } catch (SQLException e) {
+      JdbcStatusStore.closeQuietly(writer);
+      writer = null;
+      if (!closed) failures.warn("cannot write this server's heartbeat to {} (retrying): {}", JdbcStatusStore.redact(url), e.toString());
     }
   }
 
@@ -104,17 +154,22 @@ final class SharedDownloads implements DownloadShare {
       if (pending.isEmpty()) return;
       batch = new ArrayList<>(pending.values());
       pending.clear();
+      unsent = batch.size();
       lost = dropped;
       dropped = 0;
     }
     if (lost > 0) failures.warn("{} download records were not shared: the database lagged too far behind", lost);
     try {
       write(batch);
+      synchronized (pending) {
+        unsent = 0;
+      }
     } catch (SQLException e) {
       JdbcStatusStore.closeQuietly(writer);
       writer = null;
       synchronized (pending) {
         for (DownloadRecord record : batch) pending.putIfAbsent(record.id(), record);
+        unsent = 0;
       }
       if (!closed) failures.warn("cannot share download records through {} (retrying): {}", JdbcStatusStore.redact(url), e.toString());
       sleep(1000);
@@ -173,8 +228,10 @@ final class SharedDownloads implements DownloadShare {
             s.execute("LISTEN " + CHANNEL);
           }
           if (last < 0) last = history();
+          listening = System.nanoTime();
         }
         last = readAfter(last);
+        checkSilent();
         // A notification wakes the read at once; the timeout covers one missed while reconnecting.
         listener.unwrap(PGConnection.class).getNotifications(1000);
       } catch (SQLException e) {
@@ -185,6 +242,37 @@ final class SharedDownloads implements DownloadShare {
       }
     }
     JdbcStatusStore.closeQuietly(listener);
+  }
+
+  /**
+   * Tells the subscriber which other servers stopped beating for {@value #SILENT_MILLIS} ms, and
+   * which came back. Judged only after this server has listened that long itself: right after a
+   * database outage every heartbeat is old, and none of them means a dead server.
+   */
+  private void checkSilent() throws SQLException {
+    long now = System.nanoTime();
+    if (now - listening < TimeUnit.MILLISECONDS.toNanos(SILENT_MILLIS) || now - lastCheck < TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS)) {
+      return;
+    }
+    lastCheck = now;
+    try (PreparedStatement select = listener.prepareStatement("SELECT server, " + NOW_MS + " - seen_ms FROM server_heartbeat WHERE server <> ?")) {
+      select.setString(1, server);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          String other = rs.getString(1);
+          long age = rs.getLong(2);
+          try {
+            if (age > SILENT_MILLIS) {
+              if (silent.add(other)) subscriber.silent(other, Instant.now().minusMillis(age));
+            } else if (silent.remove(other)) {
+              subscriber.heard(other);
+            }
+          } catch (RuntimeException e) {
+            log.warn("taking in that server {} went silent failed: {}", other, e.toString());
+          }
+        }
+      }
+    }
   }
 
   /** Delivers the other servers' latest records, up to {@value #HISTORY}; returns the seq to read after. */
@@ -233,7 +321,7 @@ final class SharedDownloads implements DownloadShare {
   private void deliver(List<DownloadRecord> records) {
     if (records.isEmpty()) return;
     try {
-      subscriber.accept(records);
+      subscriber.received(records);
     } catch (RuntimeException e) {
       log.warn("taking in other servers' download records failed: {}", e.toString());
     }

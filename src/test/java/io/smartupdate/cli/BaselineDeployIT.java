@@ -54,7 +54,8 @@ class BaselineDeployIT {
     fixture.close();
   }
 
-  private static String entry(String id, String cls, String file, byte[] content, String version, String nameRegex, String more) {
+  /** One manifest entry for {@code content} (also for DeployResumeIT's baselines). */
+  static String entry(String id, String cls, String file, byte[] content, String version, String nameRegex, String more) {
     return "{\"id\":\"" + id + "\",\"class\":\"" + cls + "\",\"file\":\"" + file + "\",\"sha256\":\"" + Samples.sha256(content)
         + "\",\"size\":" + content.length + ",\"version\":\"" + version + "\",\"match\":{\"nameRegex\":\"" + nameRegex + "\"}" + more + "}";
   }

@@ -55,7 +55,7 @@ class DeploysApiIT {
     JsonNode list = Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/api/deploys").body()).path("runs");
     assertEquals(1, list.size(), list.toString());
     JsonNode line = list.get(0);
-    assertEquals(List.of("id", "startedAt", "finishedAt", "state", "baseline", "image", "nodes", "counts"), names(line));
+    assertEquals(List.of("id", "startedAt", "finishedAt", "state", "baseline", "image", "nodes", "counts", "owner", "leaseUntil"), names(line));
     assertEquals("interrupted", line.path("state").asText());
     assertEquals(2, line.path("nodes").asInt());
     assertEquals("{\"done\":1,\"pending\":1}", line.path("counts").toString());

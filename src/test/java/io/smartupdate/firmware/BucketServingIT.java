@@ -2,18 +2,27 @@ package io.smartupdate.firmware;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.http.Json;
 import io.smartupdate.objectstore.S3Bucket;
+import io.smartupdate.testing.HeldRead;
 import io.smartupdate.testing.Samples;
 import io.smartupdate.testing.TestServer;
 import io.smartupdate.testing.TestServer.Scheme;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +89,71 @@ class BucketServingIT {
       assertEquals(image.length, catalog.get(0).get("size").asLong());
       assertEquals(Samples.sha256(image), catalog.get(0).get("sha256").asText(), "the digest is known once cached");
     }
+  }
+
+  @Test
+  void theFirstBytesOfAnUncachedImageLeaveWhileItsFillIsHeldAndRangesDuringTheFillAreExact() throws Exception {
+    byte[] image = Samples.bytes(4 << 20, 21);
+    bucket.put("spp/big.bin", image);
+    try (TestServer server = server("streaming")) {
+      int before = bucket.gets();
+      HeldRead held = bucket.holdNextGet(1 << 20);
+      HttpResponse<InputStream> plain = stream(server, Scheme.HTTP, "/firmware/big.bin");
+      held.awaitHeld(); // the bucket sent 1 MiB of 4 and holds the rest
+      assertEquals(200, plain.statusCode());
+      assertEquals(image.length, plain.headers().firstValueAsLong("Content-Length").orElseThrow());
+      InputStream plainBody = plain.body();
+      assertArrayEquals(Arrays.copyOf(image, 500_000), plainBody.readNBytes(500_000), "the first bytes arrived while the fill is held");
+
+      HttpResponse<InputStream> tls = stream(server, Scheme.HTTPS, "/firmware/big.bin"); // a second client joins the fill
+      InputStream tlsBody = tls.body();
+      assertArrayEquals(Arrays.copyOf(image, 1 << 20), tlsBody.readNBytes(1 << 20), "all that arrived, over TLS too");
+      HttpResponse<byte[]> arrived = server.get(Scheme.HTTP, "/firmware/big.bin", "Range", "bytes=1000-1999");
+      assertEquals(206, arrived.statusCode());
+      assertArrayEquals(Arrays.copyOfRange(image, 1000, 2000), arrived.body(), "a range already arrived is served at once");
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<HttpResponse<byte[]>> ahead = pool.submit(() -> server.get(Scheme.HTTPS, "/firmware/big.bin", "Range", "bytes=3000000-3000999"));
+        assertFalse(ahead.isDone(), "a range past what arrived waits for it");
+        held.release();
+        assertEquals(206, ahead.get().statusCode());
+        assertArrayEquals(Arrays.copyOfRange(image, 3_000_000, 3_001_000), ahead.get().body());
+      } finally {
+        pool.shutdown();
+      }
+      assertArrayEquals(Arrays.copyOfRange(image, 500_000, image.length), plainBody.readAllBytes());
+      assertArrayEquals(Arrays.copyOfRange(image, 1 << 20, image.length), tlsBody.readAllBytes());
+      assertEquals(1, bucket.gets() - before, "four requests during the fill, one fetch from the bucket");
+    }
+  }
+
+  @Test
+  void aFillThatFailsMidwayCutsItsReadersShortAndIsNeverServedLater() throws Exception {
+    byte[] image = Samples.bytes(3 << 20, 22);
+    bucket.put("spp/cut.bin", image);
+    try (TestServer server = server("cut")) {
+      HeldRead held = bucket.holdNextGet(1 << 20);
+      HttpResponse<InputStream> response = stream(server, Scheme.HTTP, "/firmware/cut.bin");
+      held.awaitHeld();
+      InputStream body = response.body();
+      byte[] first = body.readNBytes(100_000);
+      held.fail("connection reset by the bucket");
+      ByteArrayOutputStream rest = new ByteArrayOutputStream();
+      IOException cut = assertThrows(IOException.class, () -> body.transferTo(rest), "the connection closes before Content-Length");
+      byte[] got = ByteBuffer.allocate(first.length + rest.size()).put(first).put(rest.toByteArray()).array();
+      assertTrue(got.length < image.length, cut.toString());
+      assertArrayEquals(Arrays.copyOf(image, got.length), got, "every byte sent before the cut is right");
+
+      assertArrayEquals(image, server.get(Scheme.HTTP, "/firmware/cut.bin").body(), "the next request fills anew, whole");
+      try (Stream<Path> files = Files.list(dir.resolve("cut/cache"))) {
+        assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".fill-")), "no partial file left");
+      }
+    }
+  }
+
+  private static HttpResponse<InputStream> stream(TestServer server, Scheme scheme, String path) throws Exception {
+    return server.client().send(HttpRequest.newBuilder(server.uri(scheme, path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
   }
 
   @Test

@@ -2,21 +2,26 @@ package io.smartupdate.objectstore;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smartupdate.testing.HeldRead;
 import io.smartupdate.testing.Samples;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -24,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SHA-256 cache: atomic fills, one fill per object, LRU eviction under the cap that never takes a pinned copy. */
+/** The SHA-256 cache: atomic fills read as they arrive, one fill per object, LRU eviction under the cap that never takes a pinned copy. */
 @Timeout(30)
 class ObjectCacheTest {
   @TempDir Path dir;
@@ -33,21 +38,28 @@ class ObjectCacheTest {
     return new StoredObject(path, size, "etag-" + path, Instant.parse("2026-12-01T00:00:00Z"));
   }
 
-  /** Writes deterministic bytes for the object, as the bucket would send them. */
-  private static String write(StoredObject o, Path target) throws IOException {
-    byte[] bytes = Samples.bytes((int) o.size(), o.path().hashCode());
-    Files.write(target, bytes);
-    return Samples.sha256(bytes);
+  /** Deterministic bytes for the object, as the bucket would send them. */
+  private static byte[] bytes(StoredObject o) {
+    return Samples.bytes((int) o.size(), o.path().hashCode());
+  }
+
+  private static ByteArrayInputStream send(StoredObject o) {
+    return new ByteArrayInputStream(bytes(o));
+  }
+
+  private static String fill(ObjectCache cache, StoredObject o) throws IOException {
+    return cache.fill(o, ObjectCacheTest::send).awaitDigest();
   }
 
   @Test
   void aFillCutByACrashLeavesNothingThatIsServedAndIsCleanedAtTheNextStart() throws Exception {
     ObjectCache cache = new ObjectCache(dir, 1 << 20);
     StoredObject o = object("a.bin", 1000);
-    assertThrows(IOException.class, () -> cache.fill(o, (object, target) -> {
-      Files.write(target, new byte[10]); // half an image, then the connection breaks
-      throw new IOException("reset by peer");
-    }));
+    HeldRead held = new HeldRead(10);
+    Fill fill = cache.fill(o, object -> held.wrap(send(object)));
+    held.fail("reset by peer"); // half an image, then the connection breaks
+    assertThrows(IOException.class, fill::awaitDigest);
+    assertThrows(IOException.class, fill::arrived, "a reader learns that the bytes stop here");
     assertNull(cache.pin(o), "no copy of a failed fill");
     Files.write(dir.resolve(".fill-left-by-a-crash"), new byte[10]);
     ObjectCache restarted = new ObjectCache(dir, 1 << 20);
@@ -58,35 +70,50 @@ class ObjectCacheTest {
   }
 
   @Test
+  void aReaderFollowsTheBytesAsTheyArriveAndIsWokenForMore() throws Exception {
+    ObjectCache cache = new ObjectCache(dir, 1 << 20);
+    StoredObject o = object("big.bin", 600_000);
+    HeldRead held = new HeldRead(100_000);
+    Fill fill = cache.fill(o, object -> held.wrap(send(object)));
+    held.awaitHeld();
+    fill.await(100_000); // returns at once: these bytes are there
+    assertEquals(100_000, fill.arrived());
+    assertTrue(cache.read(fill));
+    try (FileChannel channel = FileChannel.open(fill.file, StandardOpenOption.READ)) {
+      ByteBuffer first = ByteBuffer.allocate(100_000);
+      while (first.hasRemaining()) channel.read(first, first.position());
+      assertArrayEquals(Arrays.copyOf(bytes(o), 100_000), first.array(), "the bytes read while the fill is held");
+    }
+    CountDownLatch woken = new CountDownLatch(1);
+    assertTrue(fill.whenArrived(100_000, woken::countDown), "nothing past the hold yet: a wake-up is registered");
+    assertFalse(fill.complete());
+    held.release();
+    assertTrue(woken.await(10, TimeUnit.SECONDS), "woken by the fill's progress");
+    String sha = fill.awaitDigest();
+    assertEquals(Samples.sha256(bytes(o)), sha);
+    cache.leave(fill);
+    assertNotNull(cache.pin(o));
+  }
+
+  @Test
   void twoRequestsForOneUncachedObjectShareOneFetch() throws Exception {
     ObjectCache cache = new ObjectCache(dir, 1 << 20);
     StoredObject o = object("shared.bin", 5000);
     AtomicInteger fetches = new AtomicInteger();
-    CountDownLatch second = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    ObjectCache.Fetch slow = (object, target) -> {
+    HeldRead held = new HeldRead(1000);
+    ObjectCache.Fetch counted = object -> {
       fetches.incrementAndGet();
-      try {
-        second.await(5, TimeUnit.SECONDS); // the second request arrives while this fill runs
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return write(object, target);
+      return held.wrap(send(object));
     };
-    try {
-      Future<String> a = pool.submit(() -> cache.fill(o, slow));
-      Future<String> b = pool.submit(() -> {
-        Thread.sleep(100);
-        second.countDown();
-        return cache.fill(o, slow);
-      });
-      assertEquals(a.get(), b.get());
-    } finally {
-      pool.shutdown();
-    }
+    Fill first = cache.fill(o, counted);
+    held.awaitHeld();
+    Fill second = cache.fill(o, counted); // arrives while the first fill runs
+    assertSame(first, second);
+    held.release();
+    assertEquals(first.awaitDigest(), second.awaitDigest());
     assertEquals(1, fetches.get());
     ObjectCache.Pinned pinned = cache.pin(o);
-    assertArrayEquals(Samples.bytes(5000, "shared.bin".hashCode()), Files.readAllBytes(pinned.file()));
+    assertArrayEquals(bytes(o), Files.readAllBytes(pinned.file()));
     assertEquals(pinned.file().getFileName().toString(), pinned.sha256(), "the file is named by its SHA-256");
   }
 
@@ -96,16 +123,16 @@ class ObjectCacheTest {
     StoredObject a = object("a.bin", 1000);
     StoredObject b = object("b.bin", 1000);
     StoredObject c = object("c.bin", 1000);
-    cache.fill(a, ObjectCacheTest::write);
-    cache.fill(b, ObjectCacheTest::write);
+    fill(cache, a);
+    fill(cache, b);
     ObjectCache.Pinned servingA = cache.pin(a); // a is in flight (and now the most recently used)
-    cache.fill(c, ObjectCacheTest::write);
+    fill(cache, c);
     assertNull(cache.pin(b), "b, the least recently used, made room");
     assertNotNull(cache.known(a));
     assertEquals(2000, cache.bytes());
 
     StoredObject d = object("d.bin", 1000);
-    cache.fill(d, ObjectCacheTest::write);
+    fill(cache, d);
     assertNotNull(cache.known(a), "a is pinned: kept although it is older than c");
     assertNull(cache.known(c));
     cache.unpin(servingA.sha256());
@@ -117,7 +144,7 @@ class ObjectCacheTest {
   void theIndexSurvivesARestart() throws Exception {
     ObjectCache cache = new ObjectCache(dir, 1 << 20);
     StoredObject o = object("kept.bin", 3000);
-    String sha = cache.fill(o, ObjectCacheTest::write);
+    String sha = fill(cache, o);
     ObjectCache restarted = new ObjectCache(dir, 1 << 20);
     assertEquals(sha, restarted.known(o));
     assertEquals(List.of(o), restarted.cachedObjects());

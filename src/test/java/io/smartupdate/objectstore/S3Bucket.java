@@ -1,10 +1,12 @@
 package io.smartupdate.objectstore;
 
+import io.smartupdate.testing.HeldRead;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -33,6 +35,7 @@ public final class S3Bucket implements AutoCloseable {
 
   private final Path dir;
   private final AtomicInteger gets = new AtomicInteger();
+  private final AtomicReference<HeldRead> nextHold = new AtomicReference<>();
   private S3Proxy proxy;
   private int port;
   private final S3Client client;
@@ -52,7 +55,9 @@ public final class S3Bucket implements AutoCloseable {
       @Override
       public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
         gets.incrementAndGet();
-        return super.getBlob(request);
+        ResponseInputStream<GetObjectResponse> blob = super.getBlob(request);
+        HeldRead hold = nextHold.getAndSet(null);
+        return hold == null ? blob : new ResponseInputStream<>(blob.response(), hold.wrap(blob));
       }
     };
     proxy = S3Proxy.builder().blobStore(counting).endpoint(URI.create("http://127.0.0.1:" + onPort))
@@ -73,6 +78,13 @@ public final class S3Bucket implements AutoCloseable {
 
   public void put(String key, byte[] bytes) {
     client.putObject(b -> b.bucket(NAME).key(key), RequestBody.fromBytes(bytes));
+  }
+
+  /** The next object GET sends {@code bytes} bytes, then holds until the test releases it or makes it fail. */
+  public HeldRead holdNextGet(long bytes) {
+    HeldRead hold = new HeldRead(bytes);
+    nextHold.set(hold);
+    return hold;
   }
 
   /** Object GETs answered so far. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DiscoveryTest {
   private static Discovery offering(String... protocols) {
     return new Discovery("/redfish/v1/UpdateService", "/redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate",
-        new LinkedHashSet<>(List.of(protocols)), null, null, null, false, null, null, null);
+        new LinkedHashSet<>(List.of(protocols)), null, null, null, false, null, null, null, Set.of(), Set.of());
   }
 
   @Test

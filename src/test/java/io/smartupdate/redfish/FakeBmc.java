@@ -57,7 +57,7 @@ public final class FakeBmc {
   /** At the flash's end the task is deleted (404) and the BMC resets this much later, for {@link #resetFor}. */
   Duration taskGoneThenResetAfter;
   /** A reset closes the listener (connections refused) instead of answering with {@link #downFault}. */
-  boolean refuseConnectionsWhileDown;
+  public boolean refuseConnectionsWhileDown;
   volatile Runnable onDown;
   /** Times the BMC, back from that reset, answers three requests and goes down again. */
   int flapsAfterReset;
@@ -82,6 +82,8 @@ public final class FakeBmc {
   final List<Long> monitorReads = new CopyOnWriteArrayList<>();
   /** HTTP-level misbehaviour: busy answers, references elsewhere, redirects, huge bodies. */
   final Misbehaviour misbehave = new Misbehaviour();
+  /** Several components, the host's power, apply times: what a baseline plan needs. */
+  public final FirmwareSlots slots = new FirmwareSlots(this::install);
 
   /** iLO's published GUIDs are not copied here: these are made up, in the same shape. */
   public static final String ILO_DEVICE_CLASS = "2f317b9d-c9e3-4d76-bff6-b9d0d085a952";
@@ -113,6 +115,11 @@ public final class FakeBmc {
   volatile long fetched = -1;
   volatile String fetchedSha;
   private boolean resetDone;
+  /** The image being flashed, when {@link #slots} knows it, and the apply time it was sent with. */
+  private volatile FirmwareSlots.Image current;
+  private volatile String currentApplyTime;
+  /** iDRAC deletes a finished job: its task answers 404 from then on. */
+  private volatile boolean taskDeleted;
 
   FakeBmc(Dialect dialect) {
     this.dialect = dialect;
@@ -122,6 +129,28 @@ public final class FakeBmc {
       case OPENBMC -> List.of("TFTP");
       case DMTF -> List.of("HTTP", "HTTPS", "FTP", "SCP");
     };
+  }
+
+  /** This BMC installs {@code file} as {@code member} at {@code newVersion}, taking effect as {@code applies}; {@code sha256} checks a push. */
+  public FakeBmc firmware(String file, String member, String newVersion, FirmwareSlots.Applies applies, String sha256) {
+    slots.images.put(file, new FirmwareSlots.Image(file, member, newVersion, applies, sha256));
+    return this;
+  }
+
+  /** The version of inventory member {@code name} now ("-" when it has none). */
+  public String versionOf(String name) {
+    return inventory().stream().filter(i -> i.path("Name").asText().equals(name)).map(i -> i.path("Version").asText()).findFirst().orElse("-");
+  }
+
+  /** An image took effect: member {@code name} shows {@code newVersion}. */
+  private void install(String name, String newVersion) {
+    if (name.equals(bmcName())) {
+      version = newVersion;
+    } else if (name.equals(biosName())) {
+      biosVersion = newVersion;
+    } else {
+      extraMembers.stream().filter(m -> m.path("Name").asText().equals(name)).forEach(m -> m.put("Version", newVersion));
+    }
   }
 
   /** Sets the BMC's own firmware version, as installed before any update. */
@@ -167,7 +196,9 @@ public final class FakeBmc {
       ArrayNode allowed = action.putArray("TransferProtocol@Redfish.AllowableValues");
       protocols.forEach(allowed::add);
     }
+    if (dialect == Dialect.ILO6 || dialect == Dialect.IDRAC9) slots.applyTimeSupport(action);
     if (dialect == Dialect.OPENBMC) {
+      slots.pushOptions(service);
       if (!noMultipart) service.put("MultipartHttpPushUri", "/redfish/v1/UpdateService/update-multipart");
       service.put("HttpPushUri", "/redfish/v1/UpdateService/update");
       service.put("MaxImageSizeBytes", 33554432);
@@ -203,14 +234,24 @@ public final class FakeBmc {
   }
 
   /** The inventory: the BMC's own firmware (its version changes on a successful update), a BIOS that never does, then {@link #extraMembers}. */
-  List<ObjectNode> inventory() {
-    String bmcName = switch (dialect) {
+  /** The Name of the BMC's own firmware in the inventory. */
+  public String bmcName() {
+    return switch (dialect) {
       case ILO5 -> "iLO 5";
       case ILO6 -> "iLO 6";
       case IDRAC9 -> "Integrated Dell Remote Access Controller";
       case OPENBMC -> "bmc_active";
       case DMTF -> "BMC";
     };
+  }
+
+  /** The Name of the host's BIOS or system ROM in the inventory. */
+  public String biosName() {
+    return dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "System ROM" : "BIOS";
+  }
+
+  List<ObjectNode> inventory() {
+    String bmcName = bmcName();
     String bmcId = switch (dialect) {
       case ILO5, ILO6 -> "1";
       case IDRAC9 -> "Installed-25227-" + version + "__iDRAC.Embedded.1-1";
@@ -219,7 +260,7 @@ public final class FakeBmc {
     };
     String biosId = dialect == Dialect.IDRAC9 ? "Installed-159-" + biosVersion + "__BIOS.Setup.1-1" : dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "2" : "BIOS";
     ObjectNode bmcItem = item(bmcId, bmcName, version);
-    ObjectNode biosItem = item(biosId, dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "System ROM" : "BIOS", biosVersion);
+    ObjectNode biosItem = item(biosId, biosName(), biosVersion);
     switch (dialect) {
       case ILO5, ILO6 -> {
         // iLO's HpeiLOSoftwareInventory: the device class and target GUIDs SUM and fwpkg payloads match on.
@@ -288,6 +329,8 @@ public final class FakeBmc {
       case OPENBMC -> system.put("Manufacturer", "OpenBMC").put("Model", model == null ? "Romulus" : model);
       case DMTF -> system.put("Manufacturer", "Contoso").put("Model", model == null ? "3500" : model).put("SKU", "8675309");
     }
+    system.put("PowerState", slots.power());
+    slots.resetAction(system, systemPath(), dialect == Dialect.OPENBMC);
     return system;
   }
 
@@ -316,9 +359,13 @@ public final class FakeBmc {
     return task;
   }
 
-  synchronized void begin(String imageUri) {
+  synchronized void begin(String imageUri, String applyTime) {
     phase = Phase.FETCHING;
     percent = 0;
+    current = slots.image(imageUri);
+    currentApplyTime = applyTime;
+    resetDone = false;
+    taskDeleted = false;
     if (completeWithoutFetch) phase = Phase.FLASHING;
     if (neverFetch || completeWithoutFetch) return;
     Thread fetcher = new Thread(() -> fetch(imageUri), "fake-bmc-fetch");
@@ -407,11 +454,16 @@ public final class FakeBmc {
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
 
-  /** The push: the image arrived in the request itself. */
-  synchronized void pushed(byte[] image) {
+  /** The push: the image arrived in the request itself, named {@code file} (null when the body is the image alone). */
+  synchronized void pushed(byte[] image, String file, String applyTime) {
     fetched = image.length;
     fetchedSha = Samples.sha256(image);
-    phase = expectedSha == null || expectedSha.equals(fetchedSha) ? Phase.FLASHING : Phase.FAILED;
+    current = slots.image(file);
+    currentApplyTime = applyTime;
+    percent = 0;
+    taskDeleted = false;
+    String sha = current != null && current.sha256() != null ? current.sha256() : expectedSha;
+    phase = sha == null || sha.equals(fetchedSha) ? Phase.FLASHING : Phase.FAILED;
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
 
@@ -430,7 +482,9 @@ public final class FakeBmc {
     if (phase != Phase.FLASHING || stall) return;
     percent = Math.min(100, percent + 50);
     if (percent < 100) return;
-    if (failTask != null) {
+    if (current != null && failTask == null && taskEnd == null) {
+      flashedSlot();
+    } else if (failTask != null) {
       fail(failTask);
     } else if (taskEnd != null) {
       phase = Phase.ENDED;
@@ -450,6 +504,16 @@ public final class FakeBmc {
         downUntil = System.nanoTime() + resetFor.toNanos();
       }
     }
+  }
+
+  /** A known image's flash ended: it takes effect now, at the host's restart, or with a reset of this BMC (connections refused a moment). */
+  private void flashedSlot() {
+    phase = Phase.DONE;
+    if (dialect == Dialect.IDRAC9) taskDeleted = true; // read once as Completed, then gone
+    if (!slots.flashed(current, currentApplyTime)) return;
+    tokens.clear();
+    downUntil = System.nanoTime() + slots.bmcDown.toNanos();
+    if (onDown != null) onDown.run();
   }
 
   boolean down() {
@@ -479,7 +543,7 @@ public final class FakeBmc {
 
   /** The task or its monitor is deleted. */
   boolean taskGone() {
-    return phase == Phase.TASK_GONE || taskGoneThenResetAfter != null && (phase == Phase.RESETTING || phase == Phase.DONE);
+    return taskDeleted && phase == Phase.DONE || phase == Phase.TASK_GONE || taskGoneThenResetAfter != null && (phase == Phase.RESETTING || phase == Phase.DONE);
   }
 
   static ObjectNode object(String type, String id) {

@@ -168,7 +168,7 @@ public final class RedfishStub implements AutoCloseable {
         case "POST /redfish/v1/UpdateService/update-multipart": return push(request);
         case "POST /redfish/v1/UpdateService/update": {
           // The older HttpPushUri: the image is the whole body.
-          bmc.pushed(request.getBody());
+          bmc.pushed(request.getBody(), null, null);
           return json(202, bmc.task("1"));
         }
         default: break;
@@ -182,6 +182,11 @@ public final class RedfishStub implements AutoCloseable {
             .map(i -> json(200, i)).orElse(error(404, "Base.1.8.ResourceMissingAtURI", "The resource at the URI " + path + " was not found."));
       }
       if (method.equals("GET") && path.equals(bmc.systemPath())) return json(200, bmc.system());
+      if (method.equals("GET") && path.equals(bmc.systemPath() + "/ResetActionInfo")) return json(200, bmc.slots.resetActionInfo(bmc.systemPath()));
+      if (method.equals("POST") && path.equals(bmc.systemPath() + "/Actions/ComputerSystem.Reset")) {
+        String refused = bmc.slots.reset(read(request).path("ResetType").asText(null));
+        return refused == null ? aResponse().withStatus(204) : error(400, "Base.1.8.ActionParameterValueNotInList", refused);
+      }
       if (method.equals("GET") && path.startsWith("/redfish/v1/TaskService/") && bmc.taskGone()) {
         return error(404, "Base.1.8.ResourceMissingAtURI", "The resource at the URI " + path + " was not found.");
       }
@@ -234,12 +239,16 @@ public final class RedfishStub implements AutoCloseable {
       if (bmc.requireTargets && !bmc.acceptNoTargets && !body.path("Targets").get(0).asText().contains(bmc.acceptTarget)) {
         return error(400, "Base.1.8.ActionParameterValueNotInList", bmc.targetRefusal);
       }
-      bmc.begin(body.get("ImageURI").asText());
+      String applyTime = body.path("@Redfish.OperationApplyTime").asText(null);
+      bmc.slots.applyTimesReceived.add(String.valueOf(applyTime));
+      if (!bmc.slots.takes(applyTime)) return error(400, "Base.1.8.ActionParameterNotSupported", "The parameter @Redfish.OperationApplyTime"
+          + " with the value '" + applyTime + "' is not supported by the action SimpleUpdate.");
+      bmc.begin(body.get("ImageURI").asText(), applyTime);
       if (bmc.answer204) return aResponse().withStatus(204);
       return switch (bmc.dialect) {
         case ILO5 -> json(200, success());
         case ILO6 -> json(202, bmc.task("22")).withHeader("Location", "/redfish/v1/TaskService/TaskMonitors/22");
-        case IDRAC9 -> aResponse().withStatus(202).withHeader("Location", "/redfish/v1/TaskService/Tasks/JID_274710162307");
+        case IDRAC9 -> aResponse().withStatus(202).withHeader("Location", "/redfish/v1/TaskService/Tasks/JID_27471016230" + bmc.simpleUpdates.get());
         default -> aResponse().withStatus(202).withHeader("Location", "/redfish/v1/TaskService/TaskMonitors/7");
       };
     }
@@ -248,7 +257,19 @@ public final class RedfishStub implements AutoCloseable {
       if (!request.isMultipart() || request.getPart("UpdateParameters") == null || request.getPart("UpdateFile") == null) {
         return error(400, "Base.1.8.ActionParameterMissing", "UpdateParameters and UpdateFile parts are required.");
       }
-      bmc.pushed(request.getPart("UpdateFile").getBody().asBytes());
+      JsonNode parameters;
+      try {
+        parameters = FakeBmc.JSON.readTree(request.getPart("UpdateParameters").getBody().asString());
+      } catch (IOException e) {
+        return error(400, "Base.1.8.MalformedJSON", "UpdateParameters is not JSON.");
+      }
+      String applyTime = parameters.path("@Redfish.OperationApplyTime").asText(null);
+      bmc.slots.applyTimesReceived.add(String.valueOf(applyTime));
+      if (!bmc.slots.takes(applyTime)) return error(400, "Base.1.8.ActionParameterNotSupported", "The value '" + applyTime
+          + "' for @Redfish.OperationApplyTime is not supported.");
+      String disposition = request.getPart("UpdateFile").getHeader("Content-Disposition").firstValue();
+      String file = disposition.replaceAll(".*filename=\"([^\"]*)\".*", "$1");
+      bmc.pushed(request.getPart("UpdateFile").getBody().asBytes(), file, applyTime);
       return json(202, bmc.task("0")).withHeader("Location", "/redfish/v1/TaskService/Tasks/0/Monitor");
     }
 

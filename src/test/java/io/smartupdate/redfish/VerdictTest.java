@@ -116,4 +116,19 @@ class VerdictTest {
   void evidenceWithoutItsPartsIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new Verdict.Evidence("b", "h", URL, null, null, WHOLE, OLD, NEW, "x", null));
   }
+
+  @Test
+  void aStagedStepWithItsFetchAndTaskWholeIsStagedWithTheInventoryUnchanged() {
+    Verdict.Evidence e = new Verdict.Evidence("10.0.0.5", "10.0.0.5", URL, End.SUCCESS, null, WHOLE, OLD, OLD, "hpe/ilo5_310.bin", "3.10");
+    assertEquals(new Verdict(Outcome.UPDATED, Verdict.STAGED, "2.78", "2.78"), Verdict.staged(e));
+  }
+
+  @Test
+  void aStagedStepThatWasNeverFetchedOrFailedFailsAtOnce() {
+    Verdict.Evidence never = new Verdict.Evidence("10.0.0.5", "10.0.0.5", URL, End.SUCCESS, null, new FetchProof.Fetch(0, 0, 1000, false, false),
+        OLD, OLD, "hpe/ilo5_310.bin", "3.10");
+    assertEquals(Outcome.FAILED, Verdict.staged(never).outcome());
+    Verdict.Evidence failed = new Verdict.Evidence("10.0.0.5", "10.0.0.5", URL, End.FAILED, "flash error", WHOLE, OLD, OLD, "hpe/ilo5_310.bin", "3.10");
+    assertEquals("BMC 10.0.0.5 ended the update in failure: flash error", Verdict.staged(failed).reason());
+  }
 }

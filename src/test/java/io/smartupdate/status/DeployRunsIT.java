@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A deploy run's plan and its steps' states survive a reopen, on SQLite and on PostgreSQL alike (schema version 4). */
+/** A deploy run's plan and its steps' states survive a reopen, on SQLite and on PostgreSQL alike (schema version 6). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DeployRunsIT {
   @TempDir Path dir;
@@ -31,8 +31,8 @@ class DeployRunsIT {
   private static void roundTrip(String url, Path data) {
     Run run = new Run("20261207-010000-ab12", T0, null, RunState.RUNNING, null, "hpe/ilo5_310.bin", "ab".repeat(32),
         Map.of("parallel", 4, "protocol", "https"),
-        List.of(Step.planned("ilo5-10.0.0.5", 0, "10.0.0.5", null, null, "hpe/ilo5_310.bin", "3.10"),
-            Step.planned("ilo5-10.0.0.6", 0, "10.0.0.6", null, null, "hpe/ilo5_310.bin", "3.10")));
+        List.of(Step.planned("ilo5-10.0.0.5", 0, "10.0.0.5", null, null, "hpe/ilo5_310.bin", "3.10", "ab".repeat(32)),
+            Step.planned("ilo5-10.0.0.6", 0, "10.0.0.6", null, null, "hpe/ilo5_310.bin", "3.10", null)), null, null, null);
     try (JdbcStatusStore store = JdbcStatusStore.open(url, data)) {
       DeployRuns runs = store.deployRuns();
       runs.create(run);
@@ -56,10 +56,10 @@ class DeployRunsIT {
       assertEquals(T0.plusSeconds(40), back.finishedAt());
       assertEquals(Map.of("parallel", 4, "protocol", "https"), back.options());
       assertEquals(new Step("ilo5-10.0.0.5", 0, "10.0.0.5", null, null, "hpe/ilo5_310.bin", "3.00", "3.10", "3.10", StepState.DONE, "updated",
-          "applied", T0.plusSeconds(1), T0.plusSeconds(31), 30_000L, "/redfish/v1/TaskService/Tasks/7"), back.steps().get(0));
+          "applied", T0.plusSeconds(1), T0.plusSeconds(31), 30_000L, "/redfish/v1/TaskService/Tasks/7", "ab".repeat(32)), back.steps().get(0));
       assertEquals(run.steps().get(1), back.steps().get(1));
       assertEquals(List.of(new DeployRuns.Summary(run.id(), T0, T0.plusSeconds(40), RunState.INTERRUPTED, null, "hpe/ilo5_310.bin", 2,
-          Map.of("done", 1, "pending", 1))), runs.list(10));
+          Map.of("done", 1, "pending", 1), null, null)), runs.list(10));
       runs.finish(run.id(), RunState.RUNNING, T0.plusSeconds(50));
       assertNull(runs.get(run.id()).orElseThrow().finishedAt(), "a resumed run is running again, not finished");
       assertTrue(runs.get("nope").isEmpty());
