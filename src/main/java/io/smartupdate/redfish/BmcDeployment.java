@@ -106,7 +106,7 @@ final class BmcDeployment {
     List<Step> steps = run.steps(bmc);
     for (int index = 0; index < steps.size(); index++) {
       Step step = steps.get(index);
-      if (step.reboot() == Reboot.BMC && !options.dryRun()) {
+      if (step.reboot() == Reboot.BMC && !options.dryRun() && run.gate().closed() == null) {
         // The host restarts before the BMC's own firmware, which resets the BMC and goes last.
         BmcResult restarted = restartHost(discovery, false);
         if (restarted != null && !restarted.outcome().ok()) return restarted;
