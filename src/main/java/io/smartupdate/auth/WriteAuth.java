@@ -29,6 +29,10 @@ public final class WriteAuth {
   static final String SIGNATURE = "X-SU-Signature";
   private static final Pattern NONCE_SHAPE = Pattern.compile("[A-Za-z0-9_.~+/=-]{16,128}");
   private static final Pattern SIGNATURE_SHAPE = Pattern.compile("hmac-sha256=([0-9a-fA-F]{64})");
+  // Per thread, since neither is thread-safe: looking the algorithms up among the providers for every
+  // request cost about as much as computing them.
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> instance(() -> MessageDigest.getInstance("SHA-256")));
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
   private static final String HOW = "send 'Authorization: Bearer <token>' (the token is in the server's data/token) or sign "
       + "the request with X-SU-Date, X-SU-Nonce and X-SU-Signature (see the README, or use bin/smartupdate-report)";
 
@@ -85,7 +89,7 @@ public final class WriteAuth {
     String nonce = exchange.getRequestHeaders().getFirst(NONCE);
     String signature = exchange.getRequestHeaders().getFirst(SIGNATURE);
     if (signature == null) throw unauthorized("this write needs authentication: " + HOW);
-    if (date == null || !date.matches("\\d{1,12}")) throw unauthorized(DATE + " must be the current time in unix seconds");
+    if (!isUnixSeconds(date)) throw unauthorized(DATE + " must be the current time in unix seconds");
     if (nonce == null || !NONCE_SHAPE.matcher(nonce).matches()) {
       throw unauthorized(NONCE + " must be 16-128 random characters, new for every request");
     }
@@ -100,6 +104,15 @@ public final class WriteAuth {
       throw unauthorized(NONCE + " was already used: this looks like a replayed request; sign every request anew");
     }
     return new Signed(date, nonce, shape.group(1), now, sent);
+  }
+
+  /** 1-12 ASCII digits ({@code String.matches} compiled a regex on every signed request). */
+  private static boolean isUnixSeconds(String date) {
+    if (date == null || date.isEmpty() || date.length() > 12) return false;
+    for (int i = 0; i < date.length(); i++) {
+      if (date.charAt(i) < '0' || date.charAt(i) > '9') return false;
+    }
+    return true;
   }
 
   private record Signed(String date, String nonce, String hex, long now, long sent) {}
@@ -136,10 +149,22 @@ public final class WriteAuth {
   /** The signature a client computes; public so tests and tools sign exactly as the server checks. */
   public static byte[] sign(byte[] key, String method, String target, String date, String nonce, byte[] body) {
     try {
-      String bodyDigest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-      Mac mac = Mac.getInstance("HmacSHA256");
+      String bodyDigest = HexFormat.of().formatHex(SHA256.get().digest(body));
+      Mac mac = HMAC.get();
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(String.join("\n", method, target, date, nonce, bodyDigest).getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+  }
+
+  private interface Lookup<T> {
+    T get() throws GeneralSecurityException;
+  }
+
+  private static <T> T instance(Lookup<T> lookup) {
+    try {
+      return lookup.get();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available", e);
     }

@@ -3,10 +3,12 @@ package io.smartupdate.cli;
 import io.smartupdate.baseline.Analyzer;
 import io.smartupdate.baseline.Baseline;
 import io.smartupdate.baseline.Component;
+import io.smartupdate.baseline.Fingerprint;
 import io.smartupdate.baseline.NodePlan;
 import io.smartupdate.baseline.PlannedStep;
 import io.smartupdate.baseline.Planner;
 import io.smartupdate.baseline.Reboot;
+import io.smartupdate.redfish.BaselineRun;
 import io.smartupdate.redfish.Bmc;
 import io.smartupdate.redfish.InventoryScan;
 import io.smartupdate.redfish.RebootPolicy;
@@ -56,6 +58,11 @@ final class BaselinePlans {
   /** The scan deploy uses: one BMC answer may take --timeout, but never more than a minute. */
   static InventoryScan scan(SSLContext tls, int timeoutSeconds, int parallel) {
     return new InventoryScan(tls, Duration.ofSeconds(Math.min(timeoutSeconds, 60)), parallel, Clock.systemUTC());
+  }
+
+  /** Baseline {@code name} as the run records it: its fingerprint, compared by a resume, and the options that plan it. */
+  static BaselineRun recorded(ServerApi api, String name, Map<String, Object> options) throws IOException {
+    return new BaselineRun(name, Fingerprint.of(api.baseline(name).baseline()), options);
   }
 
   /** Each runnable node's steps by BMC address, in order. */

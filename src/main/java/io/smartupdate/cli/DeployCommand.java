@@ -2,7 +2,6 @@ package io.smartupdate.cli;
 
 import io.smartupdate.baseline.Analyzer;
 import io.smartupdate.baseline.Baseline;
-import io.smartupdate.baseline.Fingerprint;
 import io.smartupdate.core.StartupException;
 import io.smartupdate.redfish.BaselineRun;
 import io.smartupdate.redfish.Bmc;
@@ -278,11 +277,9 @@ final class DeployCommand implements CliCommand {
   private BaselineRun baselineRun(CommandLine self, ServerApi api) {
     requireBaseline(self, api);
     try {
-      return new BaselineRun(baselineName(), Fingerprint.of(api.baseline(baselineName()).baseline()),
-          Map.of("downgrade", downgrade, "rewrite", rewrite, "reboot", reboot));
+      return BaselinePlans.recorded(api, baselineName(), Map.of("downgrade", downgrade, "rewrite", rewrite, "reboot", reboot));
     } catch (IOException e) {
-      throw new ParameterException(self, "--baseline " + baselineName() + ": the server at " + api.api() + " says " + e.getMessage(), e, null,
-          baselineName());
+      throw new StartupException("baseline " + baselineName() + ": the server at " + api.api() + " says " + e.getMessage());
     }
   }
 
