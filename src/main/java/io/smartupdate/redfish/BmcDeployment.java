@@ -227,6 +227,9 @@ final class BmcDeployment {
   private BmcResult resumed(Discovery discovery, Plan plan, int index, Inventory first, String taskUri) {
     Settling settling = new Settling(client, emit, options.pacing(), options.timeout(), discovery.updateService());
     TaskFollower.State end = follow(new TaskFollower(client, discovery, taskUri), null, settling, index);
+    boolean shown = Verdict.shows(first, readOrKeep(discovery, first), plan.image().path(), plan.step().expectedVersion());
+    // Staged before the process died and the host not restarted since: it still waits for this run's restart.
+    if (plan.staged() && !shown) return stage(discovery, plan, index, first, end, null, null);
     return judge(discovery, plan, index, first, end, null, settling, null);
   }
 
