@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,6 +150,7 @@ final class DeployCommand implements CliCommand {
       }
       DeployOptions options = checked != null ? checked : options(self, false);
       Map<String, List<Step>> plans = Map.of();
+      List<BmcResult> unrunnable = List.of();
       BaselineRun baselineRun = null;
       if (options.image() == null && resume == null) {
         // The fingerprint is read before the plan: a baseline changed in between makes a resume refuse, never pass.
@@ -161,6 +163,7 @@ final class DeployCommand implements CliCommand {
           return blocked ? ExitCodes.FAILURE : ExitCodes.OK;
         }
         plans = BaselinePlans.steps(nodes);
+        unrunnable = BaselinePlans.unrunnable(nodes); // not run, but reported and counted in the exit status
         targetsToDeploy = nodes.stream().filter(BaselinePlans.Node::runnable).map(BaselinePlans.Node::bmc).toList();
         log.info("deploying baseline {} to {} BMCs through {}", baselineName(), targetsToDeploy.size(), api.api());
       } else if (options.image() == null) {
@@ -203,6 +206,7 @@ final class DeployCommand implements CliCommand {
             results = deployer.run(targetsToDeploy, plans, baselineRun);
           }
         }
+        if (!unrunnable.isEmpty()) results = Stream.concat(results.stream(), unrunnable.stream()).toList();
         progress.finish(results);
       }
       boolean allOk = results.stream().allMatch(r -> r.outcome().ok());

@@ -122,7 +122,7 @@ final class BmcDeployment {
     for (int index = 0; index < steps.size(); index++) {
       stepAt = index;
       Step step = steps.get(index);
-      if (step.reboot() == Reboot.BMC && !options.dryRun()) {
+      if (step.reboot() == Reboot.BMC && !options.dryRun() && run.gate().closed() == null) {
         // The host restarts before the BMC's own firmware, which resets the BMC and goes last.
         BmcResult restarted = restartHost(discovery, false);
         if (restarted != null && !restarted.outcome().ok()) return restarted;
