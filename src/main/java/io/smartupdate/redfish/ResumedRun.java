@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smartupdate.baseline.Component;
 import io.smartupdate.baseline.Fingerprint;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -103,15 +104,12 @@ record ResumedRun(String id, String owner, Map<String, RunLog.Recorded> recorded
 
   /** Refuses when an image's content in the catalog is not what the run recorded for it. */
   void checkImages(Map<String, ServerApi.Image> images) {
-    List<String> checks = new ArrayList<>();
     String image = run.path("image").asText(null);
     if (image != null) checkImage(image, run.path("sha256").asText(null), images);
+    Set<String> checked = new HashSet<>();
     for (JsonNode step : run.path("steps")) {
       String sha = step.path("sha256").asText(null);
-      if (sha != null && !checks.contains(step.path("file").asText())) {
-        checks.add(step.path("file").asText());
-        checkImage(step.path("file").asText(), sha, images);
-      }
+      if (sha != null && checked.add(step.path("file").asText())) checkImage(step.path("file").asText(), sha, images);
     }
   }
 
