@@ -27,14 +27,16 @@ public final class DeployBenchmark {
 
   private final Path dir;
   private final BenchServer server;
+  private final SimBmcs bmcs;
   private final int count;
   private final int parallel;
   private final List<String> extra;
 
-  private DeployBenchmark(Path dir, BenchServer server, int count, int parallel, List<String> extra) {
+  private DeployBenchmark(Path dir, BenchServer server, SimBmcs bmcs, int parallel, List<String> extra) {
     this.dir = dir;
     this.server = server;
-    this.count = count;
+    this.bmcs = bmcs;
+    this.count = bmcs.bmcs().size();
     this.parallel = parallel;
     this.extra = extra;
   }
@@ -51,11 +53,13 @@ public final class DeployBenchmark {
     SimImage.writeRepository(repo, imageBytes);
     Files.write(repo.resolve("small.bin"), new byte[1024]);
     long started = System.nanoTime();
-    try (BenchServer server = BenchServer.start(dir, repo, Math.max(parallel + 8, 32))) {
+    // The sims first: their ports are then bound when the server's hand-off range is chosen.
+    try (SimBmcs bmcs = SimBmcs.start(count, SimBmcs.Options.DEFAULT, BmcTls.insecure());
+         BenchServer server = BenchServer.start(dir, repo, Math.max(parallel + 8, 32))) {
       SimDeploy.awaitBaseline(server.base(), Duration.ofSeconds(60));
-      FleetSim.say("server started in %.1f s; deploy of a 3-component baseline (%d-byte images) to %d sim BMCs, --parallel %d",
-          (System.nanoTime() - started) / 1e9, imageBytes, count, parallel);
-      DeployBenchmark bench = new DeployBenchmark(dir, server, count, parallel, extra);
+      FleetSim.say("%d sim BMCs and the server started in %.1f s; deploy of a 3-component baseline (%d-byte images) to %d sim BMCs, --parallel %d",
+          count, (System.nanoTime() - started) / 1e9, imageBytes, count, parallel);
+      DeployBenchmark bench = new DeployBenchmark(dir, server, bmcs, parallel, extra);
       if (ab) bench.run("A (JDK HttpClient pools)", List.of("-Dsmartupdate.httpclient.pool=jdk"));
       bench.run(ab ? "B (as shipped)" : "deploy", List.of());
       FleetSim.say("files (deploy's output and log, the server's logs): %s", dir);
@@ -65,44 +69,41 @@ public final class DeployBenchmark {
   private void run(String label, List<String> jvmOptions) throws Exception {
     Path round = Files.createDirectories(dir.resolve(label.replaceAll("[^A-Za-z]", "")));
     SimBmcs.Options options = SimBmcs.Options.DEFAULT;
-    long started = System.nanoTime();
-    try (SimBmcs bmcs = SimBmcs.start(count, options, BmcTls.insecure())) {
-      BenchProcess.Watch sims = new BenchProcess.Watch(ProcessHandle.current().pid());
-      sims.sample();
-      FleetSim.say("%s: %d sim BMCs started in %.1f s", label, count, (System.nanoTime() - started) / 1e9);
-      String small = server.base() + "/firmware/small.bin";
-      double alone = Wrk.rate(small, WRK_SECONDS);
-      Files.writeString(Path.of("/proc/" + server.pid() + "/clear_refs"), "5"); // the server's peak RSS from here on
-      BenchProcess.Watch serving = new BenchProcess.Watch(server.pid());
+    bmcs.reinstall();
+    BenchProcess.Watch sims = new BenchProcess.Watch(ProcessHandle.current().pid());
+    sims.sample();
+    String small = server.base() + "/firmware/small.bin";
+    double alone = Wrk.rate(small, WRK_SECONDS);
+    Files.writeString(Path.of("/proc/" + server.pid() + "/clear_refs"), "5"); // the server's peak RSS from here on
+    BenchProcess.Watch serving = new BenchProcess.Watch(server.pid());
+    serving.sample();
+    double serverCpuBefore = serving.cpuSeconds();
+    long start = System.nanoTime();
+    Process deploy = SimDeploy.start(round, SimDeploy.command(jvmOptions, round, bmcs, options, server.http, server.data, parallel,
+        extra.toArray(String[]::new)));
+    BenchProcess.Watch deploying = new BenchProcess.Watch(deploy.pid());
+    CompletableFuture<Double> during = null;
+    while (deploy.isAlive()) {
+      deploying.sample();
       serving.sample();
-      double serverCpuBefore = serving.cpuSeconds();
-      long start = System.nanoTime();
-      Process deploy = SimDeploy.start(round, SimDeploy.command(jvmOptions, round, bmcs, options, server.http, server.data, parallel,
-          extra.toArray(String[]::new)));
-      BenchProcess.Watch deploying = new BenchProcess.Watch(deploy.pid());
-      CompletableFuture<Double> during = null;
-      while (deploy.isAlive()) {
-        deploying.sample();
-        serving.sample();
-        sims.sample();
-        if (during == null && System.nanoTime() - start > 2_000_000_000L) during = CompletableFuture.supplyAsync(() -> Wrk.rate(small, WRK_SECONDS));
-        Thread.sleep(20);
-      }
-      double wall = (System.nanoTime() - start) / 1e9;
-      int exit = deploy.waitFor();
-      FleetSim.say("%s: exit %d, %d of %d BMCs fully updated (members not updated: %s), wall %.1f s (%.1f BMCs/s)", label, exit,
-          SimDeploy.updated(bmcs), count, SimDeploy.notUpdated(bmcs), wall, count / wall);
-      FleetSim.say("  deploy: peak threads %d, peak RSS %.0f MiB, CPU %.1f s (%.1f ms per BMC)   [targets: <= 100 threads, <= 256 MiB]",
-          deploying.threads(), deploying.rssMib(), deploying.cpuSeconds(), deploying.cpuSeconds() * 1000 / count);
-      FleetSim.say("  server: peak threads %d, peak RSS %.0f MiB during the deploy, CPU %.1f s", serving.threads(), serving.rssMib(),
-          serving.cpuSeconds() - serverCpuBefore);
-      FleetSim.say("  sim BMCs (this JVM): peak threads %d, peak RSS %.0f MiB", sims.threads(), sims.rssMib());
-      if (during != null && alone > 0) {
-        double with = during.get();
-        FleetSim.say("  server small GETs (wrk -t1 -c8, %d s): %.0f/s alone, %.0f/s while deploy runs: %.2fx", WRK_SECONDS, alone, with, with / alone);
-      }
-      if (exit != 0) FleetSim.say("%s", SimDeploy.failures(round));
+      sims.sample();
+      if (during == null && System.nanoTime() - start > 2_000_000_000L) during = CompletableFuture.supplyAsync(() -> Wrk.rate(small, WRK_SECONDS));
+      Thread.sleep(20);
     }
+    double wall = (System.nanoTime() - start) / 1e9;
+    int exit = deploy.waitFor();
+    FleetSim.say("%s: exit %d, %d of %d BMCs fully updated (members not updated: %s), wall %.1f s (%.1f BMCs/s)", label, exit,
+        SimDeploy.updated(bmcs), count, SimDeploy.notUpdated(bmcs), wall, count / wall);
+    FleetSim.say("  deploy: peak threads %d, peak RSS %.0f MiB, CPU %.1f s (%.1f ms per BMC)   [targets: <= 100 threads, <= 256 MiB]",
+        deploying.threads(), deploying.rssMib(), deploying.cpuSeconds(), deploying.cpuSeconds() * 1000 / count);
+    FleetSim.say("  server: peak threads %d, peak RSS %.0f MiB during the deploy, CPU %.1f s", serving.threads(), serving.rssMib(),
+        serving.cpuSeconds() - serverCpuBefore);
+    FleetSim.say("  sim BMCs (this JVM): peak threads %d, peak RSS %.0f MiB", sims.threads(), sims.rssMib());
+    if (during != null && alone > 0) {
+      double with = during.get();
+      FleetSim.say("  server small GETs (wrk -t1 -c8, %d s): %.0f/s alone, %.0f/s while deploy runs: %.2fx", WRK_SECONDS, alone, with, with / alone);
+    }
+    if (exit != 0) FleetSim.say("%s", SimDeploy.failures(round));
   }
 
   /** wrk's request rate against one URL, bounded by its own -d. */

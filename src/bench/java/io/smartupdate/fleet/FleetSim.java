@@ -2,6 +2,7 @@ package io.smartupdate.fleet;
 
 import io.smartupdate.objectstore.S3Bucket;
 import io.smartupdate.redfish.BenchProcess;
+import io.smartupdate.redfish.BmcTls;
 import io.smartupdate.testing.HaProxy;
 import io.smartupdate.testing.Postgres;
 import io.smartupdate.testing.SseClient;
@@ -76,7 +77,9 @@ public final class FleetSim {
         for (Path file : files.filter(Files::isRegularFile).toList()) bucket.put("spp/" + repo.relativize(file), Files.readAllBytes(file));
       }
       List<TestServer> servers = new ArrayList<>();
-      try {
+      // The sims first: their ports are then bound when the servers pick their hand-off ranges.
+      try (SimBmcs warmUp = SimBmcs.start(Math.min(bmcs, WARM_UP_BMCS), SimBmcs.Options.DEFAULT, BmcTls.insecure());
+           SimBmcs fleet = SimBmcs.start(bmcs, SimBmcs.Options.DEFAULT, BmcTls.insecure())) {
         for (int i = 0; i < maxServers; i++) servers.add(startServer(i, postgres.url(), bucket));
         say("fleet-sim: deploy of a 3-component baseline (%d-byte images) to %d sim BMCs at --parallel %d through HAProxy; %d hosts x %d events",
             imageBytes, bmcs, parallel, hosts, EVENTS_PER_HOST);
@@ -85,8 +88,9 @@ public final class FleetSim {
           try (HaProxy lb = HaProxy.start(dir.resolve("haproxy-" + k), servers.subList(0, k).stream().map(HaProxy.Backend::of).toList())) {
             SimDeploy.awaitBaseline(lb.direct(k - 1, "http"), Duration.ofSeconds(60));
             warm(lb, k - 1, servers.get(0).sslContext(), bucket);
-            if (k == 1) deploy(lb, servers.get(0), Math.min(bmcs, WARM_UP_BMCS), "warm-up");
-            double wall = round(k, lb, servers.subList(0, k));
+            if (k == 1) deploy(lb, servers.get(0), warmUp, "warm-up");
+            fleet.reinstall();
+            double wall = round(k, lb, servers.subList(0, k), fleet);
             if (k == 1) first = wall;
             else say("scaling 1 -> %d servers: %.2fx the deploy rate", k, first / wall);
             if (k >= 2) latency(lb);
@@ -119,38 +123,37 @@ public final class FleetSim {
         (char) ('a' + i), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), bucket.gets() - gets);
   }
 
-  /** Runs deploy through the balancer to {@code count} fresh sim BMCs; returns its wall time in seconds. */
-  private double deploy(HaProxy lb, TestServer server, int count, String name) throws Exception {
+  /** Runs deploy through the balancer to every BMC of {@code fleet}; returns its wall time in seconds. */
+  private double deploy(HaProxy lb, TestServer server, SimBmcs fleet, String name) throws Exception {
     Path round = Files.createDirectories(dir.resolve("deploy-" + name));
     SimBmcs.Options options = SimBmcs.Options.DEFAULT;
-    try (SimBmcs fleet = SimBmcs.start(count, options, server.sslContext())) {
-      int api = URI.create(lb.url("http")).getPort();
-      // The BMCs' URL is the balancer's (--public-url); hand-off ports are reached directly, as in docs/several-servers.md.
-      List<String> command = SimDeploy.command(round, fleet, options, api, server.dir().resolve("data"), parallel, "--public-url", lb.url("https"));
-      long start = System.nanoTime();
-      Process deploy = SimDeploy.start(round, command);
-      BenchProcess.Watch watch = new BenchProcess.Watch(deploy.pid());
-      long deadline = start + ROUND_LIMIT.toNanos();
-      while (deploy.isAlive() && System.nanoTime() < deadline) {
-        watch.sample();
-        Thread.sleep(50);
-      }
-      if (deploy.isAlive()) {
-        deploy.destroyForcibly().waitFor();
-        throw new IllegalStateException(name + ": deploy still ran after " + ROUND_LIMIT.toMinutes() + " minutes; see " + round);
-      }
-      double wall = (System.nanoTime() - start) / 1e9;
-      long updated = SimDeploy.updated(fleet);
-      say("%s: deploy to %d BMCs exit %d, %d fully updated (3 images fetched and checked each; members not updated: %s), wall %.1f s "
-          + "(%.1f BMCs/s); deploy peak %d threads, %.0f MiB, %.1f CPU-s", name, count, deploy.exitValue(), updated, SimDeploy.notUpdated(fleet),
-          wall, count / wall, watch.threads(), watch.rssMib(), watch.cpuSeconds());
-      if (deploy.exitValue() != 0) say("%s", SimDeploy.failures(round));
-      return wall;
+    int count = fleet.bmcs().size();
+    int api = URI.create(lb.url("http")).getPort();
+    // The BMCs' URL is the balancer's (--public-url); hand-off ports are reached directly, as in docs/several-servers.md.
+    List<String> command = SimDeploy.command(round, fleet, options, api, server.dir().resolve("data"), parallel, "--public-url", lb.url("https"));
+    long start = System.nanoTime();
+    Process deploy = SimDeploy.start(round, command);
+    BenchProcess.Watch watch = new BenchProcess.Watch(deploy.pid());
+    long deadline = start + ROUND_LIMIT.toNanos();
+    while (deploy.isAlive() && System.nanoTime() < deadline) {
+      watch.sample();
+      Thread.sleep(50);
     }
+    if (deploy.isAlive()) {
+      deploy.destroyForcibly().waitFor();
+      throw new IllegalStateException(name + ": deploy still ran after " + ROUND_LIMIT.toMinutes() + " minutes; see " + round);
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    long updated = SimDeploy.updated(fleet);
+    say("%s: deploy to %d BMCs exit %d, %d fully updated (3 images fetched and checked each; members not updated: %s), wall %.1f s "
+        + "(%.1f BMCs/s); deploy peak %d threads, %.0f MiB, %.1f CPU-s", name, count, deploy.exitValue(), updated, SimDeploy.notUpdated(fleet),
+        wall, count / wall, watch.threads(), watch.rssMib(), watch.cpuSeconds());
+    if (deploy.exitValue() != 0) say("%s", SimDeploy.failures(round));
+    return wall;
   }
 
   /** deploy to N BMCs through the balancer while M hosts post; returns deploy's wall time in seconds. */
-  private double round(int k, HaProxy lb, List<TestServer> servers) throws Exception {
+  private double round(int k, HaProxy lb, List<TestServer> servers, SimBmcs fleet) throws Exception {
     List<Scrape> before = new ArrayList<>();
     for (int i = 0; i < k; i++) before.add(Scrape.of(lb.direct(i, "http")));
     String token = servers.get(0).token();
@@ -170,7 +173,7 @@ public final class FleetSim {
           return null;
         }));
       }
-      double wall = deploy(lb, servers.get(0), bmcs, k + "-server" + (k > 1 ? "s" : ""));
+      double wall = deploy(lb, servers.get(0), fleet, k + "-server" + (k > 1 ? "s" : ""));
       long deadline = System.nanoTime() + ROUND_LIMIT.toNanos();
       for (Future<?> f : posts) f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       double all = (System.nanoTime() - start) / 1e9;
