@@ -122,7 +122,7 @@ final class BmcDeployment {
     for (int index = 0; index < steps.size(); index++) {
       stepAt = index;
       Step step = steps.get(index);
-      if (step.reboot() == Reboot.BMC && !options.dryRun()) {
+      if (step.reboot() == Reboot.BMC && !options.dryRun() && run.gate().closed() == null) {
         // The host restarts before the BMC's own firmware, which resets the BMC and goes last.
         BmcResult restarted = restartHost(discovery, false);
         if (restarted != null && !restarted.outcome().ok()) return restarted;
@@ -227,6 +227,9 @@ final class BmcDeployment {
   private BmcResult resumed(Discovery discovery, Plan plan, int index, Inventory first, String taskUri) {
     Settling settling = new Settling(client, emit, options.pacing(), options.timeout(), discovery.updateService());
     TaskFollower.State end = follow(new TaskFollower(client, discovery, taskUri), null, settling, index);
+    boolean shown = Verdict.shows(first, readOrKeep(discovery, first), plan.image().path(), plan.step().expectedVersion());
+    // Staged before the process died and the host not restarted since: it still waits for this run's restart.
+    if (plan.staged() && !shown) return stage(discovery, plan, index, first, end, null, null);
     return judge(discovery, plan, index, first, end, null, settling, null);
   }
 
