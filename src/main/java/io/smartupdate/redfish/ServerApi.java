@@ -181,9 +181,18 @@ public final class ServerApi {
     } catch (IOException e) {
       // The range is full (503) or hand-off is unavailable: the shared port, attributed by the BMC's address.
       log.warn("no hand-off session for {} ({}); its image URL is the shared port, attributed by address", bmc.address(), e.getMessage());
-      int port = scheme.equals("https") ? ports.https() : ports.http();
-      return new Ticket(scheme + "://" + host + ":" + port + file, null, bmc.host(), protocol);
+      return new Ticket(scheme + "://" + host + ":" + sharedPort(scheme, ports) + file, null, bmc.host(), protocol);
     }
+  }
+
+  /**
+   * The shared port BMCs reach for {@code scheme}: --public-url's when it names that scheme and a
+   * port (a load balancer: the servers' own ports may take only the balancer's PROXY header), else
+   * this server's own.
+   */
+  private int sharedPort(String scheme, Health ports) {
+    if (publicBase != null && scheme.equals(publicBase.getScheme()) && publicBase.getPort() > 0) return publicBase.getPort();
+    return scheme.equals("https") ? ports.https() : ports.http();
   }
 
   void close(Ticket ticket) {

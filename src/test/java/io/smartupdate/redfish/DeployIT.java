@@ -18,6 +18,7 @@ import io.smartupdate.testing.TestServer.Scheme;
 import io.smartupdate.tls.HeldCertificate;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -110,6 +111,22 @@ class DeployIT {
     assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
     assertEquals("https://127.0.0.1:" + fixture.server.port(Scheme.HTTPS) + "/firmware/hpe/ilo5_310.bin",
         stub.bmc.lastSimpleUpdate.path("ImageURI").asText(), "the shared port, no session");
+  }
+
+  @Test
+  void withTheHandoffRangeFullAPublicUrlWithAPortIsTheSharedUrlBmcsFetchFrom() throws Exception {
+    int port = Ports.freeRange(1);
+    fixture = new DeployFixture(dir, 100_000, config -> config.handoff(HandoffConfig.DEFAULT.withPorts(new PortRange(port, port))));
+    assertEquals(201, fixture.server.post(Scheme.HTTP, "/api/handoff", "{\"scheme\":\"https\"}").statusCode(), "the one port taken");
+    RedfishStub stub = fixture.stub(FakeBmc.Dialect.IDRAC9, b -> {});
+    // A balancer in front: here it is the server's own HTTPS port under another name, so the fetch still works.
+    URI balancer = URI.create("https://localhost:" + fixture.server.port(Scheme.HTTPS));
+    ServerApi api = new ServerApi(URI.create("http://127.0.0.1:" + fixture.server.port(Scheme.HTTP) + "/"), fixture.server.token(), balancer, null);
+    BmcResult result = new Deployer(api, BmcTls.trusting(fixture.caPem), DeployFixture.options(Duration.ofSeconds(10), Duration.ofSeconds(30), 1),
+        e -> {}).run(List.of(DeployFixture.bmc(stub))).get(0);
+    assertEquals("https://localhost:" + fixture.server.port(Scheme.HTTPS) + "/firmware/hpe/ilo5_310.bin",
+        stub.bmc.lastSimpleUpdate.path("ImageURI").asText(), "--public-url's host and port, not the server's own port");
+    assertEquals(BmcResult.Outcome.UPDATED, result.outcome(), result.reason());
   }
 
   @Test
