@@ -48,6 +48,8 @@ public final class FleetSim {
   private final int hosts;
   private final int parallel;
   private final int imageBytes;
+  /** Whether the last deploy exited 0 with every BMC updated: only such rounds are compared. */
+  private boolean lastOk;
 
   private FleetSim(Path dir, int maxServers, int bmcs, int hosts, int imageBytes, int parallel) {
     this.dir = dir;
@@ -91,8 +93,9 @@ public final class FleetSim {
             if (k == 1) deploy(lb, servers.get(0), warmUp, "warm-up");
             fleet.reinstall();
             double wall = round(k, lb, servers.subList(0, k), fleet);
-            if (k == 1) first = wall;
-            else say("scaling 1 -> %d servers: %.2fx the deploy rate", k, first / wall);
+            if (k == 1) first = lastOk ? wall : Double.NaN;
+            else if (lastOk && !Double.isNaN(first)) say("scaling 1 -> %d servers: %.2fx the deploy rate", k, first / wall);
+            else say("scaling 1 -> %d servers: not computed, a deploy failed (above)", k);
             if (k >= 2) latency(lb);
           }
         }
@@ -145,6 +148,7 @@ public final class FleetSim {
     }
     double wall = (System.nanoTime() - start) / 1e9;
     long updated = SimDeploy.updated(fleet);
+    lastOk = deploy.exitValue() == 0 && updated == count;
     say("%s: deploy to %d BMCs exit %d, %d fully updated (3 images fetched and checked each; members not updated: %s), wall %.1f s "
         + "(%.1f BMCs/s); deploy peak %d threads, %.0f MiB, %.1f CPU-s", name, count, deploy.exitValue(), updated, SimDeploy.notUpdated(fleet),
         wall, count / wall, watch.threads(), watch.rssMib(), watch.cpuSeconds());
