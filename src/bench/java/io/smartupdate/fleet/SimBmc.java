@@ -81,6 +81,15 @@ public final class SimBmc {
     };
   }
 
+  /** Back to {@link SimImage#INSTALLED} on every member, no task, no session: ready for another deploy. */
+  void reinstall() {
+    for (String member : SimImage.MEMBERS) versions.put(member, SimImage.INSTALLED);
+    tasks.clear();
+    tokens.clear();
+    updates.set(0);
+    completed.set(0);
+  }
+
   void installed(String member, String version) {
     versions.put(member, version);
   }

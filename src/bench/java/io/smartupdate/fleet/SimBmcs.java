@@ -40,6 +40,9 @@ import org.xnio.StreamConnection;
  * its own firmware's update makes it reset: the listener closes (connections refused) and its
  * connections are cut for {@link Options#reset}, then it comes back with the new version.
  *
+ * <p>Start them before the servers they fetch from: a server's hand-off range is not bound until a
+ * session opens it, so a range chosen free after the server started may take its hand-off ports.
+ *
  * <p>A JDK HttpsServer per BMC was the other way: one dispatcher thread per server, so a thousand
  * threads for a thousand BMCs, against about a dozen here.
  */
@@ -121,6 +124,11 @@ public final class SimBmcs implements AutoCloseable {
     SimBmc bmc = bmcAt(connection.getLocalAddress(InetSocketAddress.class));
     bmc.connections.removeIf(c -> !c.isOpen());
     bmc.connections.add(connection);
+  }
+
+  /** Every BMC back to its first versions, for another deploy to the same listeners. */
+  public void reinstall() {
+    bmcs.forEach(SimBmc::reinstall);
   }
 
   public List<SimBmc> bmcs() {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code smartupdate deploy} of the served baseline (no --image) to a fleet of {@link SimBmcs}, as
@@ -25,6 +27,12 @@ public final class SimDeploy {
    */
   public static List<String> command(Path dir, SimBmcs bmcs, SimBmcs.Options options, int apiPort, Path data, int parallel, String... extra)
       throws IOException {
+    return command(List.of(), dir, bmcs, options, apiPort, data, parallel, extra);
+  }
+
+  /** As above, with {@code jvmOptions} for deploy's JVM (an A/B's system property). */
+  public static List<String> command(List<String> jvmOptions, Path dir, SimBmcs bmcs, SimBmcs.Options options, int apiPort, Path data, int parallel,
+      String... extra) throws IOException {
     Path bmcFile = bmcs.writeBmcFile(dir.resolve("bmcs.txt"));
     Path password = Files.writeString(dir.resolve("bmc-password"), options.password() + "\n");
     List<String> args = new ArrayList<>(List.of("deploy", "--port", String.valueOf(apiPort), "--data", data.toString(),
@@ -32,7 +40,7 @@ public final class SimDeploy {
         "--password-file", password.toString(), "--bmc-ca", bmcs.writeCa(dir.resolve("sim-bmc-ca.pem")).toString(),
         "--parallel", String.valueOf(parallel), "--fetch-timeout", "60", "--timeout", "120", "--silent"));
     args.addAll(List.of(extra));
-    return BenchProcess.smartupdate(args);
+    return BenchProcess.smartupdate(jvmOptions, args);
   }
 
   /** Starts deploy, its output in {@code dir}/deploy.out and deploy.err. */
@@ -58,6 +66,17 @@ public final class SimDeploy {
       Thread.sleep(100);
     }
     throw new IllegalStateException(base + "/api/baselines/default still answers " + status + " after " + within.toSeconds() + " s");
+  }
+
+  /** The members not at {@link SimImage#TARGET}, counted over all BMCs ("BMC 3, NIC 1"), or "none". */
+  public static String notUpdated(SimBmcs bmcs) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (SimBmc bmc : bmcs.bmcs()) {
+      for (String member : SimImage.MEMBERS) {
+        if (!SimImage.TARGET.equals(bmc.version(member))) counts.merge(member, 1L, Long::sum);
+      }
+    }
+    return counts.isEmpty() ? "none" : String.join(", ", counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
   }
 
   /** How many BMCs run every member at {@link SimImage#TARGET}. */

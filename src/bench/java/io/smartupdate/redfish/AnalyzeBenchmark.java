@@ -18,7 +18,7 @@ import java.util.List;
  * every BMC is its own node with its own login; the compliance routes run on a real SQLite store
  * in this JVM, analyze in its own process with bin/smartupdate's JVM options.
  *
- * <p>Arguments: BMCS PARALLEL. Run by bench/bench-analyze.
+ * <p>Arguments: BMCS PARALLEL [--ab: analyze twice, A with the JDK's own HttpClient pools, B as shipped]. Run by bench/bench-analyze.
  */
 public final class AnalyzeBenchmark {
   private AnalyzeBenchmark() {}
@@ -26,6 +26,7 @@ public final class AnalyzeBenchmark {
   public static void main(String[] args) throws Exception {
     int count = Integer.parseInt(args[0]);
     int parallel = Integer.parseInt(args[1]);
+    boolean ab = args.length > 2 && args[2].equals("--ab");
     Path dir = Files.createTempDirectory("bench-analyze");
     HeldCertificate ca = HeldCertificate.builder().commonName("Stub BMC CA").certificateAuthority(0).build();
     HeldCertificate leaf = HeldCertificate.builder().commonName("bmc").addSubjectAlternativeName("127.0.0.1").signedBy(ca).build();
@@ -47,20 +48,28 @@ public final class AnalyzeBenchmark {
       }
       Path bmcFile = Files.write(dir.resolve("bmcs.txt"), lines);
       Path password = Files.writeString(dir.resolve("pw"), FakeBmc.PASSWORD + "\n");
-      Process analyze = new ProcessBuilder(BenchProcess.smartupdate(List.of("analyze", "--port", String.valueOf(server.port()),
-          "--data", dir.resolve("data").toString(), "--logdir", dir.resolve("logs").toString(), "--bmc-file", bmcFile.toString(),
-          "--user", FakeBmc.USER, "--password-file", password.toString(), "--insecure-bmc", "--parallel", String.valueOf(parallel), "--csv")))
-          .redirectOutput(dir.resolve("analyze.csv").toFile()).redirectError(dir.resolve("analyze.err").toFile()).start();
-      BenchProcess.Peaks peaks = BenchProcess.watch(analyze);
-      List<String> csv = Files.readAllLines(dir.resolve("analyze.csv"));
-      long updates = csv.stream().filter(l -> l.contains(",update,")).count();
-      long errors = csv.stream().filter(l -> l.contains(",error,")).count();
-      System.out.printf("analyze of %d BMCs, --parallel %d: exit %d, %d rows (%d update, %d not analysed), wall %.1f s, peak threads %d, "
-          + "peak RSS %.0f MiB%n", count, parallel, peaks.exit(), csv.size() - 1, updates, errors, peaks.wallSeconds(), peaks.threads(), peaks.rssKb() / 1024.0);
-      if (errors > 0) csv.stream().filter(l -> l.contains(",error,")).limit(3).forEach(System.out::println);
+      if (ab) analyze("A (JDK HttpClient pools)", List.of("-Dsmartupdate.httpclient.pool=jdk"), server, dir, bmcFile, password, count, parallel);
+      analyze(ab ? "B (as shipped)" : "analyze", List.of(), server, dir, bmcFile, password, count, parallel);
     } finally {
       stubs.forEach(RedfishStub::close);
     }
+  }
+
+  private static void analyze(String label, List<String> jvmOptions, ComplianceServer server, Path dir, Path bmcFile, Path password, int count,
+      int parallel) throws Exception {
+    Path csvFile = dir.resolve(label.replaceAll("[^A-Za-z]", "") + ".csv");
+    Process analyze = new ProcessBuilder(BenchProcess.smartupdate(jvmOptions, List.of("analyze", "--port", String.valueOf(server.port()),
+        "--data", dir.resolve("data").toString(), "--logdir", dir.resolve("logs").toString(), "--bmc-file", bmcFile.toString(),
+        "--user", FakeBmc.USER, "--password-file", password.toString(), "--insecure-bmc", "--parallel", String.valueOf(parallel), "--csv")))
+        .redirectOutput(csvFile.toFile()).redirectError(dir.resolve("analyze.err").toFile()).start();
+    BenchProcess.Peaks peaks = BenchProcess.watch(analyze);
+    List<String> csv = Files.readAllLines(csvFile);
+    long updates = csv.stream().filter(l -> l.contains(",update,")).count();
+    long errors = csv.stream().filter(l -> l.contains(",error,")).count();
+    System.out.printf("%s: analyze of %d BMCs, --parallel %d: exit %d, %d rows (%d update, %d not analysed), wall %.1f s, peak threads %d, "
+        + "peak RSS %.0f MiB, CPU %.1f s (%.1f ms per BMC)%n", label, count, parallel, peaks.exit(), csv.size() - 1, updates, errors, peaks.wallSeconds(),
+        peaks.threads(), peaks.rssMib(), peaks.cpuSeconds(), peaks.cpuSeconds() * 1000 / count);
+    if (errors > 0) csv.stream().filter(l -> l.contains(",error,")).limit(3).forEach(System.out::println);
   }
 
   private static Component component(String id, String version, Match match) {

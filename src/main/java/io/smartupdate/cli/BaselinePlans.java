@@ -3,11 +3,14 @@ package io.smartupdate.cli;
 import io.smartupdate.baseline.Analyzer;
 import io.smartupdate.baseline.Baseline;
 import io.smartupdate.baseline.Component;
+import io.smartupdate.baseline.Fingerprint;
 import io.smartupdate.baseline.NodePlan;
 import io.smartupdate.baseline.PlannedStep;
 import io.smartupdate.baseline.Planner;
 import io.smartupdate.baseline.Reboot;
+import io.smartupdate.redfish.BaselineRun;
 import io.smartupdate.redfish.Bmc;
+import io.smartupdate.redfish.BmcResult;
 import io.smartupdate.redfish.InventoryScan;
 import io.smartupdate.redfish.RebootPolicy;
 import io.smartupdate.redfish.ServerApi;
@@ -56,6 +59,28 @@ final class BaselinePlans {
   /** The scan deploy uses: one BMC answer may take --timeout, but never more than a minute. */
   static InventoryScan scan(SSLContext tls, int timeoutSeconds, int parallel) {
     return new InventoryScan(tls, Duration.ofSeconds(Math.min(timeoutSeconds, 60)), parallel, Clock.systemUTC());
+  }
+
+  /**
+   * The nodes that will not run and must not pass unseen: not analysed (its inventory could not be
+   * read) or blocked, each a failed result with its reason. Nodes with nothing to apply are left out.
+   */
+  static List<BmcResult> unrunnable(List<Node> nodes) {
+    List<BmcResult> results = new ArrayList<>();
+    for (Node n : nodes) {
+      if (n.failure() != null) {
+        results.add(new BmcResult(n.bmc().address(), n.bmc().node(), "-", "-", BmcResult.Outcome.FAILED, "not analysed: " + n.failure()));
+      } else if (n.plan().isBlocked()) {
+        results.add(new BmcResult(n.bmc().address(), n.bmc().node(), "-", "-", BmcResult.Outcome.FAILED,
+            "blocked, nothing started: " + String.join("; ", n.plan().blocked().stream().map(String::valueOf).toList())));
+      }
+    }
+    return results;
+  }
+
+  /** Baseline {@code name} as the run records it: its fingerprint, compared by a resume, and the options that plan it. */
+  static BaselineRun recorded(ServerApi api, String name, Map<String, Object> options) throws IOException {
+    return new BaselineRun(name, Fingerprint.of(api.baseline(name).baseline()), options);
   }
 
   /** Each runnable node's steps by BMC address, in order. */

@@ -2,7 +2,6 @@ package io.smartupdate.cli;
 
 import io.smartupdate.baseline.Analyzer;
 import io.smartupdate.baseline.Baseline;
-import io.smartupdate.baseline.Fingerprint;
 import io.smartupdate.core.StartupException;
 import io.smartupdate.redfish.BaselineRun;
 import io.smartupdate.redfish.Bmc;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,6 +150,7 @@ final class DeployCommand implements CliCommand {
       }
       DeployOptions options = checked != null ? checked : options(self, false);
       Map<String, List<Step>> plans = Map.of();
+      List<BmcResult> unrunnable = List.of();
       BaselineRun baselineRun = null;
       if (options.image() == null && resume == null) {
         // The fingerprint is read before the plan: a baseline changed in between makes a resume refuse, never pass.
@@ -162,6 +163,7 @@ final class DeployCommand implements CliCommand {
           return blocked ? ExitCodes.FAILURE : ExitCodes.OK;
         }
         plans = BaselinePlans.steps(nodes);
+        unrunnable = BaselinePlans.unrunnable(nodes); // not run, but reported and counted in the exit status
         targetsToDeploy = nodes.stream().filter(BaselinePlans.Node::runnable).map(BaselinePlans.Node::bmc).toList();
         log.info("deploying baseline {} to {} BMCs through {}", baselineName(), targetsToDeploy.size(), api.api());
       } else if (options.image() == null) {
@@ -204,6 +206,7 @@ final class DeployCommand implements CliCommand {
             results = deployer.run(targetsToDeploy, plans, baselineRun);
           }
         }
+        if (!unrunnable.isEmpty()) results = Stream.concat(results.stream(), unrunnable.stream()).toList();
         progress.finish(results);
       }
       boolean allOk = results.stream().allMatch(r -> r.outcome().ok());
@@ -278,11 +281,9 @@ final class DeployCommand implements CliCommand {
   private BaselineRun baselineRun(CommandLine self, ServerApi api) {
     requireBaseline(self, api);
     try {
-      return new BaselineRun(baselineName(), Fingerprint.of(api.baseline(baselineName()).baseline()),
-          Map.of("downgrade", downgrade, "rewrite", rewrite, "reboot", reboot));
+      return BaselinePlans.recorded(api, baselineName(), Map.of("downgrade", downgrade, "rewrite", rewrite, "reboot", reboot));
     } catch (IOException e) {
-      throw new ParameterException(self, "--baseline " + baselineName() + ": the server at " + api.api() + " says " + e.getMessage(), e, null,
-          baselineName());
+      throw new StartupException("baseline " + baselineName() + ": the server at " + api.api() + " says " + e.getMessage());
     }
   }
 

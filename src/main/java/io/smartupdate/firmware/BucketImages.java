@@ -1,6 +1,7 @@
 package io.smartupdate.firmware;
 
 import io.smartupdate.baseline.Baseline;
+import io.smartupdate.baseline.Component;
 import io.smartupdate.core.AtomicFiles;
 import io.smartupdate.core.Lifecycle;
 import io.smartupdate.core.Problem;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,27 @@ public final class BucketImages implements ImageSource, Lifecycle {
       store.close();
       throw e;
     }
+    store.expectDigests(this::manifestDigest);
+  }
+
+  private record FileDigests(RepositoryManifest.Loaded loaded, Map<String, String> byFile) {}
+
+  private volatile FileDigests fileDigests;
+
+  /** The SHA-256 the manifest gives {@code path} (null when it gives none, or two that differ), as last read. */
+  private String manifestDigest(String path) {
+    RepositoryManifest.Loaded loaded = manifest.current();
+    FileDigests memo = fileDigests;
+    if (memo == null || memo.loaded() != loaded) {
+      Map<String, String> byFile = new HashMap<>();
+      for (Baseline b : loaded.baselines().values()) {
+        for (Component c : b.components()) byFile.merge(c.file(), c.sha256(), (x, y) -> x.equals(y) ? x : "");
+      }
+      memo = new FileDigests(loaded, byFile);
+      fileDigests = memo;
+    }
+    String sha = memo.byFile().get(path);
+    return sha == null || sha.isEmpty() ? null : sha;
   }
 
   @Override

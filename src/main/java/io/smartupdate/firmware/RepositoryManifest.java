@@ -69,6 +69,11 @@ final class RepositoryManifest {
     return new RepositoryManifest(root, loaded);
   }
 
+  /** The baselines as last read, without looking for changes. */
+  Loaded current() {
+    return loaded;
+  }
+
   /** The baselines now; re-reads them first when a manifest file in {@code scanned} changed, appeared or went. */
   Loaded refresh(List<ImageVersion> scanned) {
     Loaded current = loaded;

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * chain (environment, system properties, profile, container and instance roles).
  */
 final class Bucket implements AutoCloseable {
+  /** The user metadata key (x-amz-meta-sha256 on the wire) an uploader declares an object's SHA-256 in. */
+  static final String SHA256_METADATA = "sha256";
   private final ObjectStoreConfig config;
   private final S3Client s3;
 
@@ -69,6 +73,16 @@ final class Bucket implements AutoCloseable {
     GetObjectRequest request = GetObjectRequest.builder().bucket(config.bucket()).key(config.key(object.path()))
         .ifMatch("\"" + object.etag() + "\"").build();
     return s3.getObject(request, ResponseTransformer.toInputStream());
+  }
+
+  /**
+   * The SHA-256 the uploader declared in the object's user metadata ({@code x-amz-meta-sha256}),
+   * lower-cased; null when it has none or not 64 hex digits.
+   */
+  String declaredSha256(StoredObject object) {
+    HeadObjectResponse head = s3.headObject(b -> b.bucket(config.bucket()).key(config.key(object.path())).ifMatch("\"" + object.etag() + "\""));
+    String sha = head.metadata().get(SHA256_METADATA);
+    return sha != null && sha.trim().toLowerCase(Locale.ROOT).matches("[0-9a-f]{64}") ? sha.trim().toLowerCase(Locale.ROOT) : null;
   }
 
   @Override

@@ -63,6 +63,7 @@ final class ObjectCache {
   private final Map<String, Integer> pins = new HashMap<>(); // guarded by this
   private final Map<String, StoredObject> index = new LinkedHashMap<>(); // sha -> the object version it holds; guarded by this
   private final Map<String, Fill> filling = new ConcurrentHashMap<>();
+  private final Map<StoredObject, DigestMismatch> mismatched = new ConcurrentHashMap<>();
   private final ExecutorService fillers = Executors.newCachedThreadPool(Threads.daemon("cache-fill"));
   private long total; // guarded by this
 
@@ -133,12 +134,21 @@ final class ObjectCache {
    * Its bytes can be read as they arrive (see {@link #read}); {@link Fill#awaitDigest} waits for all.
    */
   Fill fill(StoredObject object, Fetch fetch) throws IOException {
+    return fill(object, fetch, null, null);
+  }
+
+  /**
+   * As {@link #fill(StoredObject, Fetch)}, refusing the copy when its SHA-256 is not {@code declared}
+   * (null: anything goes); {@code url} names the object in that refusal. A refusal is remembered:
+   * see {@link #mismatched}.
+   */
+  Fill fill(StoredObject object, Fetch fetch, DigestMismatch.Declared declared, String url) throws IOException {
     String key = object.etag() + "|" + object.path();
     Fill mine = new Fill(object, dir.resolve(FILLING + UUID.randomUUID()));
     Fill running = filling.putIfAbsent(key, mine);
     if (running != null) return running;
     try {
-      fillers.execute(() -> run(mine, fetch, key));
+      fillers.execute(() -> run(mine, fetch, key, declared, url));
     } catch (RejectedExecutionException e) {
       filling.remove(key, mine);
       throw new IOException("the cache is closed", e);
@@ -164,9 +174,22 @@ final class ObjectCache {
     }
   }
 
-  private void run(Fill fill, Fetch fetch, String key) {
+  /** The refusal of {@code object}'s last fill when it was declared {@code expected} then as now; null otherwise. */
+  DigestMismatch mismatched(StoredObject object, String expected) {
+    DigestMismatch m = mismatched.get(object);
+    return m != null && m.expected.equals(expected) ? m : null;
+  }
+
+  private void run(Fill fill, Fetch fetch, String key, DigestMismatch.Declared declared, String url) {
     try {
       String sha = copy(fill, fetch);
+      if (declared != null && !declared.sha256().equals(sha)) {
+        DigestMismatch refused = new DigestMismatch(url, declared, sha);
+        if (mismatched.size() > 10_000) mismatched.clear();
+        mismatched.put(fill.object, refused);
+        log.warn("{}", refused.getMessage());
+        throw refused;
+      }
       try {
         Files.move(fill.file, dir.resolve(sha), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

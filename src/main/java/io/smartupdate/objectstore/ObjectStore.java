@@ -10,9 +10,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +49,9 @@ public final class ObjectStore implements Lifecycle {
   private final RateLimitedLog outages = new RateLimitedLog(log, 60_000);
   private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(Threads.daemon("bucket-list"));
   private volatile Map<String, StoredObject> catalog = Map.of();
+  /** Each listed object's x-amz-meta-sha256 ("" for none), read by a HEAD when it is first listed. */
+  private final Map<StoredObject, String> metadataDigests = new ConcurrentHashMap<>();
+  private volatile Function<String, String> manifestDigests = path -> null;
   private volatile String failure;
 
   private ObjectStore(ObjectStoreConfig config, Bucket bucket, ObjectCache cache) {
@@ -77,7 +84,17 @@ public final class ObjectStore implements Lifecycle {
   /** Lists the bucket again; a success ends a degraded state. */
   void refresh() {
     try {
-      catalog = byPath(bucket.list());
+      Map<String, StoredObject> listed = byPath(bucket.list());
+      catalog = listed;
+      metadataDigests.keySet().retainAll(new HashSet<>(listed.values()));
+      List<StoredObject> unread = listed.values().stream().filter(o -> !metadataDigests.containsKey(o)).toList();
+      if (!unread.isEmpty()) {
+        try {
+          refresher.execute(() -> readDeclaredDigests(unread)); // after this listing, never holding up a start
+        } catch (RejectedExecutionException e) {
+          // closing
+        }
+      }
       if (failure != null) log.info("the bucket {} answers again", config.url());
       failure = null;
     } catch (SdkException e) {
@@ -87,6 +104,41 @@ public final class ObjectStore implements Lifecycle {
       log.warn("listing the bucket {} failed; trying again in {}", config.url(), config.refresh(), e);
       failed(e);
     }
+  }
+
+  /** HEADs each new or changed object for the digest its uploader declared; what fails is tried again after the next listing. */
+  private void readDeclaredDigests(List<StoredObject> objects) {
+    for (StoredObject object : objects) {
+      if (!object.equals(catalog.get(object.path()))) continue; // changed again meanwhile
+      try {
+        String sha = bucket.declaredSha256(object);
+        metadataDigests.put(object, sha == null ? "" : sha);
+      } catch (S3Exception e) {
+        if (e.statusCode() != 412 && e.statusCode() != 404) {
+          outages.warn("cannot read the metadata of {} in {}: {}", object.path(), config.url(), e.getMessage());
+          return;
+        }
+      } catch (SdkException e) {
+        outages.warn("cannot read the metadata of {} in {}: {}", object.path(), config.url(), e.getMessage());
+        return;
+      }
+    }
+  }
+
+  /**
+   * Where the manifest says what SHA-256 a path must have (null: it says nothing of it): a fill of an
+   * object without x-amz-meta-sha256 is checked against it.
+   */
+  public void expectDigests(Function<String, String> byPath) {
+    manifestDigests = byPath;
+  }
+
+  /** The SHA-256 {@code object} is declared to have: its x-amz-meta-sha256, else the manifest's; null when nothing declares one. */
+  DigestMismatch.Declared declared(StoredObject object) {
+    String metadata = metadataDigests.get(object);
+    if (metadata != null && !metadata.isEmpty()) return new DigestMismatch.Declared(metadata, "its x-amz-meta-sha256");
+    String manifest = manifestDigests.apply(object.path());
+    return manifest == null || !manifest.matches("[0-9a-f]{64}") ? null : new DigestMismatch.Declared(manifest, "the manifest");
   }
 
   private void failed(RuntimeException e) {
@@ -105,9 +157,15 @@ public final class ObjectStore implements Lifecycle {
     return List.copyOf(catalog.values());
   }
 
-  /** The SHA-256 of {@code object} once a copy is cached; null before. */
+  /**
+   * The SHA-256 of {@code object}: its cached copy's, else the one declared for it (x-amz-meta-sha256
+   * or the manifest; a copy that disagrees is never served); null when neither is known.
+   */
   public String sha256(StoredObject object) {
-    return cache.known(object);
+    String known = cache.known(object);
+    if (known != null) return known;
+    DigestMismatch.Declared declared = declared(object);
+    return declared == null ? null : declared.sha256();
   }
 
   /** Null while the bucket answers; otherwise why it does not. */
@@ -175,12 +233,19 @@ public final class ObjectStore implements Lifecycle {
   private Fill fill(StoredObject object) throws IOException {
     String down = failure;
     if (down != null) throw new Problem.Unavailable("bucket_unavailable", object.path() + " is not cached and " + down, RETRY_AFTER);
-    Fill fill = cache.fill(object, bucket::open);
+    DigestMismatch.Declared declared = declared(object);
+    DigestMismatch refused = declared == null ? null : cache.mismatched(object, declared.sha256());
+    if (refused != null) throw mismatch(refused);
+    Fill fill = cache.fill(object, bucket::open, declared, config.url() + "/" + object.path());
     fromBucket(object, () -> {
       fill.awaitStart();
       return null;
     });
     return fill;
+  }
+
+  private static Problem mismatch(DigestMismatch e) {
+    return new Problem.Unavailable("digest_mismatch", e.getMessage(), RETRY_AFTER);
   }
 
   /** A wait on the bucket's answer. */
@@ -193,6 +258,8 @@ public final class ObjectStore implements Lifecycle {
   private <T> T fromBucket(StoredObject object, BucketWait<T> wait) throws IOException {
     try {
       return wait.get();
+    } catch (DigestMismatch e) {
+      throw mismatch(e);
     } catch (S3Exception e) {
       if (e.statusCode() == 412 || e.statusCode() == 404) {
         refresh();

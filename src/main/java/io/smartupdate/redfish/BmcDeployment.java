@@ -122,7 +122,7 @@ final class BmcDeployment {
     for (int index = 0; index < steps.size(); index++) {
       stepAt = index;
       Step step = steps.get(index);
-      if (step.reboot() == Reboot.BMC && !options.dryRun()) {
+      if (step.reboot() == Reboot.BMC && !options.dryRun() && run.gate().closed() == null) {
         // The host restarts before the BMC's own firmware, which resets the BMC and goes last.
         BmcResult restarted = restartHost(discovery, false);
         if (restarted != null && !restarted.outcome().ok()) return restarted;
@@ -178,10 +178,13 @@ final class BmcDeployment {
     staged.clear();
     Settling settling = new Settling(client, emit, options.pacing(), options.timeout(), discovery.updateService());
     String why = waiting.isEmpty() ? "--reboot always" : String.join(", ", waiting.stream().map(w -> w.plan().step().image()).toList());
+    // The versions shown are this restart's doing: before it, the staged images are not active, whatever ran since.
+    Inventory prior = waiting.isEmpty() ? null : readOrKeep(discovery, waiting.get(0).first());
     Inventory last;
     try {
       last = new HostReset(client, emit, settling, options.pacing(), options.timeout()).restart(discovery.systems(), discovery.inventory(),
-          now -> waiting.stream().allMatch(w -> Verdict.shows(w.first(), now, w.plan().image().path(), w.plan().step().expectedVersion())), why);
+          waiting.isEmpty() ? null : now -> waiting.stream().allMatch(w -> Verdict.shows(w.first(), now, w.plan().image().path(),
+              w.plan().step().expectedVersion())), why);
     } catch (DeployFailure e) {
       for (Staged w : waiting) run.log().step(bmc, w.index(), "failed", Map.of("result", "failed", "reason", e.getMessage()));
       throw e;
@@ -189,7 +192,8 @@ final class BmcDeployment {
     BmcResult result = null;
     for (Staged w : waiting) {
       emit.component(w.plan().step().image());
-      result = record(w.index(), verdict(w.plan(), w.first(), last, w.end(), w.fetch(), w.url(), false));
+      boolean early = Verdict.shows(w.first(), prior, w.plan().image().path(), w.plan().step().expectedVersion()); // applied before the restart
+      result = record(w.index(), verdict(w.plan(), early ? w.first() : prior, last, w.end(), w.fetch(), w.url(), false));
       if (!result.outcome().ok()) return result;
     }
     return result;
@@ -223,6 +227,9 @@ final class BmcDeployment {
   private BmcResult resumed(Discovery discovery, Plan plan, int index, Inventory first, String taskUri) {
     Settling settling = new Settling(client, emit, options.pacing(), options.timeout(), discovery.updateService());
     TaskFollower.State end = follow(new TaskFollower(client, discovery, taskUri), null, settling, index);
+    boolean shown = Verdict.shows(first, readOrKeep(discovery, first), plan.image().path(), plan.step().expectedVersion());
+    // Staged before the process died and the host not restarted since: it still waits for this run's restart.
+    if (plan.staged() && !shown) return stage(discovery, plan, index, first, end, null, null);
     return judge(discovery, plan, index, first, end, null, settling, null);
   }
 

@@ -48,7 +48,7 @@ public final class Deployer {
     Duration connect = options.requestTimeout().compareTo(Duration.ofSeconds(10)) < 0 ? options.requestTimeout() : Duration.ofSeconds(10);
     // One client for all BMCs: it multiplexes on one selector thread; the pool below bounds the callers.
     // Redirects are never followed: a BMC's 3xx would carry the session token to wherever it points.
-    this.http = HttpClient.newBuilder().sslContext(bmcTls).connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http = HttpClients.builder().sslContext(bmcTls).connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   /** Starts no new node or step from now on (Ctrl-C); those started are followed to their end. */

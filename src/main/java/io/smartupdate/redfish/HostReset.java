@@ -44,7 +44,8 @@ final class HostReset {
 
   /**
    * Restarts the host of {@code systems} (its first member), waits for it to come back On, and
-   * returns the inventory of {@code collection} once {@code applied} holds or the BMC settled.
+   * returns the inventory of {@code collection} once {@code applied} holds or the BMC settled;
+   * {@code applied} null: nothing to verify, the host is waited for Off and On again.
    */
   Inventory restart(String systems, String collection, Predicate<Inventory> applied, String why) {
     String address = client.bmc().address();
@@ -85,8 +86,8 @@ final class HostReset {
         if (!power.equals("On")) {
           left = true;
         } else if (left) {
-          return settling.inventory(collection, applied);
-        } else {
+          return applied == null ? Inventory.read(client, collection) : settling.inventory(collection, applied);
+        } else if (applied != null) {
           Inventory now = Inventory.read(client, collection);
           if (applied.test(now)) return now; // a restart too quick to be seen Off
         }

@@ -49,7 +49,7 @@ public final class InventoryScan {
     this.parallel = parallel;
     this.clock = Objects.requireNonNull(clock, "clock == null");
     Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-    this.http = HttpClient.newBuilder().sslContext(bmcTls).connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http = HttpClients.builder().sslContext(bmcTls).connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   /** Every BMC's outcome, in the order given; {@code each} hears of each as it ends (from the pool's threads). */

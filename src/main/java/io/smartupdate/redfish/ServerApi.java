@@ -71,7 +71,7 @@ public final class ServerApi {
     this.api = api;
     this.token = token;
     this.publicBase = publicBase;
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    HttpClient.Builder builder = HttpClients.builder().connectTimeout(Duration.ofSeconds(5));
     if (trust != null) builder.sslContext(trust);
     this.http = builder.build();
   }

@@ -73,7 +73,7 @@ enum Dialect {
     }
 
     @Override
-    String lockRowOrSkip() {
+    String lockRows(boolean skipLocked) {
       return ""; // BEGIN IMMEDIATE holds the only write lock: no other transaction reads to write meanwhile
     }
   },
@@ -127,9 +127,9 @@ enum Dialect {
     }
 
     @Override
-    String lockRowOrSkip() {
-      // A row another transaction holds is skipped, not waited for: a racing takeover loses at once.
-      return " FOR UPDATE SKIP LOCKED";
+    String lockRows(boolean skipLocked) {
+      // Skipped, a row another transaction holds is not waited for: a racing takeover loses at once.
+      return skipLocked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
     }
   };
 
@@ -152,8 +152,8 @@ enum Dialect {
   /** A primary key the database numbers itself. */
   abstract String serialKey();
 
-  /** What a SELECT in a transaction appends to lock the rows it reads, skipping those another transaction holds. */
-  abstract String lockRowOrSkip();
+  /** What a SELECT in a transaction appends to lock the rows it reads; {@code skipLocked}: those another transaction holds are left out. */
+  abstract String lockRows(boolean skipLocked);
 
   private static void execute(Connection connection, String sql) throws SQLException {
     try (Statement s = connection.createStatement()) {

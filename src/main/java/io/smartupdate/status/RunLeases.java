@@ -23,7 +23,7 @@ final class RunLeases {
 
   static Lease takeOver(Connection connection, Dialect dialect, String id, String owner, String replaces, Instant now, Duration lease)
       throws SQLException {
-    Held held = lock(connection, dialect, id);
+    Held held = lock(connection, dialect, id, true);
     if (held == null) {
       throw new Problem.Conflict("run_taken", "run " + id + " is being taken over by another process right now; GET /api/deploys/" + id
           + " shows its owner");
@@ -38,10 +38,9 @@ final class RunLeases {
   }
 
   static Lease renew(Connection connection, Dialect dialect, String id, String owner, Instant now, Duration lease) throws SQLException {
-    Held held = lock(connection, dialect, id);
-    if (held == null || !owner.equals(held.owner())) {
-      throw lost(id, held == null ? "another process taking it over" : held.owner());
-    }
+    // Waits for a takeover in flight rather than skipping it: only one that succeeded means this owner lost the run.
+    Held held = lock(connection, dialect, id, false);
+    if (held.owner() != null && !owner.equals(held.owner())) throw lost(id, held.owner());
     return write(connection, id, new Lease(owner, now.plus(lease)));
   }
 
@@ -61,16 +60,17 @@ final class RunLeases {
     return new Problem.Conflict("run_lost", "run " + id + " was taken over by " + holder + "; this process lost the run and starts nothing more");
   }
 
-  /** The run's row locked for this transaction; null when another transaction holds its lock (PostgreSQL skips it). */
-  private static Held lock(Connection connection, Dialect dialect, String id) throws SQLException {
+  /** The run's row locked for this transaction; with {@code skipLocked}, null when another transaction holds its lock. */
+  private static Held lock(Connection connection, Dialect dialect, String id, boolean skipLocked) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT owner, lease_until FROM deploy_run WHERE id = ?"
-        + dialect.lockRowOrSkip())) {
+        + dialect.lockRows(skipLocked))) {
       select.setString(1, id);
       try (ResultSet rs = select.executeQuery()) {
         if (rs.next()) return new Held(rs.getString(1), JdbcDeployRuns.instant(rs.getString(2)));
       }
     }
-    JdbcDeployRuns.requireRun(connection, id); // not found, or locked by a concurrent takeover
+    JdbcDeployRuns.requireRun(connection, id); // not found, or skipped: locked by a concurrent takeover
+    if (!skipLocked) throw new SQLException("run " + id + " was not read under its lock");
     return null;
   }
 

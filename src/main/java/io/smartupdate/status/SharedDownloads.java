@@ -13,13 +13,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * a writer thread stores them every {@value #FLUSH_MILLIS} ms in one transaction and NOTIFYs, as the
  * status store does for events. A reader thread LISTENs and reads the other servers' rows in
  * {@code seq} order; writers take an advisory lock, so rows become visible in {@code seq} order and
- * reading "after the last seq seen" misses none. The writer also beats in {@code server_heartbeat}
- * each second; the reader reports servers silent for {@value #SILENT_MILLIS} ms (their downloads in
- * flight never end by themselves).
+ * reading "after the last seq seen" misses none. The writer also beats in {@code server_heartbeat},
+ * and the reader reports servers gone silent ({@link Heartbeats}): their downloads in flight never end
+ * by themselves.
  */
 final class SharedDownloads implements DownloadShare {
   private static final Logger log = LoggerFactory.getLogger(SharedDownloads.class);
@@ -46,13 +43,6 @@ final class SharedDownloads implements DownloadShare {
   /** How many of the other servers' recent records a starting server reads. */
   static final int HISTORY = 4_000;
   private static final int READ_BATCH = 1_000;
-  static final long HEARTBEAT_MILLIS = 1000;
-  /** A server not heard from this long is taken for dead: its downloads in flight are listed as interrupted. */
-  static final long SILENT_MILLIS = 8000;
-  /** Heartbeats of servers gone this long are deleted (each start has a new name). */
-  private static final long FORGET_MILLIS = 7L * 24 * 3600 * 1000;
-  /** The database's clock in ms: one clock for all servers. */
-  private static final String NOW_MS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
   private static final String COLUMNS = "server, download_id, client, path, byte_range, sent, length, size, started, ended, result, "
       + "scheme, session_id";
 
@@ -67,17 +57,14 @@ final class SharedDownloads implements DownloadShare {
   private long dropped; // guarded by pending
   private int unsent; // the batch being written; guarded by pending
   private long flushes; // writer thread only
-  private long beats; // writer thread only
-  private long lastBeat; // writer thread only: System.nanoTime of the last heartbeat written
-  private long listening; // reader thread only: since when the LISTEN connection is up
-  private long lastCheck; // reader thread only
-  private final Set<String> silent = new HashSet<>(); // reader thread only: servers reported silent
+  private final Heartbeats heartbeats;
   private Connection writer; // writer thread only
   private Connection listener; // reader thread only
 
   SharedDownloads(String url, String server) {
     this.url = url;
     this.server = server;
+    this.heartbeats = new Heartbeats(server);
     this.writerThread = Threads.daemon("downloads-share-write").newThread(this::writeLoop);
     this.readerThread = Threads.daemon("downloads-share-read").newThread(this::readLoop);
     writerThread.start();
@@ -121,24 +108,11 @@ final class SharedDownloads implements DownloadShare {
     }
   }
 
-  /** Says "alive" in {@code server_heartbeat}, by the database's clock (servers' clocks may differ), at most once a {@value #HEARTBEAT_MILLIS} ms. */
+  /** Says "alive" (see {@link Heartbeats}); a failure is retried at the next round. */
   private void beat() {
-    long now = System.nanoTime();
-    if (lastBeat != 0 && now - lastBeat < TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS)) return;
     try {
       if (writer == null) writer = Dialect.POSTGRES.connect(url, false, JdbcStatusStore.BUSY_TIMEOUT_MILLIS);
-      writer.setAutoCommit(true);
-      try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO server_heartbeat (server, seen_ms) VALUES (?, " + NOW_MS
-          + ") ON CONFLICT (server) DO UPDATE SET seen_ms = EXCLUDED.seen_ms")) {
-        upsert.setString(1, server);
-        upsert.executeUpdate();
-      }
-      if (++beats % 3600 == 1) {
-        try (Statement s = writer.createStatement()) {
-          s.execute("DELETE FROM server_heartbeat WHERE seen_ms < " + NOW_MS + " - " + FORGET_MILLIS);
-        }
-      }
-      lastBeat = now;
+      heartbeats.beat(writer);
     } catch (SQLException e) {
       JdbcStatusStore.closeQuietly(writer);
       writer = null;
@@ -228,10 +202,10 @@ final class SharedDownloads implements DownloadShare {
             s.execute("LISTEN " + CHANNEL);
           }
           if (last < 0) last = history();
-          listening = System.nanoTime();
+          heartbeats.connected();
         }
         last = readAfter(last);
-        checkSilent();
+        heartbeats.check(listener, subscriber);
         // A notification wakes the read at once; the timeout covers one missed while reconnecting.
         listener.unwrap(PGConnection.class).getNotifications(1000);
       } catch (SQLException e) {
@@ -242,37 +216,6 @@ final class SharedDownloads implements DownloadShare {
       }
     }
     JdbcStatusStore.closeQuietly(listener);
-  }
-
-  /**
-   * Tells the subscriber which other servers stopped beating for {@value #SILENT_MILLIS} ms, and
-   * which came back. Judged only after this server has listened that long itself: right after a
-   * database outage every heartbeat is old, and none of them means a dead server.
-   */
-  private void checkSilent() throws SQLException {
-    long now = System.nanoTime();
-    if (now - listening < TimeUnit.MILLISECONDS.toNanos(SILENT_MILLIS) || now - lastCheck < TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS)) {
-      return;
-    }
-    lastCheck = now;
-    try (PreparedStatement select = listener.prepareStatement("SELECT server, " + NOW_MS + " - seen_ms FROM server_heartbeat WHERE server <> ?")) {
-      select.setString(1, server);
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          String other = rs.getString(1);
-          long age = rs.getLong(2);
-          try {
-            if (age > SILENT_MILLIS) {
-              if (silent.add(other)) subscriber.silent(other, Instant.now().minusMillis(age));
-            } else if (silent.remove(other)) {
-              subscriber.heard(other);
-            }
-          } catch (RuntimeException e) {
-            log.warn("taking in that server {} went silent failed: {}", other, e.toString());
-          }
-        }
-      }
-    }
   }
 
   /** Delivers the other servers' latest records, up to {@value #HISTORY}; returns the seq to read after. */

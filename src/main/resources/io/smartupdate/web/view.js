@@ -232,7 +232,10 @@ window.SmartUpdateView = (function () {
       const line = el('div', 'line');
       line.append(el('span', 'mono', r.id), el('span', 'grow mono', r.baseline || r.image), el('span', 'small', r.state));
       const counts = Object.entries(r.counts).map(([state, n]) => n + ' ' + state).join(', ');
-      item.append(line, el('div', 'small', r.nodes + (r.nodes === 1 ? ' node: ' : ' nodes: ') + counts));
+      // Orphaned: its owner stopped renewing its lease (the process died); any node's deploy --resume takes it over.
+      const owner = !r.owner ? '' : r.state === 'orphaned' ? '; owner ' + r.owner + ' gone, deploy --resume ' + r.id + ' takes it over'
+        : r.state === 'running' ? '; driven by ' + r.owner : '';
+      item.append(line, el('div', 'small', r.nodes + (r.nodes === 1 ? ' node: ' : ' nodes: ') + counts + owner));
       return item;
     }, 'No deploy run yet.');
   }

@@ -124,6 +124,16 @@ class BaselineDeployIT {
   }
 
   @Test
+  void aNodeThatCannotBeAnalysedIsReportedFailedAndTheRunExitsOneWhileTheOthersRun() throws Exception {
+    RedfishStub ilo = fixture.stub(FakeBmc.Dialect.ILO5, b -> {});
+    RedfishStub refusing = fixture.stub(FakeBmc.Dialect.ILO5, b -> b.refuseLogin = true);
+    CliRun run = deploy(List.of(ilo, refusing), "--baseline", "bmc-only");
+    assertEquals(1, run.code(), run.out() + run.err());
+    assertTrue(run.out().lines().anyMatch(l -> l.contains(ilo.address()) && l.contains("  updated  ")), run.out());
+    assertTrue(run.out().lines().anyMatch(l -> l.contains(refusing.address()) && l.contains("failed") && l.contains("not analysed")), run.out());
+  }
+
+  @Test
   void imageAndBaselineTogetherOrABadRebootAreUsageErrors() {
     CliRun both = deploy(List.of(), "--bmc", "127.0.0.1:1", "--image", DeployFixture.IMAGE, "--baseline", "default");
     assertEquals(2, both.code());

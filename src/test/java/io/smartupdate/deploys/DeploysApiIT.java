@@ -89,6 +89,31 @@ class DeploysApiIT {
     assertEquals(401, anonymous.statusCode(), "writes need the token: " + anonymous.body());
   }
 
+  @Test
+  void anOwnedRunIsRenewedByItsOwnerAndRefusedToOthersWith409NamingTheOwner() throws Exception {
+    String owned = PLAN.replace("\"options\":", "\"owner\":\"mgmt-a:41:aa\",\"leaseSeconds\":600,\"options\":");
+    JsonNode created = Json.MAPPER.readTree(server.post(Scheme.HTTP, "/api/deploys", owned).body());
+    String id = created.path("id").asText();
+    assertEquals("mgmt-a:41:aa", created.path("owner").asText(), created.toString());
+    assertTrue(created.path("leaseUntil").isTextual(), created.toString());
+    assertEquals("running", created.path("state").asText());
+    String base = "/api/deploys/" + id;
+    assertProblem(server.post(Scheme.HTTP, base + "/takeover", "{\"owner\":\"mgmt-b:7:bb\"}"), 409, "run_owned",
+        "run " + id + " is driven by mgmt-a:41:aa until ");
+    HttpResponse<String> renewed = server.put(Scheme.HTTP, base + "/lease", "{\"owner\":\"mgmt-a:41:aa\",\"leaseSeconds\":600}");
+    assertEquals(200, renewed.statusCode(), renewed.body());
+    assertEquals("mgmt-a:41:aa", Json.MAPPER.readTree(renewed.body()).path("owner").asText());
+    assertProblem(server.put(Scheme.HTTP, base + "/lease", "{\"owner\":\"mgmt-b:7:bb\"}"), 409, "run_lost", "was taken over by mgmt-a:41:aa");
+    assertProblem(server.put(Scheme.HTTP, base + "/nodes/ilo5-10.0.0.5/steps/0", "{\"state\":\"sent\",\"owner\":\"mgmt-b:7:bb\"}"), 409,
+        "run_lost", "this process lost the run");
+    assertProblem(server.post(Scheme.HTTP, base + "/takeover", "{\"owner\":\"mgmt-b:7:bb\",\"leaseSeconds\":0}"), 400, "invalid_leaseSeconds",
+        "leaseSeconds must be 1 to 3600");
+    HttpResponse<String> taken = server.post(Scheme.HTTP, base + "/takeover", "{\"owner\":\"mgmt-b:7:bb\",\"replaces\":\"mgmt-a:41:aa\"}");
+    assertEquals(200, taken.statusCode(), "a dead owner's successor takes it over: " + taken.body());
+    assertEquals("mgmt-b:7:bb", Json.MAPPER.readTree(taken.body()).path("owner").asText());
+    assertProblem(server.put(Scheme.HTTP, base, "{\"state\":\"orphaned\"}"), 400, "invalid_state", "'orphaned' is not a run state");
+  }
+
   private static void assertProblem(HttpResponse<String> response, int status, String error, String detail) throws Exception {
     assertEquals(status, response.statusCode(), response.body());
     JsonNode body = Json.MAPPER.readTree(response.body());

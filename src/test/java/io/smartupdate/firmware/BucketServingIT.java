@@ -20,11 +20,13 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -154,6 +156,73 @@ class BucketServingIT {
   private static HttpResponse<InputStream> stream(TestServer server, Scheme scheme, String path) throws Exception {
     return server.client().send(HttpRequest.newBuilder(server.uri(scheme, path)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  @Test
+  void theCatalogShowsTheDeclaredSha256OfAnUncachedImageAndAFillThatDisagreesIsRefused() throws Exception {
+    byte[] good = Samples.bytes(300_000, 31);
+    byte[] bad = Samples.bytes(300_000, 32);
+    bucket.put("spp/declared.bin", good, Map.of("sha256", Samples.sha256(good)));
+    bucket.put("spp/lying.bin", bad, Map.of("sha256", Samples.sha256(good))); // declares another image's digest
+    try (TestServer server = server("declared")) {
+      int before = bucket.gets();
+      await(() -> Samples.sha256(good).equals(catalogSha256(server, "declared.bin")), "the catalog shows the declared sha-256");
+      assertEquals(before, bucket.gets(), "known from the object's metadata, without fetching the image");
+
+      firstReaderRefusedOrCut(server, "/firmware/lying.bin");
+      HttpResponse<String> refused = server.getString(Scheme.HTTP, "/firmware/lying.bin");
+      assertEquals(503, refused.statusCode(), refused.body());
+      JsonNode error = Json.MAPPER.readTree(refused.body());
+      assertEquals("digest_mismatch", error.get("error").asText());
+      String detail = error.get("detail").asText();
+      assertTrue(detail.contains("s3://firmware/spp/lying.bin") && detail.contains(Samples.sha256(bad)) && detail.contains(Samples.sha256(good)),
+          detail);
+      assertEquals(before + 1, bucket.gets(), "refused again without another fetch");
+      assertFalse(Files.exists(dir.resolve("declared/cache").resolve(Samples.sha256(bad))), "the wrong copy was dropped");
+
+      assertArrayEquals(good, server.get(Scheme.HTTP, "/firmware/declared.bin").body(), "a copy with its declared digest serves");
+    }
+  }
+
+  @Test
+  void anImageWithoutMetadataIsCheckedAgainstItsManifestEntry() throws Exception {
+    byte[] image = Samples.bytes(4096, 33);
+    String declared = "ab".repeat(32); // the manifest's entry, not what the bucket holds
+    bucket.put("spp/hpe/ilo6.bin", image);
+    bucket.put("spp/baseline.json", RepositoryManifestTest.manifest("ilo6", "hpe/ilo6.bin", declared, image.length)
+        .getBytes(StandardCharsets.UTF_8));
+    try (TestServer server = server("manifest")) {
+      assertEquals(declared, catalogSha256(server, "hpe/ilo6.bin"), "the catalog shows the entry's sha-256 before any fetch");
+      firstReaderRefusedOrCut(server, "/firmware/hpe/ilo6.bin");
+      HttpResponse<String> refused = server.getString(Scheme.HTTP, "/firmware/hpe/ilo6.bin");
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertTrue(refused.body().contains("the manifest declares " + declared) && refused.body().contains(Samples.sha256(image)),
+          refused.body());
+    }
+  }
+
+  /**
+   * The first client of a fill that turns out wrong is cut before its last byte; or refused outright
+   * when the fill failed before its response began (a small image arrives whole at once).
+   */
+  private static void firstReaderRefusedOrCut(TestServer server, String path) throws InterruptedException {
+    try {
+      HttpResponse<byte[]> first = server.get(Scheme.HTTP, path);
+      assertEquals(503, first.statusCode(), "refused before its headers, or cut: never a whole response");
+    } catch (IOException cut) {
+      // cut before the last byte
+    }
+  }
+
+  private static String catalogSha256(TestServer server, String path) {
+    try {
+      for (JsonNode image : Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/api/catalog").body()).get("images")) {
+        if (image.get("path").asText().equals(path)) return image.path("sha256").asText(null);
+      }
+      return null;
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -96,6 +96,21 @@ class ObjectCacheTest {
   }
 
   @Test
+  void aFillWhoseDigestIsNotTheDeclaredOneIsDroppedAndRemembered() throws Exception {
+    ObjectCache cache = new ObjectCache(dir, 1 << 20);
+    StoredObject o = object("declared.bin", 2000);
+    DigestMismatch.Declared declared = new DigestMismatch.Declared("0".repeat(64), "its x-amz-meta-sha256");
+    Fill fill = cache.fill(o, ObjectCacheTest::send, declared, "s3://firmware/declared.bin");
+    DigestMismatch refused = assertThrows(DigestMismatch.class, fill::awaitDigest);
+    assertTrue(refused.getMessage().contains(Samples.sha256(bytes(o))), refused.getMessage());
+    assertNull(cache.pin(o), "the copy was dropped");
+    assertSame(refused, cache.mismatched(o, "0".repeat(64)));
+    assertNull(cache.mismatched(o, "1".repeat(64)), "declared anew, it is fetched again");
+    assertEquals(Samples.sha256(bytes(o)), cache.fill(o, ObjectCacheTest::send, new DigestMismatch.Declared(Samples.sha256(bytes(o)),
+        "the manifest"), "s3://firmware/declared.bin").awaitDigest());
+  }
+
+  @Test
   void twoRequestsForOneUncachedObjectShareOneFetch() throws Exception {
     ObjectCache cache = new ObjectCache(dir, 1 << 20);
     StoredObject o = object("shared.bin", 5000);

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gaul.s3proxy.S3Proxy;
@@ -77,7 +78,12 @@ public final class S3Bucket implements AutoCloseable {
   }
 
   public void put(String key, byte[] bytes) {
-    client.putObject(b -> b.bucket(NAME).key(key), RequestBody.fromBytes(bytes));
+    put(key, bytes, Map.of());
+  }
+
+  /** Puts an object with user metadata ({@code sha256} goes out as x-amz-meta-sha256), as {@code aws s3 cp --metadata} does. */
+  public void put(String key, byte[] bytes, Map<String, String> metadata) {
+    client.putObject(b -> b.bucket(NAME).key(key).metadata(metadata), RequestBody.fromBytes(bytes));
   }
 
   /** The next object GET sends {@code bytes} bytes, then holds until the test releases it or makes it fail. */

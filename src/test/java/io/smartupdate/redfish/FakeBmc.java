@@ -5,16 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.smartupdate.testing.Samples;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +75,8 @@ public final class FakeBmc {
   final Misbehaviour misbehave = new Misbehaviour();
   /** Several components, the host's power, apply times: what a baseline plan needs. */
   public final FirmwareSlots slots = new FirmwareSlots(this::install);
+  /** Its Redfish resources, in its dialect's shape. */
+  final BmcResources resources = new BmcResources(this);
 
   /** iLO's published GUIDs are not copied here: these are made up, in the same shape. */
   public static final String ILO_DEVICE_CLASS = "2f317b9d-c9e3-4d76-bff6-b9d0d085a952";
@@ -153,6 +146,24 @@ public final class FakeBmc {
     }
   }
 
+  /** The Name of the BMC's own firmware in the inventory. */
+  public String bmcName() {
+    return resources.bmcName();
+  }
+
+  /** The Name of the host's BIOS or system ROM in the inventory. */
+  public String biosName() {
+    return resources.biosName();
+  }
+
+  List<ObjectNode> inventory() {
+    return resources.inventory();
+  }
+
+  String systemPath() {
+    return resources.systemPath();
+  }
+
   /** Sets the BMC's own firmware version, as installed before any update. */
   public FakeBmc installed(String bmcVersion) {
     this.version = bmcVersion;
@@ -161,123 +172,6 @@ public final class FakeBmc {
 
   boolean sessions() {
     return dialect != Dialect.DMTF;
-  }
-
-  ObjectNode root() {
-    ObjectNode root = object("#ServiceRoot.v1_11_0.ServiceRoot", "/redfish/v1/");
-    root.put("Id", "RootService").put("Name", "Root Service").put("RedfishVersion", "1.15.0");
-    link(root, "UpdateService", "/redfish/v1/UpdateService");
-    link(root, "Managers", "/redfish/v1/Managers");
-    link(root, "Systems", "/redfish/v1/Systems");
-    link(root, "EventService", "/redfish/v1/EventService");
-    if (sessions()) {
-      link(root, "SessionService", "/redfish/v1/SessionService");
-      link(root.putObject("Links"), "Sessions", "/redfish/v1/SessionService/Sessions");
-    }
-    switch (dialect) {
-      case ILO5, ILO6 -> root.put("Vendor", "HPE").putObject("Oem").putObject("Hpe").putObject("Manager")
-          .put("ManagerType", dialect == Dialect.ILO5 ? "iLO 5" : "iLO 6");
-      case IDRAC9 -> root.put("Vendor", "Dell").put("Product", "Integrated Dell Remote Access Controller");
-      case OPENBMC -> root.put("Vendor", "OpenBMC");
-      default -> root.put("Vendor", "Contoso");
-    }
-    return root;
-  }
-
-  ObjectNode updateService() {
-    ObjectNode service = object("#UpdateService.v1_11_0.UpdateService", "/redfish/v1/UpdateService");
-    service.put("Id", "UpdateService").put("Name", "Update Service").put("ServiceEnabled", true);
-    link(service, "FirmwareInventory", "/redfish/v1/UpdateService/FirmwareInventory");
-    ObjectNode action = service.putObject("Actions").putObject("#UpdateService.SimpleUpdate");
-    action.put("target", "/redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate");
-    if (dialect == Dialect.DMTF) {
-      action.put("@Redfish.ActionInfo", "/redfish/v1/UpdateService/SimpleUpdateActionInfo");
-    } else {
-      ArrayNode allowed = action.putArray("TransferProtocol@Redfish.AllowableValues");
-      protocols.forEach(allowed::add);
-    }
-    if (dialect == Dialect.ILO6 || dialect == Dialect.IDRAC9) slots.applyTimeSupport(action);
-    if (dialect == Dialect.OPENBMC) {
-      slots.pushOptions(service);
-      if (!noMultipart) service.put("MultipartHttpPushUri", "/redfish/v1/UpdateService/update-multipart");
-      service.put("HttpPushUri", "/redfish/v1/UpdateService/update");
-      service.put("MaxImageSizeBytes", 33554432);
-    }
-    if (dialect == Dialect.ILO5 || dialect == Dialect.ILO6) {
-      ObjectNode hpe = service.putObject("Oem").putObject("Hpe");
-      hpe.put("@odata.type", "#HpeiLOUpdateServiceExt.v2_3_0.HpeiLOUpdateServiceExt");
-      String state = switch (phase) {
-        case IDLE -> "Idle";
-        case FETCHING -> "Uploading";
-        case FLASHING, RESETTING -> "Progressing";
-        case DONE -> "Complete";
-        case TASK_GONE -> "Idle";
-        case FAILED, ENDED -> "Error";
-      };
-      hpe.put("State", state).put("FlashProgressPercent", percent);
-      if (phase == Phase.FAILED) hpe.putObject("Result").put("MessageId", message);
-      if (dialect == Dialect.ILO5) advance(); // iLO 5 reports progress here only
-    }
-    return service;
-  }
-
-  ObjectNode actionInfo() {
-    ObjectNode info = object("#ActionInfo.v1_3_0.ActionInfo", "/redfish/v1/UpdateService/SimpleUpdateActionInfo");
-    info.put("Id", "SimpleUpdateActionInfo").put("Name", "Simple Update Action Info");
-    ArrayNode parameters = info.putArray("Parameters");
-    parameters.addObject().put("Name", "ImageURI").put("Required", true).put("DataType", "String");
-    ArrayNode allowed = parameters.addObject().put("Name", "TransferProtocol").put("Required", false).put("DataType", "String")
-        .putArray("AllowableValues");
-    protocols.forEach(allowed::add);
-    parameters.addObject().put("Name", "Targets").put("Required", requireTargets).put("DataType", "StringArray");
-    return info;
-  }
-
-  /** The inventory: the BMC's own firmware (its version changes on a successful update), a BIOS that never does, then {@link #extraMembers}. */
-  /** The Name of the BMC's own firmware in the inventory. */
-  public String bmcName() {
-    return switch (dialect) {
-      case ILO5 -> "iLO 5";
-      case ILO6 -> "iLO 6";
-      case IDRAC9 -> "Integrated Dell Remote Access Controller";
-      case OPENBMC -> "bmc_active";
-      case DMTF -> "BMC";
-    };
-  }
-
-  /** The Name of the host's BIOS or system ROM in the inventory. */
-  public String biosName() {
-    return dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "System ROM" : "BIOS";
-  }
-
-  List<ObjectNode> inventory() {
-    String bmcName = bmcName();
-    String bmcId = switch (dialect) {
-      case ILO5, ILO6 -> "1";
-      case IDRAC9 -> "Installed-25227-" + version + "__iDRAC.Embedded.1-1";
-      case OPENBMC -> "bmc_active";
-      case DMTF -> "BMC";
-    };
-    String biosId = dialect == Dialect.IDRAC9 ? "Installed-159-" + biosVersion + "__BIOS.Setup.1-1" : dialect == Dialect.ILO5 || dialect == Dialect.ILO6 ? "2" : "BIOS";
-    ObjectNode bmcItem = item(bmcId, bmcName, version);
-    ObjectNode biosItem = item(biosId, biosName(), biosVersion);
-    switch (dialect) {
-      case ILO5, ILO6 -> {
-        // iLO's HpeiLOSoftwareInventory: the device class and target GUIDs SUM and fwpkg payloads match on.
-        hpe(bmcItem, ILO_DEVICE_CLASS, "System Board", ILO_TARGET);
-        hpe(biosItem, ROM_DEVICE_CLASS, "System Board", ROM_TARGET);
-      }
-      case IDRAC9 -> {
-        dell(bmcItem, "25227", "FRMW", null);
-        dell(biosItem, "159", "BIOS", null);
-        bmcItem.put("SoftwareId", "25227");
-        biosItem.put("SoftwareId", "159");
-      }
-      default -> { }
-    }
-    List<ObjectNode> all = new ArrayList<>(List.of(bmcItem, biosItem));
-    all.addAll(extraMembers);
-    return all;
   }
 
   /** A member in SoftwareInventory v1.x shape, for {@link #extraMembers}. */
@@ -304,34 +198,6 @@ public final class FakeBmc {
     String[] ids = pci == null ? new String[] {"", "", "", ""} : pci.split(":");
     dell.put("VendorID", ids[0]).put("DeviceID", ids[1]).put("SubVendorID", ids[2]).put("SubDeviceID", ids[3]);
     return item;
-  }
-
-  /** Where the dialect keeps its one ComputerSystem. */
-  String systemPath() {
-    return switch (dialect) {
-      case IDRAC9 -> "/redfish/v1/Systems/System.Embedded.1";
-      case OPENBMC -> "/redfish/v1/Systems/system";
-      default -> "/redfish/v1/Systems/1";
-    };
-  }
-
-  /** The ComputerSystem: Model and SKU as each vendor fills them (Dell: the service tag, and a numeric SystemID). */
-  ObjectNode system() {
-    ObjectNode system = object("#ComputerSystem.v1_20_0.ComputerSystem", systemPath());
-    system.put("Id", systemPath().substring(systemPath().lastIndexOf('/') + 1)).put("Name", "System");
-    switch (dialect) {
-      case ILO5 -> system.put("Manufacturer", "HPE").put("Model", model == null ? "ProLiant DL380 Gen10" : model).put("SKU", "868703-B21");
-      case ILO6 -> system.put("Manufacturer", "HPE").put("Model", model == null ? "ProLiant DL380 Gen11" : model).put("SKU", "P52534-B21");
-      case IDRAC9 -> {
-        system.put("Manufacturer", "Dell Inc.").put("Model", model == null ? "PowerEdge R750" : model).put("SKU", "ABC1234");
-        system.putObject("Oem").putObject("Dell").putObject("DellSystem").put("SystemID", 2667); // 0x0A6B
-      }
-      case OPENBMC -> system.put("Manufacturer", "OpenBMC").put("Model", model == null ? "Romulus" : model);
-      case DMTF -> system.put("Manufacturer", "Contoso").put("Model", model == null ? "3500" : model).put("SKU", "8675309");
-    }
-    system.put("PowerState", slots.power());
-    slots.resetAction(system, systemPath(), dialect == Dialect.OPENBMC);
-    return system;
   }
 
   /** The task, in Task v1.x shape; each read moves a flash along. */
@@ -368,90 +234,9 @@ public final class FakeBmc {
     taskDeleted = false;
     if (completeWithoutFetch) phase = Phase.FLASHING;
     if (neverFetch || completeWithoutFetch) return;
-    Thread fetcher = new Thread(() -> fetch(imageUri), "fake-bmc-fetch");
+    Thread fetcher = new Thread(() -> new ImageFetch(this).run(imageUri), "fake-bmc-fetch");
     fetcher.setDaemon(true);
     fetcher.start();
-  }
-
-  /** Downloads the image for real, checks it against the server's catalog, then flashes (or fails as configured). */
-  private void fetch(String imageUri) {
-    try {
-      HttpClient http = HttpClient.newBuilder().sslContext(BmcTls.insecure()).connectTimeout(Duration.ofSeconds(5)).build();
-      if (imageUri.startsWith("ftp:")) {
-        fetchOverFtp(imageUri);
-        return;
-      }
-      if (rangedFetch) {
-        fetchInRanges(http, imageUri);
-        return;
-      }
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(imageUri)).build(), HttpResponse.BodyHandlers.ofInputStream());
-      long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      long count = 0;
-      try (InputStream in = response.body()) {
-        byte[] buffer = new byte[8192];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          if (cutHalfway && count + n >= length / 2) {
-            count += (int) (length / 2 - count);
-            break; // closing the stream now aborts the transfer half way
-          }
-          sha.update(buffer, 0, n);
-          count += n;
-        }
-      }
-      fetched = count;
-      if (cutHalfway) {
-        fail("Transfer of image '" + imageUri.replaceAll("\\?.*", "") + "' failed: connection closed");
-        return;
-      }
-      fetchedSha = HexFormat.of().formatHex(sha.digest());
-      // The catalog of the same origin, with the same session query: a hand-off port serves it too.
-      URI uri = URI.create(imageUri);
-      String catalog = http.send(HttpRequest.newBuilder(uri.resolve("/api/catalog" + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
-          .build(), HttpResponse.BodyHandlers.ofString()).body();
-      String path = uri.getPath().substring("/firmware/".length());
-      boolean known = false;
-      for (var image : JSON.readTree(catalog).path("images")) {
-        if (image.path("path").asText().equals(path)) known = image.path("sha256").asText().equals(fetchedSha);
-      }
-      if (!known) {
-        fail("Image verification failed: checksum mismatch");
-        return;
-      }
-      phase = Phase.FLASHING;
-    } catch (Exception e) {
-      fail("Transfer of image failed: " + e);
-    }
-  }
-
-  /** The JDK's own ftp: URL client (anonymous, passive), as a BMC's firmware would. */
-  private void fetchOverFtp(String imageUri) throws Exception {
-    byte[] image;
-    try (InputStream in = URI.create(imageUri).toURL().openStream()) {
-      image = in.readAllBytes();
-    }
-    fetched = image.length;
-    fetchedSha = Samples.sha256(image);
-    phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
-    message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
-  }
-
-  /** Some BMCs fetch an image in pieces: two Range requests, each half, then the same catalog check. */
-  private void fetchInRanges(HttpClient http, String imageUri) throws Exception {
-    URI uri = URI.create(imageUri);
-    long size = http.send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.discarding()).headers().firstValueAsLong("Content-Length").orElseThrow();
-    ByteArrayOutputStream image = new ByteArrayOutputStream();
-    for (String range : List.of("bytes=0-" + (size / 2 - 1), "bytes=" + size / 2 + "-")) {
-      HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(uri).header("Range", range).build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (part.statusCode() != 206) throw new IllegalStateException("range answered " + part.statusCode());
-      image.write(part.body());
-    }
-    fetched = image.size();
-    fetchedSha = Samples.sha256(image.toByteArray());
-    phase = fetchedSha.equals(expectedSha) ? Phase.FLASHING : Phase.FAILED;
-    message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
 
   /** The push: the image arrived in the request itself, named {@code file} (null when the body is the image alone). */
@@ -467,7 +252,7 @@ public final class FakeBmc {
     message = phase == Phase.FAILED ? "Image verification failed: checksum mismatch" : null;
   }
 
-  private synchronized void fail(String why) {
+  synchronized void fail(String why) {
     phase = Phase.FAILED;
     message = why;
   }

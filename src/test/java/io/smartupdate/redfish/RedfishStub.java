@@ -136,7 +136,7 @@ public final class RedfishStub implements AutoCloseable {
     private ResponseDefinitionBuilder answer(Request request) {
       String method = request.getMethod().getName();
       String path = request.getUrl().replaceAll("\\?.*", "").replaceAll("/$", "");
-      if (method.equals("GET") && path.equals("/redfish/v1")) return json(200, bmc.root());
+      if (method.equals("GET") && path.equals("/redfish/v1")) return json(200, bmc.resources.root());
       if (method.equals("POST") && path.equals("/redfish/v1/SessionService/Sessions")) return login(request);
       if (!authenticated(request)) return error(401, "Base.1.8.NoValidSession", "There is no valid session established with the implementation.");
       if (method.equals("DELETE") && path.startsWith("/redfish/v1/SessionService/Sessions/")) {
@@ -145,8 +145,8 @@ public final class RedfishStub implements AutoCloseable {
         return aResponse().withStatus(204);
       }
       switch (method + " " + path) {
-        case "GET /redfish/v1/UpdateService": return json(200, bmc.updateService());
-        case "GET /redfish/v1/UpdateService/SimpleUpdateActionInfo": return json(200, bmc.actionInfo());
+        case "GET /redfish/v1/UpdateService": return json(200, bmc.resources.updateService());
+        case "GET /redfish/v1/UpdateService/SimpleUpdateActionInfo": return json(200, bmc.resources.actionInfo());
         case "GET /redfish/v1/UpdateService/FirmwareInventory": return json(200, collection("#SoftwareInventoryCollection.SoftwareInventoryCollection",
             path, bmc.inventory().stream().map(i -> i.get("@odata.id").asText()).toArray(String[]::new)));
         case "GET /redfish/v1/Managers": return json(200, collection("#ManagerCollection.ManagerCollection", path,
@@ -181,7 +181,7 @@ public final class RedfishStub implements AutoCloseable {
         return bmc.inventory().stream().filter(i -> i.get("@odata.id").asText().equals(path)).findFirst()
             .map(i -> json(200, i)).orElse(error(404, "Base.1.8.ResourceMissingAtURI", "The resource at the URI " + path + " was not found."));
       }
-      if (method.equals("GET") && path.equals(bmc.systemPath())) return json(200, bmc.system());
+      if (method.equals("GET") && path.equals(bmc.systemPath())) return json(200, bmc.resources.system());
       if (method.equals("GET") && path.equals(bmc.systemPath() + "/ResetActionInfo")) return json(200, bmc.slots.resetActionInfo(bmc.systemPath()));
       if (method.equals("POST") && path.equals(bmc.systemPath() + "/Actions/ComputerSystem.Reset")) {
         String refused = bmc.slots.reset(read(request).path("ResetType").asText(null));

@@ -102,6 +102,10 @@ class RunOwnershipIT {
     JsonNode after = run();
     assertEquals("other-node:1:feed", after.path("owner").asText(), after.toString());
     assertEquals("running", after.path("state").asText(), "the loser does not end a run it lost: " + after);
-    assertEquals("pending", after.path("steps").get(1).path("state").asText(), "the loser wrote nothing after it lost: " + after);
+    for (JsonNode step : after.path("steps")) {
+      if (step.path("bmc").asText().equals(second.address())) {
+        assertEquals("pending", step.path("state").asText(), "the loser wrote nothing after it lost: " + after);
+      }
+    }
   }
 }

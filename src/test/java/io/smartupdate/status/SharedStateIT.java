@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two servers on one PostgreSQL are one service: one write token (rotated without a gap), one record of downloads. */
+/** Two servers on one PostgreSQL are one service: one write token (rotated without a gap), one record of downloads, one owner per deploy run. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SharedStateIT {
   static Postgres postgres;
@@ -146,6 +146,33 @@ class SharedStateIT {
   }
 
   /** Polls {@code done} until it holds, for up to 10 s. */
+  @Test
+  void aRunOwnedThroughOneServerIsHeldAgainstTheOtherUntilItsLeaseEnds() throws Exception {
+    try (TestServer a = server("ra"); TestServer b = server("rb")) {
+      String plan = "{\"owner\":\"mgmt-a:41:aa\",\"leaseSeconds\":2,\"image\":\"x.bin\",\"steps\":[{\"node\":\"n1\",\"step\":0,"
+          + "\"bmc\":\"10.0.0.5\",\"file\":\"x.bin\"}]}";
+      String id = Json.MAPPER.readTree(a.post(Scheme.HTTP, "/api/deploys", plan).body()).path("id").asText();
+      HttpResponse<String> refused = b.post(Scheme.HTTP, "/api/deploys/" + id + "/takeover", "{\"owner\":\"mgmt-b:7:bb\"}");
+      assertEquals(409, refused.statusCode(), refused.body());
+      assertTrue(refused.body().contains("is driven by mgmt-a:41:aa until"), refused.body());
+      await(() -> runOn(b, id).path("state").asText().equals("orphaned"), "B shows the run orphaned once A's owner stopped renewing");
+      HttpResponse<String> taken = b.post(Scheme.HTTP, "/api/deploys/" + id + "/takeover", "{\"owner\":\"mgmt-b:7:bb\",\"leaseSeconds\":60}");
+      assertEquals(200, taken.statusCode(), taken.body());
+      assertEquals("running", runOn(a, id).path("state").asText(), "A sees the new owner's live lease");
+      assertEquals("mgmt-b:7:bb", runOn(a, id).path("owner").asText());
+      HttpResponse<String> lost = a.put(Scheme.HTTP, "/api/deploys/" + id + "/lease", "{\"owner\":\"mgmt-a:41:aa\"}");
+      assertEquals(409, lost.statusCode(), "the old owner's renewal through A finds it lost the run: " + lost.body());
+    }
+  }
+
+  private static JsonNode runOn(TestServer server, String id) {
+    try {
+      return Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/api/deploys/" + id).body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static void await(BooleanSupplier done, String what) throws InterruptedException {
     for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() < deadline; Thread.sleep(50)) {
       if (done.getAsBoolean()) return;
