@@ -165,7 +165,9 @@ class DeployCommandIT {
   void aFirstCtrlCStartsNothingNewAndASecondExitsLeavingTheUpdateInFlight() throws Exception {
     RedfishStub inFlight = fixture.stub(FakeBmc.Dialect.ILO6, b -> b.neverFetch = true);
     RedfishStub waiting = fixture.stub(FakeBmc.Dialect.ILO6, b -> {});
-    List<String> command = new ArrayList<>(List.of(LaunchedServer.LAUNCHER.toString()));
+    // A shell runs background jobs with SIGINT ignored, and a JVM keeps an ignored SIGINT ignored: start deploy with
+    // it at its default, as a terminal's foreground job has it, whatever way the test run itself was started.
+    List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", LaunchedServer.LAUNCHER.toString()));
     command.addAll(deploy(List.of(inFlight, waiting), "--parallel", "1"));
     command.set(command.indexOf("--fetch-timeout") + 1, "100");
     Path out = dir.resolve("deploy.out");
@@ -176,6 +178,7 @@ class DeployCommandIT {
       }
       assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(deploy.pid())).start().waitFor());
       for (long end = System.nanoTime() + 20_000_000_000L; !Files.readString(out).contains("smartupdate: interrupted: no new BMC"); Thread.sleep(50)) {
+        assertTrue(deploy.isAlive(), "deploy ended on the first Ctrl-C (exit " + (deploy.isAlive() ? "-" : deploy.exitValue()) + "): " + Files.readString(out));
         assertTrue(System.nanoTime() < end, "no word of the first Ctrl-C: " + Files.readString(out));
       }
       assertTrue(deploy.isAlive(), "the update in flight is still followed");
