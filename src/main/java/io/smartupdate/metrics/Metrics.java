@@ -12,10 +12,13 @@ import io.smartupdate.http.ExchangeEnd;
 import io.smartupdate.http.HttpFeature;
 import io.smartupdate.status.StatusMetrics;
 import io.undertow.server.HttpServerExchange;
+import io.smartupdate.core.Threads;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's metrics, in one registry of its own (not the client's global default), so two
@@ -39,9 +42,16 @@ public final class Metrics implements StatusMetrics, ExchangeEnd.Observer {
   private final Counter tlsFailures;
   /** Each route template's data points by status class, filled as they are first used (a race fills one twice, harmlessly). */
   private final Map<String, CounterDataPoint[]> byRoute = new ConcurrentHashMap<>();
+  /** The JVM collectors, registered off the start's path: the platform MXBeans and JMX take a few hundred ms to set up. */
+  private final CompletableFuture<Void> jvm;
 
   public Metrics() {
-    JvmMetrics.builder().register(registry);
+    jvm = CompletableFuture.runAsync(() -> JvmMetrics.builder().register(registry),
+            runnable -> Threads.daemon("jvm-metrics").newThread(runnable).start())
+        .exceptionally(e -> {
+          LoggerFactory.getLogger(Metrics.class).warn("the JVM's metrics are left out of /metrics: {}", e.toString());
+          return null;
+        });
     Counter bytes = Counter.builder().name("smartupdate_served").unit(Unit.BYTES)
         .help("Response bytes sent (bodies), counted when each response ends").labelNames("scheme").register(registry);
     httpBytes = bytes.labelValues("http");
@@ -121,6 +131,6 @@ public final class Metrics implements StatusMetrics, ExchangeEnd.Observer {
 
   /** The {@code GET /metrics} route. */
   public HttpFeature feature() {
-    return new MetricsFeature(registry);
+    return new MetricsFeature(registry, jvm);
   }
 }
