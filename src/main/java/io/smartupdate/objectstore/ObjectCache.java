@@ -209,11 +209,12 @@ final class ObjectCache {
         writeIndex();
       }
       log.info("cached {} ({} bytes, sha-256 {})", object.path(), object.size(), sha);
+      filling.remove(key, fill); // before the waiters wake, so a request they make next starts afresh
       fill.completed(sha);
     } catch (IOException | RuntimeException e) {
+      filling.remove(key, fill);
       fill.failed(e);
     } finally {
-      filling.remove(key, fill);
       try {
         Files.deleteIfExists(fill.file);
       } catch (IOException e) {

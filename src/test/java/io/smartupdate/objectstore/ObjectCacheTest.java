@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,6 +109,22 @@ class ObjectCacheTest {
     assertNull(cache.mismatched(o, "1".repeat(64)), "declared anew, it is fetched again");
     assertEquals(Samples.sha256(bytes(o)), cache.fill(o, ObjectCacheTest::send, new DigestMismatch.Declared(Samples.sha256(bytes(o)),
         "the manifest"), "s3://firmware/declared.bin").awaitDigest());
+  }
+
+  @Test
+  void aRequestMadeWhenAFillFailsStartsAFreshFillInsteadOfJoiningTheFailedOne() throws Exception {
+    ObjectCache cache = new ObjectCache(dir, 1 << 20);
+    DigestMismatch.Declared wrong = new DigestMismatch.Declared("0".repeat(64), "its x-amz-meta-sha256");
+    for (int i = 0; i < 20; i++) {
+      StoredObject o = object("refill-" + i + ".bin", 3000 + i);
+      DigestMismatch.Declared right = new DigestMismatch.Declared(Samples.sha256(bytes(o)), "the manifest");
+      Fill failed = cache.fill(o, ObjectCacheTest::send, wrong, "s3://firmware/refill.bin");
+      assertThrows(DigestMismatch.class, failed::awaitDigest);
+      // The waiter woke by the failure asks at once: the failed fill must already be out of the way.
+      Fill next = cache.fill(o, ObjectCacheTest::send, right, "s3://firmware/refill.bin");
+      assertNotSame(failed, next);
+      assertEquals(right.sha256(), next.awaitDigest());
+    }
   }
 
   @Test
