@@ -215,7 +215,9 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
    * bounce buffer for non-socket targets): reading 64 KiB ourselves makes full 16 KiB records.
    */
   private long copyFile(StreamSinkChannel sink, Part part, boolean last) throws IOException {
-    if (staging == null) staging = ByteBuffer.allocate(TLS_CHUNK);
+    // Direct: the file is read straight into it and BoringSSL encrypts straight from it; a heap
+    // buffer costs two more copies of every chunk (the JDK's bounce buffer, netty's direct copy).
+    if (staging == null) staging = stagingBuffer();
     while (done < part.length()) {
       if (staged == 0) {
         ensureUnchanged();
@@ -240,6 +242,15 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
       fileBytesSent = true;
     }
     return 1;
+  }
+
+  /** Past -XX:MaxDirectMemorySize (thousands of HTTPS downloads at once) a heap buffer still serves, only slower. */
+  private static ByteBuffer stagingBuffer() {
+    try {
+      return ByteBuffer.allocateDirect(TLS_CHUNK);
+    } catch (OutOfMemoryError e) {
+      return ByteBuffer.allocate(TLS_CHUNK);
+    }
   }
 
   /**
