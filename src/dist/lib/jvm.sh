@@ -97,6 +97,19 @@ su_jvm() { # cache-dir newest launcher mode
   return 0
 }
 
+# The JVM options for the command line "$@" when SMARTUPDATE_JAVA_OPTS names none (measured in
+# BENCHMARKS.md, "Issue 22: memory"; bench/ reads them from here). A server streams files, it does not
+# hold them. deploy and analyze hold a record per BMC and their HTTPS clients, not files: a heap of
+# their own, smaller than the server's, which they would otherwise fill before collecting.
+su_java_opts() {
+  for su_arg in "$@"; do
+    case $su_arg in
+      deploy|analyze) echo "-Xms16m -Xmx160m -XX:+UseSerialGC -Xss512k"; return;;
+    esac
+  done
+  echo "-Xms64m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseSerialGC -Xss512k"
+}
+
 # What the command line "$@" runs: serve (a server: it may start the training run), train, brief
 # (--version, --help: no cache) or other (a subcommand: it uses the cache, never starts a training run).
 su_mode() {

