@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * the server's small-GET rate (wrk) alone and while deploy runs. With --ab, deploy runs twice on
  * the same server, A with the JDK's own HttpClient pools ({@code -Dsmartupdate.httpclient.pool=jdk}),
  * B as shipped, each to fresh BMCs; {@code --a-jvm "OPTIONS"} makes A deploy with those JVM options
- * after the launcher's instead (an A/B of heap settings).
+ * after the launcher's instead ({@code NAME=VALUE} among them: in its environment), an A/B of memory settings.
  *
  * <p>Arguments: BMCS PARALLEL IMAGE_BYTES [--ab | --a-jvm OPTIONS] [DEPLOY-OPTION...] (appended to deploy's command line)
  */

