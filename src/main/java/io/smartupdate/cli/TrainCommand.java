@@ -4,19 +4,23 @@ import io.smartupdate.auth.TokenFile;
 import io.smartupdate.core.StartupException;
 import io.smartupdate.server.ServerConfig;
 import io.smartupdate.server.SmartUpdateServer;
+import io.smartupdate.tls.CertificateStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code smartupdate train}: the start-up cache's training run, which the launchers run (in the
@@ -28,11 +32,20 @@ import picocli.CommandLine.Command;
 final class TrainCommand implements CliCommand {
   private static final int ROUNDS = 300;
 
+  @Option(names = "--certificate-into", hidden = true, paramLabel = "DIR",
+      description = "only generate the training server's certificate into DIR (the training run's helper JVM)")
+  Path certificateInto;
+
   @Override
   public int run(CommandLine self, PrintStream out, PrintStream err) {
+    if (certificateInto != null) {
+      CertificateStore.loadOrGenerate(certificateInto, Clock.systemUTC());
+      return 0;
+    }
     Path dir = null;
     try {
       dir = Files.createTempDirectory("smartupdate-train");
+      generateCertificateApart(dir.resolve("certs"));
       Path repo = Files.createDirectories(dir.resolve("repo"));
       Files.write(repo.resolve("small.bin"), new byte[4096]);
       ServeCommand serve = new ServeCommand();
@@ -54,6 +67,26 @@ final class TrainCommand implements CliCommand {
     } finally {
       Logging.stop();
       if (dir != null) delete(dir);
+    }
+  }
+
+  /**
+   * Generates the server's certificate in a JVM of its own. Generating needs Bouncy Castle, whose signed
+   * jars cannot be in the start-up cache: a class of ours that was loaded next to them in the training
+   * run would be cached with checks that load and verify those jars at every start (BENCHMARKS.md, issue
+   * 22 start). A server whose certificate exists reads it with the JDK alone, as the training server now does.
+   */
+  private static void generateCertificateApart(Path certs) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "train", "--certificate-into", certs.toString()).redirectErrorStream(true);
+    // Options meant for the training JVM (its cache output among them) are not the helper's.
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().remove("JDK_JAVA_OPTIONS");
+    Process helper = builder.start();
+    String output = new String(helper.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (helper.waitFor() != 0) {
+      throw new IOException("the helper JVM could not generate the training certificate in " + certs + ": " + output.strip());
     }
   }
 
