@@ -49,7 +49,7 @@ final class TrainCommand implements CliCommand {
       Path repo = Files.createDirectories(dir.resolve("repo"));
       Files.write(repo.resolve("small.bin"), new byte[4096]);
       ServeCommand serve = new ServeCommand();
-      Main.commandLine(serve).parseArgs("/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/s", "/repo", repo.toString(),
+      Main.commandLine(serve, false).parseArgs("/port", "0", "/ssl_port", "0", "/bind", "127.0.0.1", "/s", "/repo", repo.toString(),
           "/data", dir.resolve("data").toString(), "/certs", dir.resolve("certs").toString(),
           "/logdir", dir.resolve("logs").toString()); // every path named: an installed layout's defaults are the real server's
       ServerConfig config = serve.toConfig(new InstallLayout(dir));
