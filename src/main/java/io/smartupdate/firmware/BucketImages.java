@@ -114,6 +114,14 @@ public final class BucketImages implements ImageSource, Lifecycle {
     }, opened.arrival());
   }
 
+  /** A HEAD answers from the listing: an image not cached is not fetched from the bucket for it. */
+  @Override
+  public FirmwareRepository.OpenImage describe(String rawTail) {
+    String relative = SafePath.decode(rawTail);
+    if (!RepositoryPolicy.visiblePath(relative)) throw new Problem.NotFound("no image at " + relative);
+    return new FirmwareRepository.OpenImage(null, version(store.find(relative)), null, null);
+  }
+
   @Override
   public String digestOrStartHashing(ImageVersion version) {
     return digests.get(version);

@@ -60,7 +60,9 @@ final class FirmwareHandler implements HttpHandler {
       exchange.dispatch(onWorker); // a bucket fill may take a while: a worker thread waits for it
       return;
     }
-    FirmwareRepository.OpenImage image = repository.open(exchange.getRelativePath().substring(PREFIX.length()));
+    String tail = exchange.getRelativePath().substring(PREFIX.length());
+    FirmwareRepository.OpenImage image =
+        exchange.getRequestMethod().equalToString("HEAD") ? repository.describe(tail) : repository.open(tail);
     exchange.putAttachment(Attachments.FILE_SIZE, image.version().size());
     boolean handedOff = false;
     try {

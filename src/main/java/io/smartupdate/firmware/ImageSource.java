@@ -17,6 +17,11 @@ interface ImageSource {
   /** Resolves a raw URL tail and opens the image; not found, bad input, changed or unavailable as Problems. */
   FirmwareRepository.OpenImage open(String rawTail) throws IOException;
 
+  /** What a HEAD needs of the image at a raw URL tail: its version; the bytes only where they cost nothing to open. */
+  default FirmwareRepository.OpenImage describe(String rawTail) throws IOException {
+    return open(rawTail);
+  }
+
   /** The digest when known; null otherwise (a local source starts hashing then). */
   String digestOrStartHashing(ImageVersion version);
 

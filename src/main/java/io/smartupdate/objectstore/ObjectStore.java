@@ -192,9 +192,15 @@ public final class ObjectStore implements Lifecycle {
     return open(path, false);
   }
 
-  private Opened open(String path, boolean streaming) throws IOException {
+  /** The object listed at {@code path}, without fetching it (for a HEAD); not found as a {@link Problem}. */
+  public StoredObject find(String path) {
     StoredObject object = catalog.get(path);
     if (object == null) throw new Problem.NotFound("no image at " + path + "; GET /api/catalog lists the images");
+    return object;
+  }
+
+  private Opened open(String path, boolean streaming) throws IOException {
+    StoredObject object = find(path);
     for (int attempt = 0; attempt < 3; attempt++) {
       ObjectCache.Pinned pinned = cache.pin(object);
       if (pinned != null) {

@@ -21,8 +21,6 @@ final class BmcDeployment {
   private static final Logger log = LoggerFactory.getLogger(BmcDeployment.class);
   /** How much longer than --fetch-timeout the BMC's hand-off session stays open unused: the fetch is judged first. */
   private static final Duration SESSION_SLACK = Duration.ofSeconds(60);
-  /** Watching a fetch in flight: often enough that its bytes move on screen. */
-  private static final Duration IN_FLIGHT_POLL = Duration.ofSeconds(1);
 
   /** How one step is done: the image, SimpleUpdate or push, the protocol, the Targets, the apply time. */
   private record Plan(Step step, ServerApi.Image image, boolean push, TransferProtocol protocol, ApplyTimeChoice applyTime) {
@@ -40,6 +38,7 @@ final class BmcDeployment {
   private final DeployOptions options;
   private final Emitter emit;
   private final RedfishClient client;
+  private final UpdateWatch watch;
   private volatile ServerApi.Ticket ticket;
   private volatile String subscription;
   private String before = "-";
@@ -58,6 +57,7 @@ final class BmcDeployment {
     this.emit = new Emitter(bmc, run.server(), steps.isEmpty() ? "-" : steps.get(0).image(), run.listener());
     this.client = new RedfishClient(bmc, run.http(), options.requestTimeout(), options.timeout(), (pause, request, status) ->
         emit.event(Phase.INFO, null, "BMC busy (" + status + ") on " + request + "; retrying in " + pause.toSeconds() + " s as it asks"));
+    this.watch = new UpdateWatch(bmc, run, emit);
   }
 
   BmcResult run() {
@@ -211,7 +211,7 @@ final class BmcDeployment {
       run.log().step(bmc, index, "sent", sent);
       Settling settling = new Settling(client, emit, options.pacing(), options.timeout(), discovery.updateService());
       FetchProof proof = plan.protocol() == TransferProtocol.FTP ? null : new FetchProof(run.server(), ticket, plan.image());
-      TaskFollower.State end = follow(follower, proof, settling, index);
+      TaskFollower.State end = watch.follow(follower, proof, settling, index);
       FetchProof.Fetch fetch = proof == null ? null : proof.read();
       if (fetch != null && !fetch.complete()) fetch = proof.settled(Duration.ofMillis(100), 50);
       if (plan.staged()) return stage(discovery, plan, index, first, end, fetch, ticket.shown());
@@ -226,7 +226,7 @@ final class BmcDeployment {
   /** A step the BMC accepted before the resume: follow, settle, verify by the inventory; the fetch was the dead process's to watch. */
   private BmcResult resumed(Discovery discovery, Plan plan, int index, Inventory first, String taskUri) {
     Settling settling = new Settling(client, emit, options.pacing(), options.timeout(), discovery.updateService());
-    TaskFollower.State end = follow(new TaskFollower(client, discovery, taskUri), null, settling, index);
+    TaskFollower.State end = watch.follow(new TaskFollower(client, discovery, taskUri), null, settling, index);
     boolean shown = Verdict.shows(first, readOrKeep(discovery, first), plan.image().path(), plan.step().expectedVersion());
     // Staged before the process died and the host not restarted since: it still waits for this run's restart.
     if (plan.staged() && !shown) return stage(discovery, plan, index, first, end, null, null);
@@ -329,53 +329,6 @@ final class BmcDeployment {
     return accepted;
   }
 
-  /** Polls the task and the record of downloads with back-off (or at the BMC's own pace) until the update ends; waits out resets. */
-  private TaskFollower.State follow(TaskFollower follower, FetchProof proof, Settling settling, int index) {
-    long acceptedAt = System.nanoTime();
-    long deadline = acceptedAt + options.timeout().toNanos();
-    Pacing pacing = options.pacing();
-    Duration pause = pacing.firstPoll();
-    long lastSent = -1;
-    while (true) {
-      FetchProof.Fetch fetch = proof == null ? null : proof.read();
-      if (fetch != null && fetch.sent() != lastSent && fetch.requests() > 0) {
-        lastSent = fetch.sent();
-        emit.bytes(fetch.sent(), fetch.size());
-      }
-      if (fetch != null && fetch.requests() == 0 && System.nanoTime() - acceptedAt > options.fetchTimeout().toNanos()) {
-        return new TaskFollower.State(Phase.FAILED, null, TaskFollower.End.GONE, null); // the verdict names the fetch that never came
-      }
-      TaskFollower.State state;
-      try {
-        state = follower.tracked() ? follower.poll() : untracked(fetch);
-      } catch (RedfishClient.Gone | RedfishClient.NoAnswer away) {
-        settling.awaitReturn(away.getMessage());
-        continue;
-      }
-      if (state.end() != null) return state;
-      if (follower.tracked()) emit.event(state.phase(), state.percent(), state.message());
-      String recorded = switch (state.phase()) {
-        case DOWNLOADING -> "fetching";
-        case FLASHING -> "flashing";
-        case VERIFYING -> "verifying";
-        default -> null;
-      };
-      if (recorded != null) run.log().step(bmc, index, recorded, Map.of());
-      if (System.nanoTime() > deadline) {
-        throw new DeployFailure("BMC " + bmc.address() + " did not finish the update within " + options.timeout().toSeconds() + " s (--timeout)");
-      }
-      Duration cap = fetch != null && fetch.inFlight() && IN_FLIGHT_POLL.compareTo(pacing.maxPoll()) < 0 ? IN_FLIGHT_POLL : pacing.maxPoll();
-      Pause.sleep(state.pace() != null ? state.pace() : min(pause, cap));
-      pause = min(pause.multipliedBy(3).dividedBy(2), pacing.maxPoll());
-    }
-  }
-
-  /** No task, no monitor, no iLO state (a 204): the only evidence is the fetch, then the inventory. */
-  private static TaskFollower.State untracked(FetchProof.Fetch fetch) {
-    if (fetch == null || fetch.requests() > 0 && !fetch.inFlight()) return new TaskFollower.State(Phase.VERIFYING, null, TaskFollower.End.GONE, null);
-    return new TaskFollower.State(Phase.DOWNLOADING, null, null, null);
-  }
-
   /** The inventory after a step that failed outright, for the versions shown; the one before when the BMC does not answer. */
   private Inventory readOrKeep(Discovery discovery, Inventory first) {
     try {
@@ -392,9 +345,5 @@ final class BmcDeployment {
     if (verdict.outcome().ok()) emit.event(Phase.COMPLETE, 100, reason + " (before " + before + ", after " + after + ")");
     else emit.event(Phase.FAILED, null, reason);
     return new BmcResult(bmc.address(), bmc.node(), before, after, verdict.outcome(), reason);
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smartupdate.http.Json;
 import io.smartupdate.objectstore.S3Bucket;
 import io.smartupdate.testing.HaProxy;
 import io.smartupdate.testing.LaunchedServer;
@@ -135,12 +137,23 @@ class FleetFaultsIT {
     return metrics.lines().anyMatch(line -> line.startsWith("smartupdate_downloads_in_flight ") && !line.endsWith(" 0.0") && !line.endsWith(" 0"));
   }
 
-  /** Polls the catalog until the server's listing of the bucket has the image (at most 60 s on a loaded machine). */
+  /**
+   * Polls the catalog until the server's listing of the bucket has the image by its exact path (at most 60 s on a
+   * loaded machine). S3Proxy's filesystem backend lists an object still being written under a temporary name,
+   * {@code cold.bin-<uuid>}: a substring match took that for the image and the GET that followed found no cold.bin.
+   */
   private static void awaitListed(TestServer server) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!server.getString(Scheme.HTTP, "/api/catalog").body().contains("cold.bin")) {
+    while (!listed(server, "cold.bin")) {
       if (System.nanoTime() > deadline) throw new AssertionError("the server never listed cold.bin");
       Thread.sleep(50);
     }
+  }
+
+  private static boolean listed(TestServer server, String path) throws Exception {
+    for (JsonNode image : Json.MAPPER.readTree(server.getString(Scheme.HTTP, "/api/catalog").body()).get("images")) {
+      if (image.get("path").asText().equals(path)) return true;
+    }
+    return false;
   }
 }

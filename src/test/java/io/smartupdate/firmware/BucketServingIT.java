@@ -94,6 +94,25 @@ class BucketServingIT {
   }
 
   @Test
+  void aHeadOnAnUncachedImageAnswersFromTheListingWithoutFetchingIt() throws Exception {
+    byte[] image = Samples.bytes(2_000_000, 12);
+    bucket.put("spp/hpe/nic.bin", image);
+    try (TestServer server = server("head")) {
+      int before = bucket.gets();
+      HttpResponse<Void> head = server.head(Scheme.HTTP, "/firmware/hpe/nic.bin");
+      assertEquals(200, head.statusCode());
+      assertEquals(String.valueOf(image.length), head.headers().firstValue("Content-Length").orElseThrow());
+      assertEquals(0, bucket.gets() - before, "a monitoring HEAD does not pull the image from the bucket");
+      assertEquals(404, server.head(Scheme.HTTP, "/firmware/hpe/none.bin").statusCode());
+      HttpResponse<byte[]> get = server.get(Scheme.HTTP, "/firmware/hpe/nic.bin");
+      assertArrayEquals(image, get.body());
+      assertEquals(1, bucket.gets() - before);
+      assertEquals(head.headers().firstValue("ETag"), get.headers().firstValue("ETag"), "the HEAD's validators are the GET's");
+      assertEquals(head.headers().firstValue("Last-Modified"), get.headers().firstValue("Last-Modified"));
+    }
+  }
+
+  @Test
   void theFirstBytesOfAnUncachedImageLeaveWhileItsFillIsHeldAndRangesDuringTheFillAreExact() throws Exception {
     byte[] image = Samples.bytes(4 << 20, 21);
     bucket.put("spp/big.bin", image);

@@ -5,9 +5,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -22,6 +24,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 API in-process: S3Proxy over a directory (its filesystem backend), with AWS v4
@@ -33,6 +38,8 @@ public final class S3Bucket implements AutoCloseable {
   public static final String ACCESS = "smartupdate-test";
   public static final String SECRET = "smartupdate-test-secret";
   public static final String NAME = "firmware";
+  /** The name the filesystem backend writes an object under until its PUT completes. */
+  private static final Pattern WRITING = Pattern.compile("-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
   private final Path dir;
   private final AtomicInteger gets = new AtomicInteger();
@@ -59,6 +66,16 @@ public final class S3Bucket implements AutoCloseable {
         ResponseInputStream<GetObjectResponse> blob = super.getBlob(request);
         HeldRead hold = nextHold.getAndSet(null);
         return hold == null ? blob : new ResponseInputStream<>(blob.response(), hold.wrap(blob));
+      }
+
+      // The filesystem backend writes an object as "<key>-<uuid>" and lists that name until the rename; S3 never
+      // lists an object before its PUT completed, and a test reading the listing must see what S3 would show.
+      @Override
+      public ListObjectsV2Response list(ListObjectsV2Request request) {
+        ListObjectsV2Response listed = super.list(request);
+        List<S3Object> complete = listed.contents().stream().filter(o -> !WRITING.matcher(o.key()).find()).toList();
+        return complete.size() == listed.contents().size() ? listed
+            : listed.toBuilder().contents(complete).keyCount(complete.size() + listed.commonPrefixes().size()).build();
       }
     };
     proxy = S3Proxy.builder().blobStore(counting).endpoint(URI.create("http://127.0.0.1:" + onPort))
