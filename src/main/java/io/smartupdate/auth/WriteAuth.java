@@ -2,6 +2,7 @@ package io.smartupdate.auth;
 
 import io.smartupdate.core.Problem;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -36,7 +37,9 @@ public final class WriteAuth {
   // Per thread, since neither is thread-safe: looking the algorithms up among the providers for every
   // request cost about as much as computing them.
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> instance(() -> MessageDigest.getInstance("SHA-256")));
-  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
+  private static final ThreadLocal<Signer> SIGNER = ThreadLocal.withInitial(Signer::new);
+  private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] NEWLINE = {'\n'};
   private static final String HOW = "send 'Authorization: Bearer <token>' (the token is in the server's data/token) or sign "
       + "the request with X-SU-Date, X-SU-Nonce and X-SU-Signature (see the README, or use bin/smartupdate-report)";
 
@@ -86,7 +89,7 @@ public final class WriteAuth {
       checkBearer(authorization);
       return;
     }
-    signed(exchange);
+    exchange.putAttachment(CHECKED, signed(exchange));
   }
 
   /** The signature headers, checked in all but the signature itself: their date, nonce and the signature's hex. */
@@ -123,6 +126,9 @@ public final class WriteAuth {
 
   private record Signed(String date, String nonce, String hex, long now, long sent) {}
 
+  /** The signature headers as {@link #precheck} found them, for {@link #verify} of the same request. */
+  private static final AttachmentKey<Signed> CHECKED = AttachmentKey.create(Signed.class);
+
   /** Verifies the request's credentials against its body; throws 401 (or 503 when the nonce cache is full). */
   public void verify(HttpServerExchange exchange, byte[] body) {
     if (token == null) return;
@@ -131,9 +137,10 @@ public final class WriteAuth {
       checkBearer(authorization);
       return;
     }
-    Signed signed = signed(exchange);
+    Signed checked = exchange.getAttachment(CHECKED);
+    Signed signed = checked != null ? checked : signed(exchange); // precheck parsed the headers already
     String target = exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
-    byte[] presented = HexFormat.of().parseHex(signed.hex());
+    byte[] presented = HEX.parseHex(signed.hex());
     boolean match = false;
     for (byte[] key : token.get().keys(clock.instant())) {
       match |= MessageDigest.isEqual(sign(key, exchange.getRequestMethod().toString(), target, signed.date(), signed.nonce(), body), presented);
@@ -155,13 +162,39 @@ public final class WriteAuth {
 
   /** The signature a client computes; public so tests and tools sign exactly as the server checks. */
   public static byte[] sign(byte[] key, String method, String target, String date, String nonce, byte[] body) {
-    try {
-      String bodyDigest = HexFormat.of().formatHex(SHA256.get().digest(body));
-      Mac mac = HMAC.get();
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(String.join("\n", method, target, date, nonce, bodyDigest).getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    byte[] bodyDigest = HEX.formatHex(SHA256.get().digest(body)).getBytes(StandardCharsets.US_ASCII);
+    Signer signer = SIGNER.get();
+    Mac mac = signer.keyed(key);
+    mac.update(method.getBytes(StandardCharsets.UTF_8));
+    mac.update(NEWLINE);
+    mac.update(target.getBytes(StandardCharsets.UTF_8));
+    mac.update(NEWLINE);
+    mac.update(date.getBytes(StandardCharsets.UTF_8));
+    mac.update(NEWLINE);
+    mac.update(nonce.getBytes(StandardCharsets.UTF_8));
+    mac.update(NEWLINE);
+    return mac.doFinal(bodyDigest);
+  }
+
+  /**
+   * A thread's HMAC-SHA256 and the key it was last given: a Mac keeps its key after doFinal, and
+   * nearly every request is signed with the same token, so it is set again only when it changes.
+   */
+  private static final class Signer {
+    private final Mac mac = instance(() -> Mac.getInstance("HmacSHA256"));
+    private byte[] key;
+
+    Mac keyed(byte[] wanted) {
+      if (key == null || !MessageDigest.isEqual(key, wanted)) {
+        try {
+          mac.init(new SecretKeySpec(wanted, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+          key = null;
+          throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+        key = wanted.clone();
+      }
+      return mac;
     }
   }
 

@@ -143,7 +143,7 @@ final class DeployCommand implements CliCommand {
       ServerApi api = server.api;
       if (resume != null && image == null) {
         try {
-          image = api.runImage(resume);
+          image = api.runs().image(resume);
         } catch (IllegalArgumentException e) {
           throw new ParameterException(self, e.getMessage(), e, null, resume);
         }

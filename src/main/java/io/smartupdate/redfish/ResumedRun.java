@@ -23,7 +23,7 @@ record ResumedRun(String id, String owner, Map<String, RunLog.Recorded> recorded
   static ResumedRun read(ServerApi server, String id, DeployOptions options, List<Bmc> bmcs) {
     JsonNode run;
     try {
-      run = server.run(id);
+      run = server.runs().get(id);
     } catch (IOException e) {
       throw refused(id, e instanceof ServerApi.Refused r ? r.detail() : e.getMessage());
     }

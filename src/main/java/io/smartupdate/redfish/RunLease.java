@@ -65,7 +65,7 @@ final class RunLease implements AutoCloseable {
 
   private void renew() {
     try {
-      server.renewLease(run.id(), run.owner(), lease);
+      server.runs().renewLease(run.id(), run.owner(), lease);
       renewedAt = System.nanoTime();
     } catch (ServerApi.Refused e) {
       if (e.conflict()) {
@@ -93,7 +93,7 @@ final class RunLease implements AutoCloseable {
   /** Who holds the run now, as the server says. */
   private String holder() {
     try {
-      return server.run(run.id()).path("owner").asText("another process");
+      return server.runs().get(run.id()).path("owner").asText("another process");
     } catch (IOException e) {
       return "another process";
     }

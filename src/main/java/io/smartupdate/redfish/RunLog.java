@@ -86,7 +86,7 @@ final class RunLog {
     run.put("leaseSeconds", lease.toSeconds());
     run.put("steps", steps);
     try {
-      return new RunLog(server, server.createRun(run).path("id").asText(), owner, Map.of());
+      return new RunLog(server, server.runs().create(run).path("id").asText(), owner, Map.of());
     } catch (IOException e) {
       log.warn("the server does not record this run ({}); it cannot be resumed", e.getMessage());
       return NONE;
@@ -99,8 +99,8 @@ final class RunLog {
    */
   static RunLog resume(ServerApi server, ResumedRun prior, String owner, Duration lease) {
     try {
-      server.takeOver(prior.id(), owner, RunLease.deadPredecessor(prior.owner()), lease);
-      server.runState(prior.id(), "running", owner);
+      server.runs().takeOver(prior.id(), owner, RunLease.deadPredecessor(prior.owner()), lease);
+      server.runs().state(prior.id(), "running", owner);
     } catch (ServerApi.Refused e) {
       throw new DeployFailure("cannot resume run " + prior.id() + ": " + e.detail());
     } catch (IOException e) {
@@ -142,7 +142,7 @@ final class RunLog {
     change.put("state", state);
     change.put("owner", owner);
     try {
-      server.stepState(id, bmc.node(), step, change);
+      server.runs().stepState(id, bmc.node(), step, change);
     } catch (IOException e) {
       if (warned.compareAndSet(false, true)) log.warn("cannot record run {} on the server: {}", id, e.getMessage());
     }
@@ -171,7 +171,7 @@ final class RunLog {
     String state = results.stream().anyMatch(r -> r.outcome().failed()) ? "failed"
         : results.stream().anyMatch(r -> r.outcome() == BmcResult.Outcome.SKIPPED) ? "interrupted" : "done";
     try {
-      server.runState(id, state, owner);
+      server.runs().state(id, state, owner);
     } catch (IOException e) {
       log.warn("cannot record the end of run {}: {}", id, e.getMessage());
     }

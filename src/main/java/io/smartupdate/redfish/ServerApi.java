@@ -60,6 +60,7 @@ public final class ServerApi {
   private final HttpClient http;
   private final AtomicBoolean statusWarned = new AtomicBoolean();
   private volatile Health health;
+  private final RunsApi runs;
 
   /**
    * @param api where deploy reaches the server
@@ -74,6 +75,12 @@ public final class ServerApi {
     HttpClient.Builder builder = HttpClients.builder().connectTimeout(Duration.ofSeconds(5));
     if (trust != null) builder.sslContext(trust);
     this.http = builder.build();
+    this.runs = new RunsApi(this::call, api);
+  }
+
+  /** The server's record of deploy runs. */
+  public RunsApi runs() {
+    return runs;
   }
 
   public URI api() {
@@ -210,51 +217,6 @@ public final class ServerApi {
     // the whole fleet, and a filtered answer stays small however many BMCs are polled.
     return unchecked("GET", "/api/downloads?path=" + URLEncoder.encode("/firmware/" + image, StandardCharsets.UTF_8)
         + (session != null ? "&session=" + URLEncoder.encode(session, StandardCharsets.UTF_8) : ""), null, false);
-  }
-
-  /** {@code POST /api/deploys}: records a new run and its plan; answers the run as stored. */
-  JsonNode createRun(Map<String, Object> run) throws IOException {
-    return call("POST", "/api/deploys", run, true);
-  }
-
-  /** The image run {@code id} deploys, for {@code deploy --resume} without --image; null for a baseline run; the message names the fix. */
-  public String runImage(String id) {
-    try {
-      return run(id).path("image").asText(null);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--resume " + id + ": the server at " + api + " says " + e.getMessage());
-    }
-  }
-
-  /** {@code GET /api/deploys/{id}}. */
-  JsonNode run(String id) throws IOException {
-    return call("GET", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), null, false);
-  }
-
-  /** {@code PUT /api/deploys/{id}}: the run's state (running again on a resume, or how it ended), as its owner. */
-  void runState(String id, String state, String owner) throws IOException {
-    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8), Map.of("state", state, "owner", owner), true);
-  }
-
-  /** {@code POST /api/deploys/{id}/takeover}: {@link Refused} with status 409 while another owner's lease is live. */
-  JsonNode takeOver(String id, String owner, String replaces, Duration lease) throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("owner", owner);
-    body.put("leaseSeconds", lease.toSeconds());
-    if (replaces != null) body.put("replaces", replaces);
-    return call("POST", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/takeover", body, true);
-  }
-
-  /** {@code PUT /api/deploys/{id}/lease}: {@link Refused} with status 409 once another process took the run over. */
-  void renewLease(String id, String owner, Duration lease) throws IOException {
-    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/lease", Map.of("owner", owner, "leaseSeconds", lease.toSeconds()),
-        true);
-  }
-
-  /** {@code PUT /api/deploys/{id}/nodes/{node}/steps/{n}}: one step's new state and what it carries. */
-  void stepState(String id, String node, int step, Map<String, Object> change) throws IOException {
-    call("PUT", "/api/deploys/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/nodes/" + URLEncoder.encode(node, StandardCharsets.UTF_8)
-        + "/steps/" + step, change, true);
   }
 
   /** Posts a status event; a failure is logged once and never stops a deployment. */

@@ -2,6 +2,7 @@ package io.smartupdate.firewall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.smartupdate.testing.LaunchedServer;
 import io.smartupdate.testing.Tools;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -181,9 +182,9 @@ final class NetnsPair implements AutoCloseable {
       reader.start();
     }
 
-    /** Waits up to 30 s (a JVM start) for a line starting with {@code prefix}; returns it. */
+    /** Waits for a line starting with {@code prefix} as long as any launched server's ready line (a JVM start on a loaded box); returns it. */
     String await(String prefix) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long deadline = System.nanoTime() + LaunchedServer.READY_TIMEOUT.toNanos();
       try {
         while (System.nanoTime() < deadline) {
           String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
