@@ -2,6 +2,7 @@ package io.smartupdate.auth;
 
 import io.smartupdate.core.Problem;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,6 +10,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -22,8 +24,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WriteAuth {
   public static final long WINDOW_SECONDS = 300;
-  /** Signed-request nonces remembered within the window: past that, signed writes are refused as busy (503). */
-  public static final int MAX_NONCES = 1_000_000;
+  /**
+   * Signed-request nonces remembered within the window, in 12 MiB at most (NonceCache): past that, new
+   * signed writes are refused as busy (503) until the window moves on, never a remembered nonce dropped.
+   */
+  public static final int MAX_NONCES = 786_432;
   static final String DATE = "X-SU-Date";
   static final String NONCE = "X-SU-Nonce";
   static final String SIGNATURE = "X-SU-Signature";
@@ -32,7 +37,9 @@ public final class WriteAuth {
   // Per thread, since neither is thread-safe: looking the algorithms up among the providers for every
   // request cost about as much as computing them.
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> instance(() -> MessageDigest.getInstance("SHA-256")));
-  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
+  private static final ThreadLocal<Signer> SIGNER = ThreadLocal.withInitial(Signer::new);
+  private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] NEWLINE = {'\n'};
   private static final String HOW = "send 'Authorization: Bearer <token>' (the token is in the server's data/token) or sign "
       + "the request with X-SU-Date, X-SU-Nonce and X-SU-Signature (see the README, or use bin/smartupdate-report)";
 
@@ -40,11 +47,13 @@ public final class WriteAuth {
   private final Supplier<TokenSet> token;
   private final Clock clock;
   private final NonceCache nonces;
+  private final int nonceCapacity;
 
   private WriteAuth(Supplier<TokenSet> token, Clock clock, int maxNonces) {
     this.token = token;
     this.clock = clock;
     this.nonces = new NonceCache(maxNonces);
+    this.nonceCapacity = maxNonces;
   }
 
   public static WriteAuth token(String token, Clock clock) {
@@ -80,7 +89,7 @@ public final class WriteAuth {
       checkBearer(authorization);
       return;
     }
-    signed(exchange);
+    exchange.putAttachment(CHECKED, signed(exchange));
   }
 
   /** The signature headers, checked in all but the signature itself: their date, nonce and the signature's hex. */
@@ -117,6 +126,9 @@ public final class WriteAuth {
 
   private record Signed(String date, String nonce, String hex, long now, long sent) {}
 
+  /** The signature headers as {@link #precheck} found them, for {@link #verify} of the same request. */
+  private static final AttachmentKey<Signed> CHECKED = AttachmentKey.create(Signed.class);
+
   /** Verifies the request's credentials against its body; throws 401 (or 503 when the nonce cache is full). */
   public void verify(HttpServerExchange exchange, byte[] body) {
     if (token == null) return;
@@ -125,9 +137,10 @@ public final class WriteAuth {
       checkBearer(authorization);
       return;
     }
-    Signed signed = signed(exchange);
+    Signed checked = exchange.getAttachment(CHECKED);
+    Signed signed = checked != null ? checked : signed(exchange); // precheck parsed the headers already
     String target = exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
-    byte[] presented = HexFormat.of().parseHex(signed.hex());
+    byte[] presented = HEX.parseHex(signed.hex());
     boolean match = false;
     for (byte[] key : token.get().keys(clock.instant())) {
       match |= MessageDigest.isEqual(sign(key, exchange.getRequestMethod().toString(), target, signed.date(), signed.nonce(), body), presented);
@@ -140,21 +153,48 @@ public final class WriteAuth {
       case REPLAYED:
         throw unauthorized(NONCE + " was already used: this looks like a replayed request; sign every request anew");
       case FULL:
-        throw new Problem.Busy("busy", "too many signed requests in the last " + WINDOW_SECONDS + " s; retry shortly",
-            Duration.ofSeconds(5));
+        throw new Problem.Busy("busy", String.format(Locale.ROOT, "too many signed requests in the last %d s: the replay "
+            + "cache holds the nonces of %,d and forgets none before its window ends; retry shortly, or send the bearer token",
+            WINDOW_SECONDS, nonceCapacity), Duration.ofSeconds(5));
       default:
     }
   }
 
   /** The signature a client computes; public so tests and tools sign exactly as the server checks. */
   public static byte[] sign(byte[] key, String method, String target, String date, String nonce, byte[] body) {
-    try {
-      String bodyDigest = HexFormat.of().formatHex(SHA256.get().digest(body));
-      Mac mac = HMAC.get();
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(String.join("\n", method, target, date, nonce, bodyDigest).getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    byte[] bodyDigest = HEX.formatHex(SHA256.get().digest(body)).getBytes(StandardCharsets.US_ASCII);
+    Signer signer = SIGNER.get();
+    Mac mac = signer.keyed(key);
+    mac.update(method.getBytes(StandardCharsets.UTF_8));
+    mac.update(NEWLINE);
+    mac.update(target.getBytes(StandardCharsets.UTF_8));
+    mac.update(NEWLINE);
+    mac.update(date.getBytes(StandardCharsets.UTF_8));
+    mac.update(NEWLINE);
+    mac.update(nonce.getBytes(StandardCharsets.UTF_8));
+    mac.update(NEWLINE);
+    return mac.doFinal(bodyDigest);
+  }
+
+  /**
+   * A thread's HMAC-SHA256 and the key it was last given: a Mac keeps its key after doFinal, and
+   * nearly every request is signed with the same token, so it is set again only when it changes.
+   */
+  private static final class Signer {
+    private final Mac mac = instance(() -> Mac.getInstance("HmacSHA256"));
+    private byte[] key;
+
+    Mac keyed(byte[] wanted) {
+      if (key == null || !MessageDigest.isEqual(key, wanted)) {
+        try {
+          mac.init(new SecretKeySpec(wanted, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+          key = null;
+          throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+        key = wanted.clone();
+      }
+      return mac;
     }
   }
 

@@ -4,7 +4,6 @@ import io.smartupdate.core.RateLimitedLog;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +63,7 @@ public final class JsonBody {
 
   public static void receive(HttpServerExchange exchange, int maxBytes, Handler handler) {
     String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json")) {
+    if (!isJson(type)) {
       throw new ApiError(415, "unsupported_media_type", "the body must be JSON sent as 'Content-Type: application/json'"
           + (type == null ? "" : ", not '" + type + "'"));
     }
@@ -72,14 +71,10 @@ public final class JsonBody {
     // Counted here rather than with Undertow's max-entity-size, which prints a stack trace for
     // every oversized chunked body (a log flood anyone could trigger).
     ByteArrayOutputStream body = new ByteArrayOutputStream(INITIAL_BUFFER);
-    XnioExecutor.Key deadline = exchange.getIoThread().executeAfter(() -> {
-      slowBodies.warn("closed a connection from {}: its {} {} body did not arrive within {} s",
-          exchange.getSourceAddress(), exchange.getRequestMethod(), exchange.getRequestPath(), BODY_TIMEOUT_MILLIS / 1000);
-      IoUtils.safeClose(exchange.getConnection());
-    }, BODY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    Deadline deadline = new Deadline();
     exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
       if (body.size() + chunk.length > maxBytes) {
-        deadline.remove();
+        deadline.cancel();
         ex.getRequestReceiver().pause();
         ex.setPersistent(false);
         HttpErrors.send(ex, tooLarge(maxBytes));
@@ -87,17 +82,52 @@ public final class JsonBody {
       }
       body.write(chunk, 0, chunk.length);
       if (!last) return;
-      deadline.remove();
+      deadline.cancel();
       try {
         handler.handle(ex, body.toByteArray());
       } catch (Exception e) {
         HttpErrors.send(ex, e);
       }
     }, (ex, e) -> {
-      deadline.remove();
+      deadline.cancel();
       log.debug("request body of {} {} not received: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
       IoUtils.safeClose(ex.getConnection());
     });
+    deadline.arm(exchange);
+  }
+
+  /** Whether a Content-Type is {@code application/json}, parameters (charset) aside, in any case. */
+  static boolean isJson(String type) {
+    if (type == null) return false;
+    int end = type.indexOf(';');
+    String media = (end < 0 ? type : type.substring(0, end)).trim();
+    return media.equalsIgnoreCase("application/json");
+  }
+
+  /**
+   * The whole body must arrive within {@link #BODY_TIMEOUT_MILLIS}. A small body usually came with
+   * the headers and has been handled before {@link #arm} runs: then no timer is set at all (setting
+   * and removing one cost a lock and a tree insertion on every post).
+   */
+  private static final class Deadline {
+    private volatile boolean over;
+    private volatile XnioExecutor.Key key;
+
+    void arm(HttpServerExchange exchange) {
+      if (over) return;
+      key = exchange.getIoThread().executeAfter(() -> {
+        slowBodies.warn("closed a connection from {}: its {} {} body did not arrive within {} s",
+            exchange.getSourceAddress(), exchange.getRequestMethod(), exchange.getRequestPath(), BODY_TIMEOUT_MILLIS / 1000);
+        IoUtils.safeClose(exchange.getConnection());
+      }, BODY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      if (over) cancel(); // the body ended (on another thread) while the timer was being set
+    }
+
+    void cancel() {
+      over = true;
+      XnioExecutor.Key armed = key;
+      if (armed != null) armed.remove();
+    }
   }
 
   /**
@@ -108,13 +138,16 @@ public final class JsonBody {
     String value = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
     if (value == null) return -1;
     String digits = value.trim();
-    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    boolean number = !digits.isEmpty();
+    for (int i = 0; i < digits.length(); i++) number &= digits.charAt(i) >= '0' && digits.charAt(i) <= '9';
+    if (!number) {
       exchange.setPersistent(false);
       throw ApiError.badRequest("Content-Length '" + value + "' is not a number of bytes");
     }
-    String significant = digits.replaceFirst("^0+(?=.)", "");
+    int start = 0;
+    while (start < digits.length() - 1 && digits.charAt(start) == '0') start++; // leading zeros say nothing
     // 19 digits or more cannot be a long; it is too large either way.
-    long length = significant.length() > 18 ? Long.MAX_VALUE : Long.parseLong(significant);
+    long length = digits.length() - start > 18 ? Long.MAX_VALUE : Long.parseLong(digits, start, digits.length(), 10);
     if (length > maxBytes) {
       exchange.setPersistent(false);
       throw tooLarge(maxBytes);

@@ -20,6 +20,9 @@ enum Dialect {
       // Only the first open may create the file: a reconnect that found it deleted would otherwise
       // start an empty database under the same name and hand out ids from 1 again.
       if (!create) config.resetOpenMode(SQLiteOpenMode.CREATE);
+      // Nothing reads generated keys (ids are assigned here); left on, the driver matches every
+      // statement against a regex and runs "SELECT last_insert_rowid()" after each INSERT.
+      config.setGetGeneratedKeys(false);
       Connection connection = DriverManager.getConnection(url, config.toProperties());
       try (Statement s = connection.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");

@@ -41,6 +41,7 @@ final class JdbcStatusStore implements StatusStore {
   private final ReaderPool readers;
   private final Connection listener; // PostgreSQL only: LISTENs for other servers' commits
   private Connection writer;
+  private Statements statements; // prepared on the writer, kept while it is the same connection
   private long handedOut; // the highest id acknowledged (or perhaps committed): never handed out again
 
   private JdbcStatusStore(String url, Dialect dialect, int busyTimeoutMillis, DatabaseFile file, Connection writer,
@@ -170,29 +171,50 @@ final class JdbcStatusStore implements StatusStore {
     return stored;
   }
 
+  /** The writer's two INSERTs, prepared once per connection rather than once per batch. */
+  private record Statements(Connection on, PreparedStatement event, PreparedStatement latest) {
+    static Statements prepare(Connection writer) throws SQLException {
+      PreparedStatement event = writer.prepareStatement("INSERT INTO status_event (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)");
+      try {
+        return new Statements(writer, event, writer.prepareStatement("INSERT INTO node_latest (node, event_id) VALUES (?, ?) "
+            + "ON CONFLICT (node) DO UPDATE SET event_id = excluded.event_id"));
+      } catch (SQLException e) {
+        event.close();
+        throw e;
+      }
+    }
+  }
+
+  private Statements statements() throws SQLException {
+    if (statements == null || statements.on() != writer) {
+      statements = null; // those of an abandoned connection went with it
+      statements = Statements.prepare(writer);
+    }
+    return statements;
+  }
+
   private List<StatusEvent> insert(List<StatusEvent> events, long first) throws SQLException {
     List<StatusEvent> stored = numbered(events, first);
-    try (PreparedStatement insert = writer.prepareStatement("INSERT INTO status_event (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)");
-         PreparedStatement latest = writer.prepareStatement("INSERT INTO node_latest (node, event_id) VALUES (?, ?) "
-             + "ON CONFLICT (node) DO UPDATE SET event_id = excluded.event_id")) {
-      for (StatusEvent e : stored) {
-        insert.setLong(1, e.id());
-        insert.setString(2, e.node());
-        insert.setString(3, e.phase().json());
-        if (e.progress() == null) insert.setNull(4, Types.INTEGER); else insert.setInt(4, e.progress());
-        insert.setString(5, e.component());
-        insert.setString(6, e.message());
-        insert.setString(7, e.at() == null ? null : e.at().toString());
-        insert.setString(8, e.receivedAt().toString());
-        insert.setString(9, e.source());
-        insert.addBatch();
-        latest.setString(1, e.node());
-        latest.setLong(2, e.id());
-        latest.addBatch();
-      }
-      insert.executeBatch();
-      latest.executeBatch();
+    // A failure anywhere abandons the writer connection, and these statements (and any half-built batch) with it.
+    PreparedStatement insert = statements().event();
+    PreparedStatement latest = statements().latest();
+    for (StatusEvent e : stored) {
+      insert.setLong(1, e.id());
+      insert.setString(2, e.node());
+      insert.setString(3, e.phase().json());
+      if (e.progress() == null) insert.setNull(4, Types.INTEGER); else insert.setInt(4, e.progress());
+      insert.setString(5, e.component());
+      insert.setString(6, e.message());
+      insert.setString(7, e.at() == null ? null : e.at().toString());
+      insert.setString(8, e.receivedAt().toString());
+      insert.setString(9, e.source());
+      insert.addBatch();
+      latest.setString(1, e.node());
+      latest.setLong(2, e.id());
+      latest.addBatch();
     }
+    insert.executeBatch();
+    latest.executeBatch();
     return stored;
   }
 

@@ -27,4 +27,17 @@ class NodeNameTest {
     assertEquals("ilo-10.0.0.5", NodeName.require("node", "ilo-10.0.0.5"));
     assertFalse(NodeName.valid("n".repeat(129)));
   }
+
+  @Test
+  void validAgreesWithThePatternOnEveryCharacterAndLength() {
+    for (char c = 0; c < 0x3000; c++) {
+      String name = "a" + c;
+      assertEquals(NodeName.PATTERN.matcher(name).matches(), NodeName.valid(name), "character U+" + Integer.toHexString(c));
+    }
+    assertFalse(NodeName.valid(""));
+    assertFalse(NodeName.valid(null));
+    assertTrue(NodeName.valid("n".repeat(128)));
+    assertTrue(NodeName.valid("A-Z_a.z:0-9"));
+    assertFalse(NodeName.valid("\ud83d\ude00"));
+  }
 }

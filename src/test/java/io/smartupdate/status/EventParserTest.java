@@ -121,4 +121,26 @@ class EventParserTest {
     assertEquals(-1, EventParser.unpairedSurrogate("\ud83d\ude00"));
     assertEquals(2, EventParser.unpairedSurrogate("\ud83d\ude00\ude00"));
   }
+
+  /** Plain bodies take the streaming path and the rest the tree: either way the first field in order is the one named. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"node\":\"a b\",\"phase\":\"info\",\"progress\":500}                | invalid_node",
+      "{\"node\":\"a b\",\"phase\":\"info\",\"progress\":[1]}                | invalid_node",
+      "{\"node\":\"a\",\"phase\":\"dancing\",\"message\":7}                  | invalid_phase",
+      "{\"message\":\"m\",\"progress\":500,\"phase\":\"info\",\"node\":\"a\"} | invalid_progress",
+      "{\"node\":\"a\",\"phase\":\"info\",\"at\":5,\"message\":7}            | invalid_message",
+      "{\"node\":\"a\",\"phase\":\"info\",\"progress\":9999999999}           | invalid_progress",
+      "{\"node\":\"a\",\"phase\":\"info\",\"colour\":1,\"node\":\"a b\"}      | invalid_colour"})
+  void theFirstBadFieldInOrderIsNamedWhateverTheBodyShape(String json, String error) {
+    assertEquals(error, error(json).error());
+  }
+
+  @Test
+  void aRepeatedFieldKeepsItsLastValueAsBefore() {
+    StatusEvent e = parse("{\"node\":\"a\",\"phase\":\"info\",\"phase\":\"complete\",\"progress\":null}");
+    assertEquals(Phase.COMPLETE, e.phase());
+    assertNull(e.progress());
+    assertEquals("invalid_body", error("{\"node\":\"a\",\"phase\":\"info\"} {}").error(), "trailing content");
+  }
 }
