@@ -79,9 +79,16 @@ su_exec() {
   fi
 }
 
+# Two malloc arenas, not 8 per core: the threads that malloc (TLS, SQLite, the JIT) are few, and
+# every arena keeps what it once held (BENCHMARKS.md, "Issue 22: memory").
+su_malloc_env() {
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}; export MALLOC_ARENA_MAX
+}
+
 su_jvm() { # cache-dir newest launcher mode
   jvm_opts=""
   su_pick_java
+  su_malloc_env
   # Restricted native calls (SQLite's loader) warn on JDK 22+ unless allowed.
   [ "$feature" -ge 22 ] && jvm_opts="--enable-native-access=ALL-UNNAMED"
   # A cache directory that cannot be made (another user's, read-only) means no cache, never a failed start.
@@ -95,6 +102,23 @@ su_jvm() { # cache-dir newest launcher mode
     jvm_opts="$jvm_opts -Dsmartupdate.cache=$1 -Djava.library.path=$1/native"
   fi
   return 0
+}
+
+# The JVM options for the command line "$@" when SMARTUPDATE_JAVA_OPTS names none (measured in
+# BENCHMARKS.md, "Issue 22: memory"; bench/ reads them from here). Call after su_jvm ($feature).
+# A server streams files, it does not hold them: a live heap near 25 MiB, a fixed 12 MiB young
+# generation (request garbage), and -Xmx128m so that SerialGC collects the tenured generation instead
+# of growing it towards the cap under sustained posts (the 12 MiB nonce cache included). deploy and
+# analyze hold a record per BMC and their HTTPS clients: a heap of their own. On JDK 22+ (17.0.8 and
+# older lack the flag) the JVM hands freed malloc memory (compiler arenas, TLS state) back every 5 s.
+su_java_opts() {
+  su_trim=""; [ "${feature:-0}" -ge 22 ] && su_trim=" -XX:TrimNativeHeapInterval=5000"
+  for su_arg in "$@"; do
+    case $su_arg in
+      deploy|analyze) echo "-Xms16m -Xmx160m -XX:+UseSerialGC -Xss512k$su_trim"; return;;
+    esac
+  done
+  echo "-Xms32m -Xmx128m -Xmn12m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -Xss512k$su_trim"
 }
 
 # What the command line "$@" runs: serve (a server: it may start the training run), train, brief

@@ -18,9 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * time, peak threads, peak RSS and CPU-seconds per BMC, the server's peaks, the sims' own cost, and
  * the server's small-GET rate (wrk) alone and while deploy runs. With --ab, deploy runs twice on
  * the same server, A with the JDK's own HttpClient pools ({@code -Dsmartupdate.httpclient.pool=jdk}),
- * B as shipped, each to fresh BMCs.
+ * B as shipped, each to fresh BMCs; {@code --a-jvm "OPTIONS"} makes A deploy with those JVM options
+ * after the launcher's instead ({@code NAME=VALUE} among them: in its environment), an A/B of memory settings.
  *
- * <p>Arguments: BMCS PARALLEL IMAGE_BYTES [--ab] [DEPLOY-OPTION...] (appended to deploy's command line)
+ * <p>Arguments: BMCS PARALLEL IMAGE_BYTES [--ab | --a-jvm OPTIONS] [DEPLOY-OPTION...] (appended to deploy's command line)
  */
 public final class DeployBenchmark {
   private static final int WRK_SECONDS = 5;
@@ -42,12 +43,24 @@ public final class DeployBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 3) throw new IllegalArgumentException("usage: DeployBenchmark BMCS PARALLEL IMAGE_BYTES [--ab] [DEPLOY-OPTION...]");
+    if (args.length < 3) {
+      throw new IllegalArgumentException("usage: DeployBenchmark BMCS PARALLEL IMAGE_BYTES [--ab | --a-jvm OPTIONS] [DEPLOY-OPTION...]");
+    }
     int count = Integer.parseInt(args[0]);
     int parallel = Integer.parseInt(args[1]);
     int imageBytes = Integer.parseInt(args[2]);
     List<String> extra = new ArrayList<>(List.of(args).subList(3, args.length));
     boolean ab = extra.remove("--ab");
+    List<String> aJvm = List.of("-Dsmartupdate.httpclient.pool=jdk");
+    String aLabel = "A (JDK HttpClient pools)";
+    int at = extra.indexOf("--a-jvm");
+    if (at >= 0) {
+      if (at + 1 >= extra.size()) throw new IllegalArgumentException("--a-jvm needs the JVM options of run A, in one argument");
+      aJvm = List.of(extra.get(at + 1).trim().split("\\s+"));
+      aLabel = "A (" + extra.get(at + 1).trim() + ")";
+      extra.subList(at, at + 2).clear();
+      ab = true;
+    }
     Path dir = Files.createTempDirectory("bench-deploy");
     Path repo = Files.createDirectories(dir.resolve("repo"));
     SimImage.writeRepository(repo, imageBytes);
@@ -60,7 +73,7 @@ public final class DeployBenchmark {
       FleetSim.say("%d sim BMCs and the server started in %.1f s; deploy of a 3-component baseline (%d-byte images) to %d sim BMCs, --parallel %d",
           count, (System.nanoTime() - started) / 1e9, imageBytes, count, parallel);
       DeployBenchmark bench = new DeployBenchmark(dir, server, bmcs, parallel, extra);
-      if (ab) bench.run("A (JDK HttpClient pools)", List.of("-Dsmartupdate.httpclient.pool=jdk"));
+      if (ab) bench.run(aLabel, aJvm);
       bench.run(ab ? "B (as shipped)" : "deploy", List.of());
       FleetSim.say("files (deploy's output and log, the server's logs): %s", dir);
     }

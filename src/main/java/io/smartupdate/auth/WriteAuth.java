@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -23,8 +24,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WriteAuth {
   public static final long WINDOW_SECONDS = 300;
-  /** Signed-request nonces remembered within the window: past that, signed writes are refused as busy (503). */
-  public static final int MAX_NONCES = 1_000_000;
+  /**
+   * Signed-request nonces remembered within the window, in 12 MiB at most (NonceCache): past that, new
+   * signed writes are refused as busy (503) until the window moves on, never a remembered nonce dropped.
+   */
+  public static final int MAX_NONCES = 786_432;
   static final String DATE = "X-SU-Date";
   static final String NONCE = "X-SU-Nonce";
   static final String SIGNATURE = "X-SU-Signature";
@@ -43,11 +47,13 @@ public final class WriteAuth {
   private final Supplier<TokenSet> token;
   private final Clock clock;
   private final NonceCache nonces;
+  private final int nonceCapacity;
 
   private WriteAuth(Supplier<TokenSet> token, Clock clock, int maxNonces) {
     this.token = token;
     this.clock = clock;
     this.nonces = new NonceCache(maxNonces);
+    this.nonceCapacity = maxNonces;
   }
 
   public static WriteAuth token(String token, Clock clock) {
@@ -147,8 +153,9 @@ public final class WriteAuth {
       case REPLAYED:
         throw unauthorized(NONCE + " was already used: this looks like a replayed request; sign every request anew");
       case FULL:
-        throw new Problem.Busy("busy", "too many signed requests in the last " + WINDOW_SECONDS + " s; retry shortly",
-            Duration.ofSeconds(5));
+        throw new Problem.Busy("busy", String.format(Locale.ROOT, "too many signed requests in the last %d s: the replay "
+            + "cache holds the nonces of %,d and forgets none before its window ends; retry shortly, or send the bearer token",
+            WINDOW_SECONDS, nonceCapacity), Duration.ofSeconds(5));
       default:
     }
   }

@@ -10,8 +10,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -22,6 +28,10 @@ import sun.misc.Signal;
 
 /** Entry point: parses the command line, starts the server, prints the ready line, stops on SIGTERM/SIGINT. */
 public final class Main {
+  /** The subcommands by name, in the order help lists them. */
+  private static final Map<String, Supplier<CliCommand>> SUBCOMMANDS = subcommands();
+  private static final Set<String> HELP = Set.of("/?", "/help", "-h", "--help");
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -34,18 +44,33 @@ public final class Main {
     System.exit(run(args, System.out, System.err));
   }
 
+  /** The command line of the server and all its subcommands. */
   static CommandLine commandLine(ServeCommand command) {
+    return commandLine(command, true);
+  }
+
+  /**
+   * The command line of the server, with its subcommands or without: picocli builds a subcommand's whole
+   * model (reflection, annotation proxies) when it is added, a tenth of a start for eight that a server never runs.
+   */
+  static CommandLine commandLine(ServeCommand command, boolean withSubcommands) {
     CommandLine cli = new CommandLine(command);
-    cli.addSubcommand("ports", new PortsCommand());
-    cli.addSubcommand("deploy", new DeployCommand());
-    cli.addSubcommand("analyze", new AnalyzeCommand());
-    cli.addSubcommand("status", new StatusCommand());
-    cli.addSubcommand("import", new ImportCommand());
-    cli.addSubcommand("report", new ReportCommand());
-    cli.addSubcommand("token", new TokenCommand());
-    cli.addSubcommand("train", new TrainCommand());
+    if (withSubcommands) SUBCOMMANDS.forEach((name, subcommand) -> cli.addSubcommand(name, subcommand.get()));
     // Applied after the subcommands are added: picocli passes these settings on only to those it already has.
     return sumSyntax(cli).setSubcommandsCaseInsensitive(true);
+  }
+
+  private static Map<String, Supplier<CliCommand>> subcommands() {
+    Map<String, Supplier<CliCommand>> all = new LinkedHashMap<>();
+    all.put("ports", PortsCommand::new);
+    all.put("deploy", DeployCommand::new);
+    all.put("analyze", AnalyzeCommand::new);
+    all.put("status", StatusCommand::new);
+    all.put("import", ImportCommand::new);
+    all.put("report", ReportCommand::new);
+    all.put("token", TokenCommand::new);
+    all.put("train", TrainCommand::new);
+    return Collections.unmodifiableMap(all);
   }
 
   /** The parser settings every command shares, so {@code /PORT=80} and {@code /repo /data} parse everywhere. */
@@ -58,7 +83,8 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cli = commandLine(new ServeCommand());
+    CommandLine cli = serverOnly(args);
+    if (cli == null) cli = commandLine(new ServeCommand());
     ExitCodes codes = new ExitCodes(err);
     cli.setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
@@ -66,6 +92,25 @@ public final class Main {
         .setExecutionExceptionHandler(codes)
         .setExecutionStrategy(parsed -> execute(parsed, out, err));
     return cli.execute(args);
+  }
+
+  /**
+   * The server's own command line when {@code args} parse as a server's without a subcommand (and ask for no
+   * help, which lists them), else null: a subcommand, help or any error gets the whole command line, so
+   * that what it runs or says is the same as ever.
+   */
+  static CommandLine serverOnly(String[] args) {
+    for (String arg : args) {
+      String word = arg.toLowerCase(Locale.ROOT);
+      if (SUBCOMMANDS.containsKey(word) || HELP.contains(word)) return null;
+    }
+    CommandLine cli = commandLine(new ServeCommand(), false);
+    try {
+      cli.parseArgs(args);
+      return cli;
+    } catch (ParameterException e) {
+      return null;
+    }
   }
 
   /** Help and version for whichever command asked, else the last command named runs. */

@@ -38,6 +38,9 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
   private final Path root;
   private final DigestCache digests;
   private final Map<Path, Long> plainDirectories = new ConcurrentHashMap<>();
+  /** Raw URL tails already checked by {@link SafePath} and resolved: the same few paths are asked for again and again. */
+  private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+  private static final int MAX_RESOLVED = 10_000;
   private final SmallImages small = new SmallImages();
   private RepositoryManifest manifest;
   private static final long HEALTH_MEMO_NANOS = 1_000_000_000L;
@@ -104,8 +107,9 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
    */
   @Override
   public OpenImage open(String rawTail) throws IOException {
-    String relative = SafePath.decode(rawTail);
-    Path candidate = root.resolve(relative);
+    Resolved path = resolve(rawTail);
+    String relative = path.relative();
+    Path candidate = path.candidate();
     ImageVersion seen = null;
     Path file = candidate;
     try {
@@ -115,7 +119,7 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
     }
     // The common case (a plain file in directories without symlinks) costs one lstat: directories
     // are checked with realpath once and then trusted for a couple of seconds.
-    if (seen == null || !directoryIsPlain(candidate.getParent())) {
+    if (seen == null || !directoryIsPlain(path.parent())) {
       seen = null;
       file = realFile(relative, candidate);
     } else {
@@ -132,6 +136,20 @@ public final class FirmwareRepository implements Lifecycle, ImageSource {
       image.close();
       throw e;
     }
+  }
+
+  /** A raw tail decoded and checked ({@link SafePath}), and where it would be: a pure function of the text, so kept. */
+  private record Resolved(String relative, Path candidate, Path parent) {}
+
+  private Resolved resolve(String rawTail) {
+    Resolved known = resolved.get(rawTail);
+    if (known != null) return known;
+    String relative = SafePath.decode(rawTail);
+    Path candidate = root.resolve(relative);
+    Resolved fresh = new Resolved(relative, candidate, candidate.getParent());
+    if (resolved.size() >= MAX_RESOLVED) resolved.clear();
+    resolved.put(rawTail, fresh);
+    return fresh;
   }
 
   private Path realFile(String relative, Path candidate) {

@@ -12,15 +12,14 @@ final class Preconditions {
   /** For GET and HEAD, the only methods firmware answers: a matching If-None-Match is 304, never 412. */
   static Outcome evaluate(String ifMatch, String ifUnmodifiedSince, String ifNoneMatch,
       String ifModifiedSince, ImageVersion version) {
-    String etag = version.etag();
     if (ifMatch != null) {
-      if (!matches(ifMatch, etag, false)) return Outcome.PRECONDITION_FAILED;
+      if (!matches(ifMatch, version.etag(), false)) return Outcome.PRECONDITION_FAILED;
     } else if (ifUnmodifiedSince != null) {
       Date date = DateUtils.parseDate(ifUnmodifiedSince);
       if (date != null && version.modifiedSeconds() > date.getTime() / 1000) return Outcome.PRECONDITION_FAILED;
     }
     if (ifNoneMatch != null) {
-      if (matches(ifNoneMatch, etag, true)) return Outcome.NOT_MODIFIED;
+      if (matches(ifNoneMatch, version.etag(), true)) return Outcome.NOT_MODIFIED;
     } else if (ifModifiedSince != null) {
       Date date = DateUtils.parseDate(ifModifiedSince);
       if (date != null && version.modifiedSeconds() <= date.getTime() / 1000) return Outcome.NOT_MODIFIED;

@@ -38,7 +38,12 @@ public final class RepositoryPolicy {
 
   /** A name a client can see: not hidden, and no control character, backslash or '%' (which URLs could not name unambiguously). */
   public static boolean visible(String name) {
-    return !hidden(name) && name.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == '\\' || c == '%');
+    if (hidden(name)) return false;
+    for (int i = 0; i < name.length(); i++) { // a loop, not a stream: every firmware GET asks
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\' || c == '%') return false;
+    }
+    return true;
   }
 
   /** Whether every name of a relative path ("a/b.bin") or virtual path ("/a/b.bin") is {@link #visible}. */

@@ -47,11 +47,12 @@ public final class Routes {
   /** The segment a template's {@code *} stood for in {@code path} (still percent-encoded), or null when it does not match. */
   public static String segment(String template, String path) {
     int star = template.indexOf('*');
-    String before = template.substring(0, star);
-    String after = template.substring(star + 1);
-    if (!path.startsWith(before) || !path.endsWith(after) || path.length() <= before.length() + after.length()) return null;
-    String middle = path.substring(before.length(), path.length() - after.length());
-    return middle.contains("/") ? null : middle;
+    int after = template.length() - star - 1;
+    // compared in place: every request that is not an exact path is tried against each template
+    if (path.length() <= star + after || !path.regionMatches(0, template, 0, star)
+        || !path.regionMatches(path.length() - after, template, star + 1, after)) return null;
+    String middle = path.substring(star, path.length() - after);
+    return middle.indexOf('/') >= 0 ? null : middle;
   }
 
   /** Routes {@code method path} to a handler that may block (disk sync, JDBC, waiting); it runs on a worker thread. */

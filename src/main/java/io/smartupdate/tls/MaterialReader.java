@@ -2,7 +2,6 @@ package io.smartupdate.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -20,28 +20,21 @@ import java.security.SignatureException;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
 
 /** Reads certificates and private keys from PEM and PKCS#12 files; every failure names the file. */
 final class MaterialReader {
   static final String PASSWORD_HINT = "set SMARTUPDATE_CERT_PASSWORD";
   // Far above any real certificate or PKCS#12 file; stops a mistyped --cert (an ISO image, say) from filling the heap.
   private static final long MAX_FILE_SIZE = 1 << 20;
+  /** The key types a PKCS#8 block is tried as, the usual first. */
+  private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448", "DSA");
 
   /** What one file held: certificates in file order and at most one private key (null if none). */
   record Contents(List<X509Certificate> certificates, PrivateKey key) {}
@@ -67,28 +60,52 @@ final class MaterialReader {
     return new String(bytes, StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
   }
 
-  /** Every certificate and the private key in a PEM file; text around the blocks is ignored, as OpenSSL does. */
+  /**
+   * Every certificate and the private key in a PEM file; text around the blocks is ignored, as OpenSSL does.
+   * Certificates and unencrypted PKCS#8 keys (what this server and {@code openssl req -nodes} write) are
+   * read by the JDK; anything else (traditional or encrypted keys) by Bouncy Castle, whose signed jars
+   * cannot be in the start-up cache: a start that reads only the usual files never loads it.
+   */
   static Contents readPem(Path file, String role, byte[] bytes, char[] password) {
+    Contents usual = readUsualPem(bytes);
+    return usual != null ? usual : BcPemReader.read(file, role, bytes, password);
+  }
+
+  /** The certificates and PKCS#8 key of a PEM file read with the JDK alone, or null for anything it does not hold. */
+  private static Contents readUsualPem(byte[] bytes) {
+    List<Pem.Block> blocks = Pem.decode(new String(bytes, StandardCharsets.ISO_8859_1));
+    if (blocks == null) return null;
     List<X509Certificate> certificates = new ArrayList<>();
     PrivateKey key = null;
-    // ISO-8859-1 maps every byte to a char, so stray binary cannot make decoding fail.
-    try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.ISO_8859_1)))) {
-      for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-        if (object instanceof X509CertificateHolder holder) {
-          certificates.add(new JcaX509CertificateConverter().getCertificate(holder));
-          continue;
+    try {
+      CertificateFactory factory = null;
+      for (Pem.Block block : blocks) {
+        if (block.type().equals("CERTIFICATE")) {
+          if (factory == null) factory = CertificateFactory.getInstance("X.509");
+          certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
+        } else if (block.type().equals("PRIVATE KEY") && key == null) {
+          key = pkcs8(block.der());
+          if (key == null) return null;
+        } else {
+          return null;
         }
-        PrivateKey found = privateKey(object, file, role, password);
-        if (found == null) continue;
-        if (key != null) {
-          throw new TlsException(role + " " + file + ": more than one private key (keep only the server's key)");
-        }
-        key = found;
       }
-    } catch (IOException | CertificateException | IllegalArgumentException | IllegalStateException e) {
-      throw new TlsException(role + " " + file + ": not valid PEM (" + e.getMessage() + ")", e);
+    } catch (CertificateException | ClassCastException e) {
+      return null; // the full reader names what is wrong
     }
     return new Contents(List.copyOf(certificates), key);
+  }
+
+  private static PrivateKey pkcs8(byte[] der) {
+    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+    for (String algorithm : KEY_ALGORITHMS) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+      } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
+        // another algorithm's key
+      }
+    }
+    return null;
   }
 
   /** The first key entry of a PKCS#12 file with its chain. */
@@ -153,43 +170,8 @@ final class MaterialReader {
     }
   }
 
-  private static PrivateKey privateKey(Object object, Path file, String role, char[] password) throws IOException {
-    // Converted by the JDK's KeyFactory, not BC's, so SunJSSE gets keys of its own classes.
-    JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
-    if (object instanceof PrivateKeyInfo info) return keys.getPrivateKey(info);
-    if (object instanceof PEMKeyPair pair) return keys.getPrivateKey(pair.getPrivateKeyInfo());
-    if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-      requirePassword(file, role, password);
-      try {
-        return keys.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password)));
-      } catch (PKCSException | OperatorCreationException | IllegalArgumentException | IllegalStateException e) {
-        throw wrongPassword(role, file, e);
-      }
-    }
-    if (object instanceof PEMEncryptedKeyPair encrypted) {
-      requirePassword(file, role, password);
-      try {
-        return keys.getPrivateKey(encrypted.decryptKeyPair(
-            new JcePEMDecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password)).getPrivateKeyInfo());
-      } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-        throw wrongPassword(role, file, e);
-      }
-    }
-    return null; // EC PARAMETERS, CRLs, public keys: nothing the server needs
-  }
-
-  private static void requirePassword(Path file, String role, char[] password) {
-    if (password.length == 0) {
-      throw new TlsException(role + " " + file + ": private key is encrypted (" + PASSWORD_HINT + ")");
-    }
-  }
-
   private static TlsException wrongPassword(Path file, Exception cause) {
     return new TlsException("PKCS#12 " + file + ": wrong password (" + PASSWORD_HINT + ")", cause);
   }
 
-  private static TlsException wrongPassword(String role, Path file, Exception cause) {
-    return new TlsException(role + " " + file + ": wrong password for the encrypted private key (" + PASSWORD_HINT + ")", cause);
-  }
 }

@@ -34,10 +34,15 @@ import javax.net.ssl.TrustManager;
  * fixed (the three AEAD ones the policy allows). No OCSP stapling, unlike JSSE.
  */
 final class OpenSslContexts {
+  private static final String NETTY_JFR = "io.netty.jfr.enabled";
   private static final Provider PROVIDER = new Provider("SmartUpdateBoringSSL", "1.0",
       "server SSLEngines from netty-tcnative-boringssl-static") {};
 
   static {
+    // Netty's buffer allocator reports to JFR, when JFR is there, by events whose first use sets up JFR's
+    // whole event machinery (about a fifth of the HTTPS engine's start); nothing here records them. Set
+    // before netty's first class reads it; -Dio.netty.jfr.enabled=true on the command line still wins.
+    if (System.getProperty(NETTY_JFR) == null) System.setProperty(NETTY_JFR, "false");
     // Before OpenSsl loads it: netty looks in java.library.path (the launcher puts the start-up
     // cache there) before it unpacks the library into the temp directory, which it does every start.
     NativeLibraries.cached(OpenSslContexts.class.getClassLoader(), "META-INF/native/"

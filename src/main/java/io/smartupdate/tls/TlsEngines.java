@@ -1,16 +1,10 @@
 package io.smartupdate.tls;
 
-import java.io.IOException;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import org.bouncycastle.asn1.x509.AccessDescription;
-import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,14 +77,8 @@ public final class TlsEngines {
 
   /** Whether the certificate's Authority Information Access names an OCSP responder. */
   static boolean namesOcspResponder(X509Certificate leaf) {
-    byte[] aia = leaf.getExtensionValue(Extension.authorityInfoAccess.getId());
-    if (aia == null) return false;
-    try {
-      AuthorityInformationAccess access = AuthorityInformationAccess.getInstance(JcaX509ExtensionUtils.parseExtensionValue(aia));
-      return Arrays.stream(access.getAccessDescriptions()).anyMatch(d -> d.getAccessMethod().equals(AccessDescription.id_ad_ocsp));
-    } catch (IOException | IllegalArgumentException e) {
-      return true; // unreadable: JSSE, which decides the same thing for itself
-    }
+    // Most certificates have no such extension; only those that do need Bouncy Castle to read it.
+    return leaf.getExtensionValue(AuthorityInfoAccess.OID) != null && AuthorityInfoAccess.namesOcspResponder(leaf);
   }
 
   private static String reason(Throwable missing) {

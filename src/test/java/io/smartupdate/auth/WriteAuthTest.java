@@ -134,6 +134,11 @@ class WriteAuthTest {
     assertEquals("busy", busy.code());
     assertEquals(Duration.ofSeconds(5), busy.retryAfter());
     assertTrue(busy.getMessage().contains("too many signed requests in the last " + WriteAuth.WINDOW_SECONDS + " s"), busy.getMessage());
+    assertTrue(busy.getMessage().contains("forgets none before its window ends"), busy.getMessage());
+    // A full cache still refuses a replay as such: nothing was dropped to make room.
+    Problem.Unauthorized replay = assertThrows(Problem.Unauthorized.class,
+        () -> small.verify(signed(date, "ffffffffffffffff1", BODY, "/api/status"), BODY));
+    assertTrue(replay.getMessage().contains("already used"), replay.getMessage());
     // A bearer token needs no nonce: it still passes while the cache is full.
     assertDoesNotThrow(() -> small.verify(request("Authorization", "Bearer " + TOKEN), BODY));
   }

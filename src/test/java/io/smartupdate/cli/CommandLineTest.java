@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 class CommandLineTest {
   @TempDir Path home;
@@ -215,5 +216,21 @@ class CommandLineTest {
     CliRun run = run("/key", "/tmp/k.pem");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("/cert"), run.err());
+  }
+
+  @Test
+  void aServerCommandLineBuildsNoSubcommandsAndEverythingElseGetsThemAll() {
+    CommandLine server = Main.serverOnly(new String[] {"/port", "80", "--repo", "/srv/fw"});
+    assertTrue(server != null && server.getSubcommands().isEmpty());
+    assertNull(Main.serverOnly(new String[] {"PORTS", "/port", "80"}));
+    assertNull(Main.serverOnly(new String[] {"/?"}));
+    // an error: the whole command line reports it, as it always did
+    assertNull(Main.serverOnly(new String[] {"deplyo"}));
+    CliRun help = run("--help");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().contains("deploy") && help.out().contains("ports"), help.out());
+    CliRun typo = run("deplyo");
+    assertEquals(2, typo.code());
+    assertTrue(typo.err().contains("deplyo"), typo.err());
   }
 }
