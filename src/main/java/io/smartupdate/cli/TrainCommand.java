@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code smartupdate train}: the start-up cache's training run, which the launchers run (in the
  * background, the first time a server starts without a cache; or postinst): a server on loopback
- * ports with temporary state, a few hundred requests of each kind it serves, then a clean stop. The
+ * ports with temporary state, a few thousand requests of each kind it serves, then a clean stop. The
  * JDK records what it loaded and ran into the class-data archive or ahead-of-time cache.
  */
 @Command(name = "train", hidden = true, description = "the start-up cache's training run (the launcher runs it)")

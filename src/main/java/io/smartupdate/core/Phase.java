@@ -9,13 +9,9 @@ import java.util.stream.Collectors;
 public enum Phase {
   INVENTORY, DOWNLOADING, VERIFYING, FLASHING, REBOOTING, COMPLETE, FAILED, INFO;
 
-  private static final Phase[] ALL = values();
-  /** Computed once: every status post parses a phase and stores its name. */
-  private final String json = name().toLowerCase(Locale.ROOT);
-
   @JsonValue
   public String json() {
-    return json;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The JSON name, so that messages and terminal lines read as the API does. */
@@ -26,7 +22,7 @@ public enum Phase {
 
   /** The phase named {@code value}, or null. */
   public static Phase parse(String value) {
-    for (Phase phase : ALL) if (phase.json.equals(value)) return phase;
+    for (Phase phase : values()) if (phase.json().equals(value)) return phase;
     return null;
   }
 

@@ -60,9 +60,9 @@ final class StatusFeature implements HttpFeature {
   @Override
   public void routing(Routes routes) {
     routes.add("POST", "/api/status", exchange -> write(exchange, (body, source) -> List.of(EventParser.parse(body, source, Instant.now())),
-            stored -> stored.get(0).json()))
+            stored -> stored.get(0)))
         .add("POST", "/redfish/events", exchange -> write(exchange, (body, source) -> RedfishEvents.parse(body, source, Instant.now()),
-            stored -> Json.bytes(Map.of("events", stored))))
+            stored -> Map.of("events", stored)))
         .addBlocking("GET", "/api/nodes", exchange -> {
           StatusStore.Overview overview = store.overview();
           Map<String, Object> body = new LinkedHashMap<>();
@@ -113,7 +113,7 @@ final class StatusFeature implements HttpFeature {
 
   /** Authenticates, parses and queues a write; answers 201 from the IO thread once the commit is durable. */
   private void write(HttpServerExchange exchange, BiFunction<byte[], String, List<StatusEvent>> parse,
-      Function<List<StatusEvent>, byte[]> view) {
+      Function<List<StatusEvent>, Object> view) {
     auth.precheck(exchange);
     JsonBody.receive(exchange, MAX_BODY, (ex, body) -> {
       auth.verify(ex, body);
@@ -125,9 +125,9 @@ final class StatusFeature implements HttpFeature {
   }
 
   private static void respond(HttpServerExchange exchange, List<StatusEvent> stored, Throwable error,
-      Function<List<StatusEvent>, byte[]> view) {
+      Function<List<StatusEvent>, Object> view) {
     if (error == null) {
-      Json.sendEncoded(exchange, 201, view.apply(stored));
+      Json.send(exchange, 201, view.apply(stored));
       return;
     }
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
