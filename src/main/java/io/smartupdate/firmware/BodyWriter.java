@@ -39,8 +39,6 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
 
   /** Bytes sent with the headers in one write: small images need no second syscall. */
   private static final int FIRST_CHUNK = 16 * 1024;
-  /** TLS reads: a multiple of the 16 KiB record, so the engine writes full records. */
-  private static final int TLS_CHUNK = 64 * 1024;
 
   private final HttpServerExchange exchange;
   private final FirmwareRepository.OpenImage image;
@@ -144,6 +142,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
         index++;
         done = 0;
       }
+      giveBackStaging();
       sink.suspendWrites();
       exchange.endExchange();
     } catch (ChangedInPlace e) {
@@ -217,12 +216,15 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   private long copyFile(StreamSinkChannel sink, Part part, boolean last) throws IOException {
     // Direct: the file is read straight into it and BoringSSL encrypts straight from it; a heap
     // buffer costs two more copies of every chunk (the JDK's bounce buffer, netty's direct copy).
-    if (staging == null) staging = stagingBuffer();
+    if (staging == null) {
+      if (staged != 0) throw new IOException("the download of " + version.path() + " already ended"); // given back mid-chunk
+      staging = StagingBuffers.take();
+    }
     while (done < part.length()) {
       if (staged == 0) {
         ensureUnchanged();
         long remaining = part.length() - done;
-        int count = (int) readable(sink, part.position() + done, Math.min(TLS_CHUNK, last && remaining > 1 ? remaining - 1 : remaining));
+        int count = (int) readable(sink, part.position() + done, Math.min(StagingBuffers.SIZE, last && remaining > 1 ? remaining - 1 : remaining));
         if (count == 0) return -1; // woken when more has arrived
         staging.clear().limit(count);
         long position = part.position() + done;
@@ -244,13 +246,11 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
     return 1;
   }
 
-  /** Past -XX:MaxDirectMemorySize (thousands of HTTPS downloads at once) a heap buffer still serves, only slower. */
-  private static ByteBuffer stagingBuffer() {
-    try {
-      return ByteBuffer.allocateDirect(TLS_CHUNK);
-    } catch (OutOfMemoryError e) {
-      return ByteBuffer.allocate(TLS_CHUNK);
-    }
+  /** Gives the staging buffer back once this writer is done with it: it never writes again after. */
+  private void giveBackStaging() {
+    ByteBuffer buffer = staging;
+    staging = null;
+    if (buffer != null) StagingBuffers.give(buffer);
   }
 
   /**
@@ -280,6 +280,7 @@ final class BodyWriter implements ChannelListener<StreamSinkChannel> {
   }
 
   private void abort() {
+    giveBackStaging();
     IoUtils.safeClose(exchange.getConnection());
   }
 }
