@@ -247,6 +247,11 @@ class PackagingIT {
     ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/smartupdate").toString(), "/port", "0", "/ssl_port", "0",
         "/repo", "firmware-samples").directory(home.toFile()).redirectError(dir.resolve("tar.err").toFile());
     builder.environment().put("INVOCATION_ID", "0123456789abcdef0123456789abcdef");
+    // Which jar each class came from (without the start-up cache, whose classes name no jar): smartupdate's
+    // HostHeaderHandler must take the place of Undertow's, so the launcher's class path names smartupdate.jar first.
+    Path classLoads = dir.resolve("class-load.log");
+    builder.environment().put("SMARTUPDATE_CDS", "off");
+    builder.environment().put("SMARTUPDATE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLoads);
     Process server = builder.start();
     processes.add(server);
     LaunchedServer.Ready ready = LaunchedServer.awaitReady(server, Duration.ofSeconds(60), () -> "stderr: " + readQuietly("tar.err"));
@@ -255,6 +260,9 @@ class PackagingIT {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, health.statusCode());
     assertTrue(health.body().contains("\"status\":\"up\""), health.body());
+    String hostCheck = Files.readAllLines(classLoads).stream().filter(line -> line.contains(" io.undertow.server.handlers.HostHeaderHandler "))
+        .findFirst().orElseThrow(() -> new AssertionError("HostHeaderHandler never loaded"));
+    assertTrue(hostCheck.contains("lib/smartupdate.jar"), "Undertow's own HostHeaderHandler was found first: " + hostCheck);
     server.destroy();
     assertTrue(server.waitFor(15, TimeUnit.SECONDS));
     assertEquals(0, server.exitValue());
