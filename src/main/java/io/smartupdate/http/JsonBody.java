@@ -22,6 +22,12 @@ public final class JsonBody {
    */
   public static final long BODY_TIMEOUT_MILLIS = 10_000;
   private static final RateLimitedLog slowBodies = new RateLimitedLog(log, 10_000);
+  /**
+   * How far past the limit an announced body is still read (and thrown away) before the 413: a
+   * server that closes with unread bytes in its socket sends a TCP reset, and the reset can destroy
+   * the 413 before the client reads it. Beyond this the answer comes at once and the connection closes.
+   */
+  static final int DISCARD_LIMIT = 1024 * 1024;
 
   /** What to do with the complete body; may throw, and whatever it throws is answered by {@link HttpErrors}. */
   @FunctionalInterface
@@ -33,7 +39,7 @@ public final class JsonBody {
 
   /** Like {@link #receive}, but a request without a body (and without a content type) is fine too. */
   public static void receiveOptional(HttpServerExchange exchange, int maxBytes, Handler handler) throws Exception {
-    boolean noBody = announcedLength(exchange, maxBytes) <= 0 && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    boolean noBody = announcedLength(exchange) <= 0 && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     if (noBody && exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE) == null) {
       handler.handle(exchange, new byte[0]);
       return;
@@ -67,7 +73,15 @@ public final class JsonBody {
       throw new ApiError(415, "unsupported_media_type", "the body must be JSON sent as 'Content-Type: application/json'"
           + (type == null ? "" : ", not '" + type + "'"));
     }
-    announcedLength(exchange, maxBytes);
+    long announced = announcedLength(exchange);
+    if (announced > maxBytes) {
+      if (announced - maxBytes > DISCARD_LIMIT || exchange.getRequestHeaders().contains(Headers.EXPECT)) {
+        exchange.setPersistent(false); // a client waiting for 100 Continue sends nothing more; a huge body is not worth reading
+        throw tooLarge(maxBytes);
+      }
+      discardThenRefuse(exchange, maxBytes);
+      return;
+    }
     // Counted here rather than with Undertow's max-entity-size, which prints a stack trace for
     // every oversized chunked body (a log flood anyone could trigger).
     ByteArrayOutputStream body = new ByteArrayOutputStream(INITIAL_BUFFER);
@@ -91,6 +105,21 @@ public final class JsonBody {
     }, (ex, e) -> {
       deadline.cancel();
       log.debug("request body of {} {} not received: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
+      IoUtils.safeClose(ex.getConnection());
+    });
+    deadline.arm(exchange);
+  }
+
+  /** Reads an announced body that is over the limit to its end, keeping none of it, then answers 413 on a connection that stays open. */
+  private static void discardThenRefuse(HttpServerExchange exchange, int maxBytes) {
+    Deadline deadline = new Deadline();
+    exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
+      if (!last) return;
+      deadline.cancel();
+      HttpErrors.send(ex, tooLarge(maxBytes));
+    }, (ex, e) -> {
+      deadline.cancel();
+      log.debug("oversized body of {} {} not received: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
       IoUtils.safeClose(ex.getConnection());
     });
     deadline.arm(exchange);
@@ -131,10 +160,10 @@ public final class JsonBody {
   }
 
   /**
-   * The Content-Length the client announced, -1 when there is none; 413 above {@code maxBytes}.
+   * The Content-Length the client announced, -1 when there is none, {@link Long#MAX_VALUE} when it does not fit a long.
    * Read here because Undertow's own accessor throws on a number too long for a long.
    */
-  private static long announcedLength(HttpServerExchange exchange, int maxBytes) {
+  private static long announcedLength(HttpServerExchange exchange) {
     String value = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
     if (value == null) return -1;
     String digits = value.trim();
@@ -147,12 +176,7 @@ public final class JsonBody {
     int start = 0;
     while (start < digits.length() - 1 && digits.charAt(start) == '0') start++; // leading zeros say nothing
     // 19 digits or more cannot be a long; it is too large either way.
-    long length = digits.length() - start > 18 ? Long.MAX_VALUE : Long.parseLong(digits, start, digits.length(), 10);
-    if (length > maxBytes) {
-      exchange.setPersistent(false);
-      throw tooLarge(maxBytes);
-    }
-    return length;
+    return digits.length() - start > 18 ? Long.MAX_VALUE : Long.parseLong(digits, start, digits.length(), 10);
   }
 
   private static ApiError tooLarge(int maxBytes) {

@@ -144,10 +144,10 @@ class JsonBodyTest {
   }
 
   @Test
-  void announcedLengthAboveTheLimitIs413WithoutReadingTheBody() throws Exception {
+  void anAnnouncedLengthFarAboveTheLimitIs413WithoutReadingTheBody() throws Exception {
     try (Socket socket = server.socket()) {
       // The body is never sent: an answer proves the server did not wait for it.
-      socket.getOutputStream().write(head("Content-Type: application/json", "Content-Length: 1000000")
+      socket.getOutputStream().write(head("Content-Type: application/json", "Content-Length: " + (LIMIT + JsonBody.DISCARD_LIMIT + 1))
           .getBytes(StandardCharsets.ISO_8859_1));
       InputStream in = socket.getInputStream();
       TinyServer.Response r = TinyServer.read(in);
@@ -157,6 +157,40 @@ class JsonBodyTest {
     }
     assertEquals(List.of("/echo"), arrived, "JsonBody refused it, not Undertow");
     assertEquals(List.of(), received);
+  }
+
+  @Test
+  void aBodySomewhatOverTheLimitIsReadToItsEndThenRefusedOnAConnectionThatStaysOpen() throws Exception {
+    // All of it sent before reading: a server closing on unread bytes would reset the connection,
+    // which can destroy the 413 before the client reads it.
+    String over = json(LIMIT * 200);
+    try (Socket socket = server.socket()) {
+      OutputStream out = socket.getOutputStream();
+      out.write((head("Content-Type: application/json", "Content-Length: " + over.length()) + over).getBytes(StandardCharsets.ISO_8859_1));
+      String body = json(30);
+      out.write((head("Content-Type: application/json", "Content-Length: " + body.length()) + body).getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      TinyServer.Response refused = TinyServer.read(in);
+      assertEquals(413, refused.status(), refused.head() + refused.body());
+      assertEquals("payload_too_large", tree(refused.body()).get("error").asText());
+      TinyServer.Response next = TinyServer.read(in);
+      assertEquals(200, next.status(), "the next request on the same connection is served: " + next.head() + next.body());
+      assertEquals(30, tree(next.body()).get("n").asInt());
+    }
+    assertEquals(List.of(30), received, "the oversized body never reached the handler");
+  }
+
+  @Test
+  void aClientWaitingFor100ContinueIsRefusedAtOnce() throws Exception {
+    try (Socket socket = server.socket()) {
+      socket.getOutputStream().write(head("Content-Type: application/json", "Content-Length: " + LIMIT * 2, "Expect: 100-continue")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      InputStream in = socket.getInputStream();
+      TinyServer.Response r = TinyServer.read(in);
+      assertEquals(413, r.status(), r.head() + r.body());
+      assertEquals(-1, in.read(), "the body that was never sent is not waited for");
+    }
   }
 
   @Test
