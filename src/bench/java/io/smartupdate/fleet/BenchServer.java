@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A smartupdate server as its own process (bin/smartupdate's JVM options) on free loopback ports, so that its figures are its own. */
+/** A smartupdate server as its own process (through bin/smartupdate, as shipped) on free loopback ports, so that its figures are its own. */
 final class BenchServer implements AutoCloseable {
   private final Process process;
   final int http;

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * Benchmark (not a test), run by bench/bench-deploy: {@code smartupdate deploy} of a served
  * baseline (three components: BIOS, NIC, BMC) to N {@link SimBmcs} that really fetch and check each
  * image, the BMC resetting after its own firmware. deploy and the server each run as their own
- * process with bin/smartupdate's JVM options; the sim BMCs run in this JVM. Prints deploy's wall
+ * process through bin/smartupdate (its Java, options and start-up cache); the sim BMCs run in this JVM. Prints deploy's wall
  * time, peak threads, peak RSS and CPU-seconds per BMC, the server's peaks, the sims' own cost, and
  * the server's small-GET rate (wrk) alone and while deploy runs. With --ab, deploy runs twice on
  * the same server, A with the JDK's own HttpClient pools ({@code -Dsmartupdate.httpclient.pool=jdk}),

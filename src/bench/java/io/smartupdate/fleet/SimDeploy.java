@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * {@code smartupdate deploy} of the served baseline (no --image) to a fleet of {@link SimBmcs}, as
- * its own process with bin/smartupdate's JVM options: what the IT, bench-deploy and fleet-sim run.
+ * its own process through bin/smartupdate (as shipped): what the IT, bench-deploy and fleet-sim run.
  */
 public final class SimDeploy {
   private SimDeploy() {}

