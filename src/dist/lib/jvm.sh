@@ -109,13 +109,14 @@ su_jvm() { # cache-dir newest launcher mode
 # A server streams files, it does not hold them: a live heap near 25 MiB, a fixed 12 MiB young
 # generation (request garbage), and -Xmx128m so that SerialGC collects the tenured generation instead
 # of growing it towards the cap under sustained posts (the 12 MiB nonce cache included). deploy and
-# analyze hold a record per BMC and their HTTPS clients: a heap of their own. On JDK 22+ (17.0.8 and
+# analyze hold a record per BMC and their HTTPS clients: a heap of their own, and C1 only (they wait on
+# BMCs; without C2's arenas and code deploy peaked 50 MiB lower at the same CPU per BMC). On JDK 22+ (17.0.8 and
 # older lack the flag) the JVM hands freed malloc memory (compiler arenas, TLS state) back every 5 s.
 su_java_opts() {
   su_trim=""; [ "${feature:-0}" -ge 22 ] && su_trim=" -XX:TrimNativeHeapInterval=5000"
   for su_arg in "$@"; do
     case $su_arg in
-      deploy|analyze) echo "-Xms16m -Xmx160m -XX:+UseSerialGC -Xss512k$su_trim"; return;;
+      deploy|analyze) echo "-Xms16m -Xmx160m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1$su_trim"; return;;
     esac
   done
   echo "-Xms32m -Xmx128m -Xmn12m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -Xss512k$su_trim"

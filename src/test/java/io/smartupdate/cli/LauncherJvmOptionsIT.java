@@ -41,6 +41,9 @@ class LauncherJvmOptionsIT {
     assertTrue(maxHeapMib(deploy) >= 160, "room for 1,000 BMCs' records (96 MiB filled up in bench-deploy): " + deploy);
     assertEquals(maxHeapMib(deploy), maxHeapMib(analyze), "analyze holds what deploy's analysis holds");
     assertTrue(deploy.contains("-XX:+ExitOnOutOfMemoryError"), "deploy too ends on an OutOfMemoryError: " + deploy);
+    assertTrue(deploy.contains("-XX:TieredStopAtLevel=1") && analyze.contains("-XX:TieredStopAtLevel=1"),
+        "deploy and analyze wait on BMCs: C1 only, 50 MiB less at the same CPU (BENCHMARKS.md): " + deploy);
+    assertFalse(server.contains("TieredStopAtLevel"), "the server needs C2 for its request rate: " + server);
   }
 
   @Test
