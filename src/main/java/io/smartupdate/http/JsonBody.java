@@ -74,19 +74,22 @@ public final class JsonBody {
           + (type == null ? "" : ", not '" + type + "'"));
     }
     long announced = announcedLength(exchange);
-    if (announced > maxBytes) {
-      if (announced - maxBytes > DISCARD_LIMIT || exchange.getRequestHeaders().contains(Headers.EXPECT)) {
-        exchange.setPersistent(false); // a client waiting for 100 Continue sends nothing more; a huge body is not worth reading
-        throw tooLarge(maxBytes);
-      }
-      discardThenRefuse(exchange, maxBytes);
-      return;
+    boolean refused = announced > maxBytes;
+    if (refused && (announced - maxBytes > DISCARD_LIMIT || exchange.getRequestHeaders().contains(Headers.EXPECT))) {
+      exchange.setPersistent(false); // a client waiting for 100 Continue sends nothing more; a huge body is not worth reading
+      throw tooLarge(maxBytes);
     }
     // Counted here rather than with Undertow's max-entity-size, which prints a stack trace for
     // every oversized chunked body (a log flood anyone could trigger).
-    ByteArrayOutputStream body = new ByteArrayOutputStream(INITIAL_BUFFER);
+    ByteArrayOutputStream body = new ByteArrayOutputStream(refused ? 0 : INITIAL_BUFFER);
     Deadline deadline = new Deadline();
     exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
+      if (refused) { // read to its end and kept nowhere, so that the 413 is not lost to a reset
+        if (!last) return;
+        deadline.cancel();
+        HttpErrors.send(ex, tooLarge(maxBytes));
+        return;
+      }
       if (body.size() + chunk.length > maxBytes) {
         deadline.cancel();
         ex.getRequestReceiver().pause();
@@ -105,21 +108,6 @@ public final class JsonBody {
     }, (ex, e) -> {
       deadline.cancel();
       log.debug("request body of {} {} not received: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
-      IoUtils.safeClose(ex.getConnection());
-    });
-    deadline.arm(exchange);
-  }
-
-  /** Reads an announced body that is over the limit to its end, keeping none of it, then answers 413 on a connection that stays open. */
-  private static void discardThenRefuse(HttpServerExchange exchange, int maxBytes) {
-    Deadline deadline = new Deadline();
-    exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
-      if (!last) return;
-      deadline.cancel();
-      HttpErrors.send(ex, tooLarge(maxBytes));
-    }, (ex, e) -> {
-      deadline.cancel();
-      log.debug("oversized body of {} {} not received: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
       IoUtils.safeClose(ex.getConnection());
     });
     deadline.arm(exchange);
