@@ -58,6 +58,12 @@ public final class DownloadLog implements Lifecycle, LiveFeed, ExchangeEnd.Obser
   private static final AttachmentKey<Download> DOWNLOAD = AttachmentKey.create(Download.class);
   private final Set<Download> active = ConcurrentHashMap.newKeySet();
   private final Deque<Download> recent = new ArrayDeque<>(); // guarded by itself; touched once per download
+  /**
+   * The last {@value #RECENT} that ended through a hand-off session, also in {@link #recent}: deploy's
+   * proof of fetch looks a BMC's session up here, where a flood of other downloads (hosts, probes)
+   * cannot push it out before it is read. Guarded by {@link #recent}.
+   */
+  private final Deque<Download> recentInSessions = new ArrayDeque<>();
   private final Queue<Download> endedSinceTick = new ConcurrentLinkedQueue<>();
   private final Set<Consumer<List<Item>>> subscribers = new CopyOnWriteArraySet<>();
   /** Other servers' latest snapshot of each of their downloads, oldest update first; guarded by itself. */
@@ -115,6 +121,10 @@ public final class DownloadLog implements Lifecycle, LiveFeed, ExchangeEnd.Obser
     synchronized (recent) {
       recent.addFirst(download);
       if (recent.size() > RECENT) recent.removeLast();
+      if (download.session() != null) {
+        recentInSessions.addFirst(download);
+        if (recentInSessions.size() > RECENT) recentInSessions.removeLast();
+      }
     }
     active.remove(download);
     endedSinceTick.add(download);
@@ -216,7 +226,7 @@ public final class DownloadLog implements Lifecycle, LiveFeed, ExchangeEnd.Obser
     if (activeOnly == null || !activeOnly) {
       List<DownloadRecord> ended = new ArrayList<>();
       synchronized (recent) {
-        for (Download d : recent) ended.add(d.view(server));
+        for (Download d : session == null ? recent : recentInSessions) ended.add(d.view(server));
       }
       if (!others.isEmpty()) {
         others.stream().filter(d -> !d.inFlight()).forEach(ended::add);

@@ -146,6 +146,28 @@ class DownloadsIT {
   }
 
   @Test
+  void aSessionsDownloadIsStillListedAfterAFloodOfOtherDownloads() throws Exception {
+    int first = Ports.freeRange(2);
+    try (TestServer server = TestServer.start(dir, c -> c.handoff(new HandoffConfig(first, first + 1, false, Duration.ofSeconds(30),
+        Duration.ofHours(1))))) {
+      Samples.write(server.repo().resolve("ilo.bin"), 10_000, 5);
+      JsonNode session = Json.MAPPER.readTree(server.post(Scheme.HTTP, "/api/handoff", "{}").body());
+      HttpResponse<byte[]> got = server.client().send(HttpRequest.newBuilder(URI.create(session.get("url").asText() + "firmware/ilo.bin"))
+          .header("X-SU-Session", session.get("token").asText()).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, got.statusCode());
+      String ours = "/api/downloads?active=false&session=" + session.get("id").asText();
+      awaitCount(server, ours, 1);
+      // More downloads without a session than the record keeps: deploy's proof of fetch must outlive them.
+      for (int i = 0; i <= DownloadLog.RECENT; i++) assertEquals(200, server.get(Scheme.HTTP, "/firmware/ilo.bin").statusCode());
+      await(server, "/api/downloads?active=false", listed -> listed.size() == DownloadLog.RECENT
+          && listed.stream().noneMatch(d -> d.hasNonNull("session")), "the general record full of the flood");
+      List<JsonNode> still = list(server, ours);
+      assertEquals(1, still.size(), "the session's download is still listed: " + still);
+      assertEquals(10_000, still.get(0).get("sent").asLong());
+    }
+  }
+
+  @Test
   void progressArrivesOnTheEventStreamWithoutIds() throws Exception {
     try (TestServer server = TestServer.start(dir)) {
       Samples.write(server.repo().resolve("fw.bin"), 300_000, 6);
